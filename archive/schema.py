@@ -1,0 +1,141 @@
+"""The catalog's schema, as sqlite-utils migrations: applying them twice is a no-op."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+__all__ = ["migrations", "migrate"]
+
+migrations = Migrations("newsarchive")
+
+
+@migrations()
+def m001_crawls_files_captures(db: Database) -> None:
+    db["crawls"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            "sources": str,  # JSON list of source names
+            "settings": str,  # JSON object of the settings that differ from the defaults
+            "software": str,  # JSON object of versions
+            "stats": str,  # JSON object of Scrapy's stats at the end
+            "data_dir": str,
+            "pid": int,
+        },
+        pk="id",
+    )
+    db["warc_files"].create(
+        {
+            "name": str,
+            "crawl_id": int,
+            "opened_at": str,
+            "size": int,
+            "sha256": str,
+            "records": int,
+            "closed_at": str,
+        },
+        pk="name",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["captures"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "source": str,
+            "url": str,
+            "fetched_at": str,
+            "status": int,
+            "content_type": str,
+            "record_type": str,  # response or revisit
+            "warc_file": str,  # relative to DATA/warc/
+            "warc_offset": int,
+            "warc_length": int,
+            "warc_record_id": str,
+            "payload_digest": str,
+            "payload_length": int,
+            "refers_to": str,  # WARC-Refers-To of a revisit: the record id of the original
+            "revisit_profile": str,
+            "via": str,  # how the URL was found: homepage, link, sitemap, feed, robots, redirect, ...
+            "discovered_from": str,  # the URL of the page, feed or sitemap that named it
+            "redirect_to": str,
+            "etag": str,
+            "last_modified": str,
+            "page_kind": str,  # article, listing, feed, sitemap, robots, other
+            "extract_status": str,  # ok, or the reason a page yielded no article
+            "request_record_id": str,
+            "depth": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id"), ("warc_file", "warc_files", "name")],
+    )
+    db["captures"].create_index(["url", "fetched_at"])
+    db["captures"].create_index(["warc_file", "warc_offset"], unique=True)
+    db["captures"].create_index(["payload_digest"])
+    db["captures"].create_index(["warc_record_id"], unique=True)
+    db["captures"].create_index(["source", "fetched_at"])
+    db["captures"].create_index(["crawl_id"])
+
+
+@migrations()
+def m002_articles(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "source": str,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "author": str,
+            "published": str,
+            "modified": str,
+            "language": str,
+            "sitename": str,
+            "text": str,
+            "word_count": int,
+            "text_digest": str,
+            "simhash": str,
+            "capture_id": int,
+            "first_seen": str,
+            "last_seen": str,
+            "duplicate_of": int,
+            "extractor_version": str,
+        },
+        pk="id",
+        foreign_keys=[("capture_id", "captures", "id"), ("duplicate_of", "articles", "id")],
+    )
+    db["articles"].create_index(["canonical_url"], unique=True)
+    db["articles"].create_index(["source", "published"])
+    db["articles"].create_index(["text_digest"])
+    db["images"].create(
+        {"id": int, "article_id": int, "position": int, "src": str, "caption": str, "credit": str, "alt": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["images"].create_index(["article_id", "position"])
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "capture_id": int,
+            "observed_at": str,
+            "title": str,
+            "text_digest": str,
+            "chars_added": int,
+            "chars_removed": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["duplicates"].create(
+        {"article_id": int, "duplicate_of": int, "kind": str, "similarity": float},
+        pk=("article_id", "duplicate_of", "kind"),
+        foreign_keys=[("article_id", "articles", "id"), ("duplicate_of", "articles", "id")],
+    )
+
+
+def migrate(db: Database) -> None:
+    migrations.apply(db)

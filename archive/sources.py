@@ -1,0 +1,194 @@
+"""The sources file: which press sites to crawl and how (see DESIGN.md, "Sources file")."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+__all__ = ["ExtractProfile", "Source", "SourceError", "load_sources", "parse_sources"]
+
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+class SourceError(ValueError):
+    """A sources file or one of its entries is unusable; the message names file, source and key."""
+
+
+@dataclass(frozen=True)
+class ExtractProfile:
+    drop: tuple[str, ...] = ()
+    body: str = ""
+    captions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    homepage: str
+    title: str = ""
+    language: str = ""
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    article_urls: tuple[str, ...] = ()
+    delay: float = 1.0
+    extract: ExtractProfile = field(default_factory=ExtractProfile)
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.homepage).hostname or ""
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return self.allowed_domains or (self.host,)
+
+    def is_article_url(self, url: str) -> bool | None:
+        """True/False when the source's `article_urls` patterns decide, None when they don't exist."""
+        if not self.article_urls:
+            return None
+        return any(re.search(p, url) for p in self.article_urls)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "homepage": self.homepage,
+            "language": self.language,
+            "sitemaps": list(self.sitemaps),
+            "feeds": list(self.feeds),
+            "allowed_domains": list(self.domains),
+            "article_urls": list(self.article_urls),
+            "delay": self.delay,
+            "extract": {
+                "drop": list(self.extract.drop),
+                "body": self.extract.body,
+                "captions": list(self.extract.captions),
+            },
+        }
+
+
+_SOURCE_KEYS = {
+    "title": str,
+    "homepage": str,
+    "language": str,
+    "sitemaps": list,
+    "feeds": list,
+    "allowed_domains": list,
+    "article_urls": list,
+    "delay": (int, float),
+    "extract": dict,
+}
+_EXTRACT_KEYS = {"drop": list, "body": str, "captions": list}
+
+
+def load_sources(path: str | Path) -> dict[str, Source]:
+    """Read and validate a sources file; raise SourceError with one line naming file, source and key."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such sources file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: cannot read: {exc}") from None
+    return parse_sources(text, str(path))
+
+
+def parse_sources(text: str, filename: str = "<sources>") -> dict[str, Source]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"{filename}: not valid TOML: {exc}") from None
+    table = data.get("sources")
+    if table is None:
+        raise SourceError(f"{filename}: no [sources.NAME] tables")
+    if not isinstance(table, dict):
+        raise SourceError(f"{filename}: key 'sources': must be a table of [sources.NAME] entries")
+    return {name: _parse_source(filename, name, entry) for name, entry in table.items()}
+
+
+def _parse_source(filename: str, name: str, entry: Any) -> Source:
+    def fail(key: str, problem: str) -> SourceError:
+        return SourceError(f"{filename}: source '{name}': key '{key}': {problem}")
+
+    if not _NAME.match(name):
+        raise SourceError(f"{filename}: source '{name}': name must be letters, digits, '_', '-' or '.'")
+    if not isinstance(entry, dict):
+        raise SourceError(f"{filename}: source '{name}': must be a table")
+    for key, value in entry.items():
+        expected = _SOURCE_KEYS.get(key)
+        if expected is None:
+            raise fail(key, f"unknown key (known: {', '.join(sorted(_SOURCE_KEYS))})")
+        if isinstance(value, bool) or not isinstance(value, expected):
+            raise fail(key, f"must be {_type_name(expected)}, not {type(value).__name__}")
+    if "homepage" not in entry:
+        raise fail("homepage", "missing (it is the only required key)")
+    homepage = entry["homepage"].strip()
+    parts = urlsplit(homepage)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail("homepage", f"must be an http(s) URL, not {homepage!r}")
+    if not parts.path:
+        homepage += "/"
+    lists = {}
+    for key in ("sitemaps", "feeds", "allowed_domains", "article_urls"):
+        items = entry.get(key, [])
+        if not all(isinstance(i, str) and i.strip() for i in items):
+            raise fail(key, "must be a list of non-empty strings")
+        lists[key] = tuple(i.strip() for i in items)
+    for key in ("sitemaps", "feeds"):
+        for url in lists[key]:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise fail(key, f"must hold http(s) URLs, not {url!r}")
+    for pattern in lists["article_urls"]:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise fail("article_urls", f"bad regular expression {pattern!r}: {exc}") from None
+    delay = float(entry.get("delay", 1.0))
+    if delay < 0:
+        raise fail("delay", "must be zero or more seconds")
+    extract = entry.get("extract", {})
+    for key, value in extract.items():
+        expected = _EXTRACT_KEYS.get(key)
+        if expected is None:
+            raise fail(f"extract.{key}", f"unknown key (known: {', '.join(sorted(_EXTRACT_KEYS))})")
+        if not isinstance(value, expected):
+            raise fail(f"extract.{key}", f"must be {_type_name(expected)}, not {type(value).__name__}")
+        if expected is list and not all(isinstance(i, str) and i.strip() for i in value):
+            raise fail(f"extract.{key}", "must be a list of CSS selectors")
+    profile = ExtractProfile(
+        drop=tuple(extract.get("drop", ())),
+        body=extract.get("body", ""),
+        captions=tuple(extract.get("captions", ())),
+    )
+    for key, selectors in (("drop", profile.drop), ("captions", profile.captions), ("body", (profile.body,))):
+        for selector in selectors:
+            if selector and not _valid_css(selector):
+                raise fail(f"extract.{key}", f"not a valid CSS selector: {selector!r}")
+    return Source(
+        name=name,
+        homepage=homepage,
+        title=entry.get("title", name),
+        language=entry.get("language", ""),
+        delay=delay,
+        extract=profile,
+        **lists,
+    )
+
+
+def _valid_css(selector: str) -> bool:
+    from cssselect import GenericTranslator, SelectorError
+
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except SelectorError:
+        return False
+    return True
+
+
+def _type_name(expected: Any) -> str:
+    names = {str: "a string", list: "a list", dict: "a table", (int, float): "a number"}
+    return names.get(expected, str(expected))

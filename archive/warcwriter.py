@@ -1,0 +1,154 @@
+"""Write WARC records to rotating `.warc.gz` files: one gzip member per record, `.open` while writing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.warcwriter import WARCWriter
+
+__all__ = ["RecordLocation", "ClosedFile", "WarcFileWriter", "warc_file_name", "OPEN_SUFFIX"]
+
+OPEN_SUFFIX = ".open"
+
+
+@dataclass(frozen=True)
+class RecordLocation:
+    file: str  # the final name (without `.open`), relative to the WARC directory
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
+class ClosedFile:
+    name: str
+    size: int
+    sha256: str
+    records: int
+    closed_at: str
+
+
+def warc_file_name(prefix: str, when: datetime, serial: int, host: str | None = None) -> str:
+    host = re.sub(r"[^A-Za-z0-9.-]+", "-", host or socket.gethostname()) or "localhost"
+    stamp = when.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")[:17]
+    return f"{prefix}-{stamp}-{serial:05d}-{host}.warc.gz"
+
+
+class _HashingFile:
+    """A write-only binary file that keeps the sha256 and the size of what went through it."""
+
+    def __init__(self, path: Path):
+        self._fh = open(path, "xb")  # noqa: SIM115 - closed by close()
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self._fh.write(data)
+        self.sha256.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def close(self, sync: bool = True) -> None:
+        self._fh.flush()
+        if sync:
+            os.fsync(self._fh.fileno())
+        self._fh.close()
+
+
+class WarcFileWriter:
+    """Appends records to the current file and rotates past `max_size`.
+
+    `warcinfo(name)` makes the record that opens every file; `on_open(name)` and `on_close(ClosedFile)` let the
+    owner (the recorder) keep the catalog in step. Not thread-safe: one writer per archive."""
+
+    def __init__(
+        self,
+        directory: str | Path,
+        *,
+        prefix: str = "newsarchive",
+        max_size: int = 1024**3,
+        warcinfo: Callable[[str], object],
+        on_open: Callable[[str], None] = lambda name: None,
+        on_close: Callable[[ClosedFile], None] = lambda closed: None,
+        host: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.prefix = prefix
+        self.max_size = max_size
+        self._warcinfo = warcinfo
+        self._on_open = on_open
+        self._on_close = on_close
+        self._host = host
+        self._clock = clock
+        self._serial = 0
+        self._file: _HashingFile | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+        self._records = 0
+
+    @property
+    def current_name(self) -> str:
+        return self._name
+
+    def write(self, *records) -> list[RecordLocation]:
+        """Write records together into one file (a request/response pair never straddles a rotation)."""
+        if self._file is not None and self._file.size >= self.max_size:
+            self.close()
+        if self._file is None:
+            self._open()
+        locations = [self._write_one(record) for record in records]
+        self._file.flush()
+        return locations
+
+    def _write_one(self, record) -> RecordLocation:
+        start = self._file.tell()
+        self._writer.write_record(record)
+        self._records += 1
+        return RecordLocation(self._name, start, self._file.tell() - start)
+
+    def _open(self) -> None:
+        while True:
+            name = warc_file_name(self.prefix, self._clock(), self._serial, self._host)
+            self._serial += 1
+            if not (self.directory / name).exists() and not (self.directory / (name + OPEN_SUFFIX)).exists():
+                break
+        self._file = _HashingFile(self.directory / (name + OPEN_SUFFIX))
+        self._writer = WARCWriter(self._file, gzip=True, warc_version="WARC/1.1")
+        self._name = name
+        self._records = 0
+        self._on_open(name)
+        self._write_one(self._warcinfo(name))
+        self._file.flush()
+
+    def close(self) -> ClosedFile | None:
+        """Close the current file, rename it from `.open` to its final name, and report its fixity."""
+        if self._file is None:
+            return None
+        self._file.close()
+        os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
+        closed = ClosedFile(
+            name=self._name,
+            size=self._file.size,
+            sha256=self._file.sha256.hexdigest(),
+            records=self._records,
+            closed_at=self._clock().astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        )
+        self._file = None
+        self._writer = None
+        self._name = ""
+        self._on_close(closed)
+        return closed

@@ -1,0 +1,1 @@
+"""The Scrapy layer of newsarchive: thin adapters between Scrapy and the `archive` library."""

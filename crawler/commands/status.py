@@ -1,0 +1,44 @@
+"""`newsarchive status`: what the archive holds, per source, and how the last crawl went."""
+
+from __future__ import annotations
+
+import click
+
+from archive.catalog import open_database
+from archive.status import archive_status
+
+from . import catalog_path, data_option
+
+__all__ = ["command"]
+
+
+@click.command()
+@data_option
+def command(data_dir):
+    """Per-source counts (captures, articles, errors), WARC totals and the last crawl.
+
+    \b
+    Example:
+      newsarchive status --data /srv/archive
+    """
+    db = open_database(catalog_path(data_dir), readonly=True)
+    try:
+        status = archive_status(db)
+    finally:
+        db.conn.close()
+    last = status["last_crawl"]
+    if last:
+        click.echo(
+            f"last crawl: #{last['id']} {last['started_at']} -> {last['finished_at'] or 'running or killed'}"
+            f" ({last['finish_reason'] or 'unfinished'}), sources: {last['sources']}"
+        )
+    else:
+        click.echo("no crawl yet")
+    click.echo(f"WARC: {status['warc_files']} files, {status['warc_bytes']:,} bytes")
+    header = f"{'source':<16} {'captures':>9} {'articles':>9} {'versions':>9} {'dupes':>6} {'errors':>7}  last fetched"
+    click.echo(header)
+    for row in status["sources"]:
+        click.echo(
+            f"{row['source'] or '-':<16} {row['captures']:>9} {row['articles']:>9} {row['versions']:>9} "
+            f"{row['duplicates']:>6} {row['errors']:>7}  {row['last_fetched'] or '-'}"
+        )

@@ -1,0 +1,39 @@
+"""Items the spider yields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scrapy.http import TextResponse
+
+__all__ = ["ArticlePage"]
+
+
+@dataclass
+class ArticlePage:
+    """An article page as downloaded: what extraction needs, and where its original record is."""
+
+    url: str
+    source: str
+    body: bytes  # decoded from Content-Encoding, still in the page's own charset
+    content_type: str
+    encoding: str  # what Scrapy detected (header, BOM, meta, then detection)
+    capture_id: int | None = None
+    warc_record_id: str | None = None
+    record_type: str = "response"
+    discovery: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_response(cls, response: TextResponse, source: str) -> ArticlePage:
+        meta = response.meta
+        return cls(
+            url=response.url,
+            source=source,
+            body=response.body,
+            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
+            encoding=response.encoding,
+            capture_id=meta.get("capture_id"),
+            warc_record_id=meta.get("warc_record_id"),
+            record_type=meta.get("record_type", "response"),
+            discovery=dict(meta.get("discovery") or {}),
+        )

@@ -1,0 +1,27 @@
+"""AutoThrottle that never goes below a source's own `delay` (Scrapy's only knows one global minimum)."""
+
+from __future__ import annotations
+
+from scrapy.extensions.throttle import AutoThrottle
+
+__all__ = ["SourceAutoThrottle"]
+
+
+class SourceAutoThrottle(AutoThrottle):
+    def _adjust_delay(self, slot, latency, response) -> None:
+        super()._adjust_delay(slot, latency, response)
+        minimum = self._slot_minimum(slot)
+        if slot.delay < minimum:
+            slot.delay = minimum
+
+    def _slot_minimum(self, slot) -> float:
+        minimum = getattr(slot, "newsarchive_min_delay", None)
+        if minimum is None:
+            per_slot = self.crawler.settings.getdict("DOWNLOAD_SLOTS")
+            minimum = 0.0
+            for key, candidate in self.crawler.engine.downloader.slots.items():
+                if candidate is slot:
+                    minimum = float(per_slot.get(key, {}).get("delay", self.mindelay))
+                    break
+            slot.newsarchive_min_delay = minimum
+        return minimum

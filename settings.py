@@ -1,0 +1,61 @@
+"""All newsarchive settings and their defaults, in one place.
+
+Scrapy's own settings come first; the project's are prefixed (NEWSARCHIVE_*, WARC_*, CATALOG_*, EXTRACT_*).
+Override any of them with `newsarchive crawl --set NAME=VALUE` or `scrapy crawl press -s NAME=VALUE`.
+"""
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- who we are, and politeness -------------------------------------------------------------------------
+NEWSARCHIVE_CONTACT_URL = "https://github.com/newsarchive/newsarchive"
+USER_AGENT = f"newsarchive/0.1 (+{NEWSARCHIVE_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one connection per host
+DOWNLOAD_DELAY = 1.0  # the default; each source's `delay` replaces it for that source's hosts
+RANDOMIZE_DOWNLOAD_DELAY = False
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+DEPTH_LIMIT = 4
+DEPTH_PRIORITY = 1  # breadth first: homepage and listings before deep pages
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# --- where things go ------------------------------------------------------------------------------------
+NEWSARCHIVE_DATA = "data"  # the data directory (catalog.db, warc/, indexes/, state/)
+NEWSARCHIVE_SOURCES = "sources.toml"
+NEWSARCHIVE_MAX_PAGES = 0  # stop after this many downloads (0: no limit)
+
+# --- WARC -----------------------------------------------------------------------------------------------
+WARC_ENABLED = True
+WARC_PREFIX = "newsarchive"
+WARC_MAX_SIZE = 1024 * 1024 * 1024  # rotate to a new file past this many bytes
+WARC_OPERATOR = ""
+# warcio cannot read back br bodies written by Scrapy's brotli package, and leaves zstd undecoded.
+WARC_ACCEPT_ENCODING = "gzip, deflate"
+
+# --- catalog --------------------------------------------------------------------------------------------
+CATALOG_ENABLED = True
+CATALOG_BATCH_SIZE = 200  # capture rows per transaction
+CATALOG_BATCH_SECONDS = 2.0  # ... or at least this often
+
+EXTENSIONS = {
+    "crawler.recorder.WarcRecorder": 100,
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.throttle.SourceAutoThrottle": 0,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
+    "crawler.middlewares.ArchiveRequestHeaders": 595,
+}

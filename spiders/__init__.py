@@ -1,0 +1,1 @@
+"""Spiders: one generic press spider driven by a source entry."""
