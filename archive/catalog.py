@@ -79,7 +79,12 @@ class Catalog:
 
     # -- crawls ---------------------------------------------------------------------------------------
     def start_crawl(
-        self, *, sources: Iterable[str], settings: Mapping[str, Any], software: Mapping[str, str], data_dir: str = ""
+        self,
+        *,
+        sources: Iterable[str],
+        settings: Mapping[str, Any],
+        software: Mapping[str, str],
+        data_dir: str = "",
     ) -> int:
         import os
 

@@ -109,7 +109,15 @@ def m002_articles(db: Database) -> None:
     db["articles"].create_index(["source", "published"])
     db["articles"].create_index(["text_digest"])
     db["images"].create(
-        {"id": int, "article_id": int, "position": int, "src": str, "caption": str, "credit": str, "alt": str},
+        {
+            "id": int,
+            "article_id": int,
+            "position": int,
+            "src": str,
+            "caption": str,
+            "credit": str,
+            "alt": str,
+        },
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
     )

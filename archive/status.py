@@ -37,7 +37,9 @@ def archive_status(db: Database) -> dict:
     ).fetchall()
     keys = ("source", "captures", "articles", "versions", "duplicates", "errors", "last_fetched")
     return {
-        "last_crawl": dict(zip(("id", "started_at", "finished_at", "finish_reason", "sources"), last, strict=True))
+        "last_crawl": dict(
+            zip(("id", "started_at", "finished_at", "finish_reason", "sources"), last, strict=True)
+        )
         if last
         else None,
         "warc_files": files,

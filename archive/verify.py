@@ -16,7 +16,9 @@ __all__ = ["Problem", "VerifyReport", "verify_archive"]
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # missing-file, sha256, size, unlisted-file, open-file, damaged, capture, orphan-record, revisit
+    kind: (
+        str  # missing-file, sha256, size, unlisted-file, open-file, damaged, capture, orphan-record, revisit
+    )
     file: str
     offset: int | None
     message: str
@@ -55,14 +57,18 @@ def _verify(data_dir: Path, report: VerifyReport) -> Iterator[Problem]:
     warc_dir = data_dir / "warc"
     catalog_path = data_dir / "catalog.db"
     if not catalog_path.exists():
-        yield Problem("catalog", str(catalog_path), None, "no catalog here; is this a newsarchive data directory?")
+        yield Problem(
+            "catalog", str(catalog_path), None, "no catalog here; is this a newsarchive data directory?"
+        )
         return
     db = open_database(catalog_path, readonly=True)
     conn = db.conn
     listed = {row[0]: row for row in conn.execute("SELECT name, size, sha256, closed_at FROM warc_files")}
     on_disk = {p.name for p in warc_dir.glob("*.warc.gz")} if warc_dir.exists() else set()
     for p in warc_dir.glob(f"*{OPEN_SUFFIX}") if warc_dir.exists() else []:
-        yield Problem("open-file", p.name, None, "left open by a run that did not finish; the next crawl recovers it")
+        yield Problem(
+            "open-file", p.name, None, "left open by a run that did not finish; the next crawl recovers it"
+        )
     for name in sorted(on_disk - set(listed)):
         yield Problem("unlisted-file", name, None, "WARC file not in the catalog (run `newsarchive reindex`)")
     record_ids: set[str] = set()
@@ -79,7 +85,9 @@ def _verify(data_dir: Path, report: VerifyReport) -> Iterator[Problem]:
         actual_size = path.stat().st_size
         report.bytes += actual_size
         if closed_at is None:
-            yield Problem("open-file", name, None, "closed on disk but not in the catalog (run a crawl to recover)")
+            yield Problem(
+                "open-file", name, None, "closed on disk but not in the catalog (run a crawl to recover)"
+            )
         else:
             if size is not None and actual_size != size:
                 yield Problem("size", name, None, f"{actual_size} bytes on disk, {size} in the catalog")
@@ -92,7 +100,9 @@ def _verify(data_dir: Path, report: VerifyReport) -> Iterator[Problem]:
     db.conn.close()
 
 
-def _verify_file(conn, path: Path, name: str, report, record_ids: set[str], revisits: list) -> Iterator[Problem]:
+def _verify_file(
+    conn, path: Path, name: str, report, record_ids: set[str], revisits: list
+) -> Iterator[Problem]:
     records: dict[int, RecordInfo] = {}
     for item in iter_records(path):
         if isinstance(item, RecordDamage):
@@ -119,18 +129,28 @@ def _verify_file(conn, path: Path, name: str, report, record_ids: set[str], revi
             yield Problem("capture", name, offset, f"{where}: no record starts at this offset")
             continue
         if rec.length != length:
-            yield Problem("capture", name, offset, f"{where}: record is {rec.length} bytes, catalog says {length}")
+            yield Problem(
+                "capture", name, offset, f"{where}: record is {rec.length} bytes, catalog says {length}"
+            )
         if rec.rec_type != rtype:
-            yield Problem("capture", name, offset, f"{where}: record is a {rec.rec_type}, catalog says {rtype}")
+            yield Problem(
+                "capture", name, offset, f"{where}: record is a {rec.rec_type}, catalog says {rtype}"
+            )
         if rec.target_uri != url:
             yield Problem("capture", name, offset, f"{where}: record is for {rec.target_uri}")
         if record_id and rec.record_id != record_id:
-            yield Problem("capture", name, offset, f"{where}: record id is {rec.record_id}, catalog says {record_id}")
+            yield Problem(
+                "capture", name, offset, f"{where}: record id is {rec.record_id}, catalog says {record_id}"
+            )
         stored_digest = rec.header("warc-payload-digest") or rec.payload_digest
         if digest and stored_digest != digest:
-            yield Problem("capture", name, offset, f"{where}: payload digest {stored_digest}, catalog says {digest}")
+            yield Problem(
+                "capture", name, offset, f"{where}: payload digest {stored_digest}, catalog says {digest}"
+            )
         if rec.rec_type == "revisit":
             revisits.append((name, offset, rec.header("warc-refers-to") or refers_to))
     for offset, rec in records.items():
         if rec.rec_type in CAPTURED_TYPES and offset not in captured:
-            yield Problem("orphan-record", name, offset, f"{rec.rec_type} for {rec.target_uri} has no capture")
+            yield Problem(
+                "orphan-record", name, offset, f"{rec.rec_type} for {rec.target_uri} has no capture"
+            )

@@ -89,10 +89,8 @@ def iter_records(path: str | Path, *, keep_payload: bool = False) -> Iterator[Re
         offset = 0
         try:
             for record in iterator:
-                offset = iterator.get_record_offset()
-                info = _info(record, keep_payload)
-                iterator.read_to_end(record)
-                info.offset = offset
+                info = _info(record, keep_payload)  # before asking for the offset: that reads to the end
+                info.offset = offset = iterator.get_record_offset()
                 info.length = iterator.get_record_length()
                 yield info
         except Exception as exc:  # warcio raises many kinds of errors on damaged input
@@ -100,10 +98,9 @@ def iter_records(path: str | Path, *, keep_payload: bool = False) -> Iterator[Re
 
 
 def _failure_offset(iterator, fallback: int) -> int:
-    try:
-        return iterator.get_record_offset() if iterator.member_info is None else iterator.member_info[0]
-    except Exception:
-        return fallback
+    """Where the damaged record starts: just past the last record read whole."""
+    info = getattr(iterator, "member_info", None)
+    return info[0] + info[1] if info else fallback
 
 
 def _describe(exc: Exception) -> str:

@@ -74,7 +74,9 @@ def _reason(status: int, reason: str) -> str:
         return "Unknown"
 
 
-def consistent_response_headers(headers: Iterable[tuple[str, str]], body_length: int) -> list[tuple[str, str]]:
+def consistent_response_headers(
+    headers: Iterable[tuple[str, str]], body_length: int
+) -> list[tuple[str, str]]:
     """The server's headers, with framing made to agree with the de-chunked body that is stored."""
     out: list[tuple[str, str]] = []
     length_seen = False
@@ -204,7 +206,9 @@ class RecordFactory:
                 text = str(v).replace("\r", " ").replace("\n", " ")
                 lines.append(f"{key}: {text}\r\n")
         body = "".join(lines).encode("utf-8")
-        warc = self._headers("metadata", uri, None, {"WARC-Refers-To": refers_to, "WARC-Concurrent-To": refers_to})
+        warc = self._headers(
+            "metadata", uri, None, {"WARC-Refers-To": refers_to, "WARC-Concurrent-To": refers_to}
+        )
         return self._builder.create_warc_record(
             uri,
             "metadata",
@@ -214,7 +218,9 @@ class RecordFactory:
             warc_content_type="application/warc-fields",
         )
 
-    def conversion(self, uri: str, refers_to: str, text: str, content_type: str = "text/plain; charset=utf-8"):
+    def conversion(
+        self, uri: str, refers_to: str, text: str, content_type: str = "text/plain; charset=utf-8"
+    ):
         """The text extracted from a response, so that a WARC file describes itself."""
         body = text.encode("utf-8")
         warc = self._headers("conversion", uri, None, {"WARC-Refers-To": refers_to})

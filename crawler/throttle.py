@@ -8,6 +8,10 @@ __all__ = ["SourceAutoThrottle"]
 
 
 class SourceAutoThrottle(AutoThrottle):
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self._minimums: dict[int, float] = {}  # id(slot) -> the delay its source asks for
+
     def _adjust_delay(self, slot, latency, response) -> None:
         super()._adjust_delay(slot, latency, response)
         minimum = self._slot_minimum(slot)
@@ -15,7 +19,7 @@ class SourceAutoThrottle(AutoThrottle):
             slot.delay = minimum
 
     def _slot_minimum(self, slot) -> float:
-        minimum = getattr(slot, "newsarchive_min_delay", None)
+        minimum = self._minimums.get(id(slot))
         if minimum is None:
             per_slot = self.crawler.settings.getdict("DOWNLOAD_SLOTS")
             minimum = 0.0
@@ -23,5 +27,5 @@ class SourceAutoThrottle(AutoThrottle):
                 if candidate is slot:
                     minimum = float(per_slot.get(key, {}).get("delay", self.mindelay))
                     break
-            slot.newsarchive_min_delay = minimum
+            self._minimums[id(slot)] = minimum
         return minimum

@@ -183,7 +183,11 @@ class _Handler(BaseHTTPRequestHandler):
 def _guess_type(file: Path) -> str:
     name = file.name
     if name.endswith((".rss", ".xml")):
-        return "application/xml; charset=utf-8" if not name.endswith(".rss") else "application/rss+xml; charset=utf-8"
+        return (
+            "application/xml; charset=utf-8"
+            if not name.endswith(".rss")
+            else "application/rss+xml; charset=utf-8"
+        )
     if name == "robots.txt":
         return "text/plain; charset=utf-8"
     guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"

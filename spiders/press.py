@@ -1,7 +1,7 @@
 """The generic press spider: everything it does comes from a source entry in the sources file.
 
-    scrapy crawl press -a source=baochinhphu            (several: -a source=a,b)
-    newsarchive crawl baochinhphu
+scrapy crawl press -a source=baochinhphu            (several: -a source=a,b)
+newsarchive crawl baochinhphu
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ class PressSpider(Spider):
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         if self.sources:
             settings.set("DOWNLOAD_DELAY", min(s.delay for s in self.sources), priority="spider")
-        self.link_extractor = LinkExtractor(allow_domains=self.allowed_domains, unique=True)
+        # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
+        self.link_extractor = LinkExtractor(unique=True)
 
     def source_for(self, url: str) -> Source | None:
         host = urlsplit(url).hostname or ""
@@ -90,7 +91,7 @@ class PressSpider(Spider):
             yield ArticlePage.from_response(response, source.name)
         for link in self.link_extractor.extract_links(response):
             link_kind = url_kind(link.url, source.article_urls)
-            if link_kind == "asset":
+            if link_kind == "asset" or self.source_for(link.url) is not source:
                 continue
             yield self.request(link.url, source, "link", discovered_from=response.url, page_kind=link_kind)
 

@@ -67,7 +67,9 @@ def run_crawl(settings, source_names: list[str], spider_args: dict) -> int:
 @click.argument("sources", nargs=-1)
 @sources_option
 @data_option
-@click.option("--since", callback=_parse_date, help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--since", callback=_parse_date, help="Only articles published on or after this date (YYYY-MM-DD)."
+)
 @click.option("--until", callback=_parse_date, help="Only articles published on or before this date.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many downloads.")
 @click.option(
