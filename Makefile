@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint format eval bench clean
+.PHONY: setup replay-env demo test lint format eval bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("newsarchive needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -15,10 +15,22 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# pywb and wacz pin old redis/werkzeug: they get their own environment, used as separate processes.
+REPLAY_VENV := .venv-replay
+REPLAY_STAMP := $(REPLAY_VENV)/.installed
+
+$(REPLAY_STAMP): requirements-replay.txt
+	test -x $(REPLAY_VENV)/bin/python || $(PYTHON) -m venv $(REPLAY_VENV)
+	$(REPLAY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(REPLAY_VENV)/bin/python -m pip install --quiet -r requirements-replay.txt
+	touch $(REPLAY_STAMP)
+
+replay-env: $(REPLAY_STAMP)
+
 demo: setup
 	$(BIN)/newsarchive demo
 
-test: setup
+test: setup replay-env
 	$(BIN)/python -m pytest
 
 lint: setup
