@@ -149,7 +149,8 @@ class RecordFactory:
         headers = list(ex.request_headers)
         if not any(name.lower() == "host" for name, _ in headers):
             headers.insert(0, ("Host", parts.netloc))
-        http = StatusAndHeaders(f"{ex.method} {target}", headers, protocol=ex.protocol, is_http_request=True)
+        # warcio keeps a request line whole in `statusline` (its protocol field is for status lines)
+        http = StatusAndHeaders(f"{ex.method} {target} {ex.protocol}", headers, protocol="", is_http_request=True)
         warc = self._headers("request", ex.url, ex.date, {"WARC-Concurrent-To": concurrent_to})
         if ex.ip_address:
             warc["WARC-IP-Address"] = ex.ip_address

@@ -13,7 +13,7 @@ It serves a directory on loopback. An optional `_site.json` in that directory ad
 
 Text files may contain `{{base}}`, replaced by the server's base URL (for absolute links in sitemaps and
 feeds). Every request line is kept in `server.log` (a list), so tests can see what reached the server.
-ETag and Last-Modified are sent for files, and conditional GETs are answered with 304.
+The body last sent for each path is kept in `server.sent`. ETag and Last-Modified are sent for files, and conditional GETs are answered with 304.
 
     python -m samplesite.server DIR [--port N]
 """
@@ -46,6 +46,7 @@ class SampleSite(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.root = Path(root).resolve()
         self.log: list[str] = []
+        self.sent: dict[str, bytes] = {}  # path -> the last body sent for it, as it went on the wire (unchunked)
         self._lock = threading.Lock()
         self._throttled: dict[str, int] = {}
         self.config = self._load_config()
@@ -171,6 +172,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if head or status == 304:
             return
+        with self.server._lock:
+            self.server.sent[urlsplit(self.path).path] = body
         if chunked:
             for start in range(0, len(body), 1000):
                 piece = body[start : start + 1000]
