@@ -27,7 +27,9 @@ def crawled(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     site = SampleSite(SITES / "basic").start()
     try:
-        sources = write_sources(tmp / "sources.toml", {"basic": {"homepage": site.base_url + "/", "delay": 0}})
+        sources = write_sources(
+            tmp / "sources.toml", {"basic": {"homepage": site.base_url + "/", "delay": 0}}
+        )
         data = tmp / "data"
         result = run_cli("crawl", "--sources", str(sources), "--data", str(data))
         assert result.returncode == 0, result.stderr[-4000:]
@@ -70,12 +72,18 @@ def test_every_kind_of_response_is_archived(crawled):
         statuses.setdefault(key, []).append(c["status"])
     assert statuses["/robots.txt"] == [200]
     assert statuses["/"] == [200]  # served chunked
-    assert statuses["/tin-tuc/thu-tuong-chu-tri-hoi-nghi-chinh-phu-voi-cac-dia-phuong-20260105.html"] == [200]  # gzip
+    assert statuses["/tin-tuc/thu-tuong-chu-tri-hoi-nghi-chinh-phu-voi-cac-dia-phuong-20260105.html"] == [
+        200
+    ]  # gzip
     assert statuses["/tin-tuc/dong-bang-song-cuu-long-chuan-bi-mua-kho-han-20260106.html"] == [200]  # chunked
     assert statuses["/tin-tuc/ban-tin-tieng-viet-ma-hoa-windows-1258-20260107.html"] == [200]
     assert statuses["/bai-cu/thu-tuong-chu-tri-hoi-nghi.html"] == [301]  # the redirect hop itself
     assert statuses["/tin-tuc/bai-da-bi-go-bo-khoi-trang-20260101.html"] == [404]
-    assert statuses["/tin-tuc/loi-may-chu-khi-tai-bai-viet-nay-20260102.html"] == [500, 500, 500]  # every retry
+    assert statuses["/tin-tuc/loi-may-chu-khi-tai-bai-viet-nay-20260102.html"] == [
+        500,
+        500,
+        500,
+    ]  # every retry
     assert statuses["/tin-tuc/?page=2"] == [200]
 
 
