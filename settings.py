@@ -46,6 +46,9 @@ WARC_OPERATOR = ""
 # warcio cannot read back br bodies written by Scrapy's brotli package, and leaves zstd undecoded.
 WARC_ACCEPT_ENCODING = "gzip, deflate"
 
+# --- replay -------------------------------------------------------------------------------------------
+CDXJ_ENABLED = True  # keep DATA/indexes/<warc file>.cdxj current as WARC files close
+
 # --- catalog --------------------------------------------------------------------------------------------
 CATALOG_ENABLED = True
 CATALOG_BATCH_SIZE = 200  # capture rows per transaction
@@ -53,6 +56,7 @@ CATALOG_BATCH_SECONDS = 2.0  # ... or at least this often
 
 EXTENSIONS = {
     "crawler.recorder.WarcRecorder": 100,
+    "crawler.indexer.CdxjIndexer": 110,  # indexes each WARC file as it closes (DATA/indexes/*.cdxj)
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.throttle.SourceAutoThrottle": 0,
 }

@@ -1,0 +1,188 @@
+"""CDXJ indexes for replay: one sorted `DATA/indexes/<warc name>.cdxj` per closed WARC (or ARC) file.
+
+The lines are made by cdxj-indexer, the indexer pywb and py-wacz use, so replay tools read them as their own.
+One index per WARC file keeps indexing incremental (a file is indexed once, when it closes) and lets pywb
+read the whole directory; `merged_lines()` streams them as one sorted index for a WACZ.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cdxj_indexer.main import CDXJIndexer
+
+from .warcwriter import OPEN_SUFFIX
+
+__all__ = [
+    "INDEX_DIR",
+    "INDEX_SUFFIX",
+    "WARC_SUFFIXES",
+    "CdxjEntry",
+    "IndexResult",
+    "index_path",
+    "warc_files",
+    "write_index",
+    "rebuild_indexes",
+    "read_index",
+    "merged_lines",
+    "parse_line",
+    "known_damage",
+]
+
+log = logging.getLogger(__name__)
+
+INDEX_DIR = "indexes"
+INDEX_SUFFIX = ".cdxj"
+WARC_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
+
+
+@dataclass(frozen=True)
+class CdxjEntry:
+    urlkey: str
+    timestamp: str
+    fields: dict
+
+    @property
+    def filename(self) -> str:
+        return self.fields.get("filename", "")
+
+    @property
+    def offset(self) -> int:
+        return int(self.fields.get("offset", -1))
+
+    @property
+    def length(self) -> int:
+        return int(self.fields.get("length", -1))
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    warc_file: str
+    path: Path
+    lines: int
+    problem: str = ""  # set when reading stopped early; the lines before it are kept
+
+
+class _Lines:
+    """Collects the indexer's output lines (it writes text, one line per call)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.lines.append(text)
+
+
+def index_path(data_dir: str | Path, warc_name: str) -> Path:
+    return Path(data_dir) / INDEX_DIR / (warc_name + INDEX_SUFFIX)
+
+
+def warc_files(data_dir: str | Path) -> list[str]:
+    """Names (relative to DATA/warc) of the closed WARC and ARC files, sorted."""
+    warc_dir = Path(data_dir) / "warc"
+    if not warc_dir.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in warc_dir.iterdir()
+        if p.is_file() and p.name.endswith(WARC_SUFFIXES) and not p.name.endswith(OPEN_SUFFIX)
+    )
+
+
+def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[int] = ()) -> IndexResult:
+    """(Re)write the CDXJ index of one WARC file, atomically; records at `skip_offsets` (known to be damaged)
+    are left out so replay never serves them."""
+    data_dir = Path(data_dir)
+    warc_path = data_dir / "warc" / warc_name
+    out = index_path(data_dir, warc_name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    skip = {str(offset) for offset in skip_offsets}
+    collector = _Lines()
+    indexer = CDXJIndexer(output=None, inputs=[], dir_root=str(warc_path.parent))
+    problem = ""
+    try:
+        with open(warc_path, "rb") as fh:
+            indexer.process_one(fh, collector, str(warc_path))
+    except Exception as exc:  # a damaged file: keep what was indexed before the damage
+        problem = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        log.warning("%s: indexing stopped early: %s", warc_name, problem)
+    lines = sorted(line for line in collector.lines if not skip or _offset_of(line) not in skip)
+    tmp = out.with_name(out.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    os.replace(tmp, out)
+    return IndexResult(warc_name, out, len(lines), problem)
+
+
+def _offset_of(line: str) -> str:
+    try:
+        return str(parse_line(line).fields.get("offset", ""))
+    except ValueError:
+        return ""
+
+
+def known_damage(data_dir: str | Path) -> dict[str, set[int]]:
+    """Offsets of records known to be damaged (reported by `import`), per WARC file."""
+    catalog = Path(data_dir) / "catalog.db"
+    damage: dict[str, set[int]] = {}
+    if not catalog.exists():
+        return damage
+    conn = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = conn.execute("SELECT warc_file, warc_offset FROM replay_import_damage").fetchall()
+    except sqlite3.OperationalError:  # no such table: nothing was ever imported
+        rows = []
+    finally:
+        conn.close()
+    for name, offset in rows:
+        damage.setdefault(name, set()).add(offset)
+    return damage
+
+
+def rebuild_indexes(data_dir: str | Path) -> list[IndexResult]:
+    """Index every closed WARC file again and drop indexes whose WARC file is gone (used by reindex, import)."""
+    data_dir = Path(data_dir)
+    names = warc_files(data_dir)
+    damage = known_damage(data_dir)
+    results = [write_index(data_dir, name, skip_offsets=damage.get(name, ())) for name in names]
+    index_dir = data_dir / INDEX_DIR
+    wanted = {name + INDEX_SUFFIX for name in names}
+    for path in index_dir.glob(f"*{INDEX_SUFFIX}") if index_dir.is_dir() else []:
+        if path.name not in wanted:
+            path.unlink()
+    return results
+
+
+def parse_line(line: str) -> CdxjEntry:
+    urlkey, timestamp, rest = line.rstrip("\n").split(" ", 2)
+    try:
+        fields = json.loads(rest)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not a CDXJ line: {line[:80]!r}") from exc
+    return CdxjEntry(urlkey, timestamp, fields)
+
+
+def read_index(path: str | Path) -> Iterator[CdxjEntry]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield parse_line(line)
+
+
+def merged_lines(data_dir: str | Path, names: Iterable[str] | None = None) -> Iterator[str]:
+    """The lines of several per-file indexes as one sorted stream (a k-way merge: never all in memory)."""
+    data_dir = Path(data_dir)
+    chosen = warc_files(data_dir) if names is None else list(names)
+    handles = [open(index_path(data_dir, name), encoding="utf-8") for name in chosen]  # noqa: SIM115
+    try:
+        yield from heapq.merge(*handles)
+    finally:
+        for fh in handles:
+            fh.close()
