@@ -1,0 +1,222 @@
+"""RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed, read so that no item is lost.
+
+An item needs only a URL: titles and dates are kept when present, unreadable dates become None, relative links
+are resolved against `xml:base` or the feed's own URL, and an item listed twice is kept once. When libxml2's
+recovery drops items of a broken document, each `<item>`/`<entry>` is parsed again on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from .dates import parse_date
+from .xmltext import decode_xml, local_name, parse_xml
+
+__all__ = ["Feed", "FeedItem", "parse_feed", "looks_like_feed"]
+
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_DATE_FIELDS = ("pubdate", "published", "issued", "date", "created", "updated", "modified")
+_ITEM_OPEN = re.compile(r"<(?:[A-Za-z0-9_]+:)?(item|entry)[\s>/]", re.I)
+_ITEM_BLOCK = re.compile(r"<((?:[A-Za-z0-9_]+:)?(?:item|entry))\b[^>]*>.*?</\1\s*>", re.I | re.S)
+
+
+@dataclass
+class FeedItem:
+    url: str
+    title: str = ""
+    published: datetime | None = None
+    dates: dict[str, str] = field(default_factory=dict)  # the feed's own fields, as written (pubDate, ...)
+    guid: str = ""
+
+
+@dataclass
+class Feed:
+    kind: str  # rss, rdf, atom, json, unknown
+    title: str = ""
+    items: list[FeedItem] = field(default_factory=list)
+    recovered: bool = False  # items had to be read one by one
+
+
+def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    ctype = (content_type or "").lower()
+    if any(t in ctype for t in ("rss", "atom", "feed+json", "rdf")):
+        return True
+    if head.startswith(b"{") and b"jsonfeed.org" in body[:4096].lower():
+        return True
+    return any(marker in head for marker in (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf "))
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
+    """Every item of a feed; a document that is not a feed gives Feed(kind='unknown')."""
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{"):
+        return _json_feed(stripped, url)
+    text, _ = decode_xml(body, content_type)
+    root = parse_xml(text)
+    feed = _xml_feed(root, url) if root is not None else Feed("unknown")
+    expected = len(_ITEM_OPEN.findall(text))
+    if len(feed.items) < expected:
+        # Recovery lost items (an unclosed tag swallows what follows): read each item on its own.
+        feed = _item_by_item(text, url, feed)
+    return feed
+
+
+def _xml_feed(root, url: str) -> Feed:
+    name = local_name(root)
+    kind = {"rss": "rss", "rdf": "rdf", "feed": "atom"}.get(name, "unknown")
+    base = root.get(_XML_BASE) or url
+    channel = next((c for c in root if local_name(c) == "channel"), None)
+    feed = Feed(kind, title=_text(_child(channel if channel is not None else root, "title")))
+    items = [el for el in root.iter() if local_name(el) in ("item", "entry") and el is not root]
+    seen: set[str] = set()
+    for element in items:
+        item = _xml_item(element, _base_of(element, base))
+        if item is not None and item.url not in seen:
+            seen.add(item.url)
+            feed.items.append(item)
+    return feed
+
+
+def _item_by_item(text: str, url: str, feed: Feed) -> Feed:
+    out = Feed(feed.kind if feed.kind != "unknown" else _guess_kind(text), feed.title, recovered=True)
+    seen: set[str] = set()
+    for match in _ITEM_BLOCK.finditer(text):
+        element = parse_xml(match.group(0))
+        if element is None:
+            continue
+        item = _xml_item(element, url)
+        if item is not None and item.url not in seen:
+            seen.add(item.url)
+            out.items.append(item)
+    # Keep anything the whole-document pass found that the block pass did not (self-closed oddities).
+    for item in feed.items:
+        if item.url not in seen:
+            seen.add(item.url)
+            out.items.append(item)
+    return out
+
+
+def _guess_kind(text: str) -> str:
+    head = text[:4096].lower()
+    if "<feed" in head:
+        return "atom"
+    if "<rdf:rdf" in head:
+        return "rdf"
+    return "rss" if "<rss" in head or "<item" in head else "unknown"
+
+
+def _xml_item(element, base: str) -> FeedItem | None:
+    link = ""
+    title = ""
+    guid = ""
+    enclosure = ""
+    dates: dict[str, str] = {}
+    for child in element:
+        name = local_name(child)
+        if name == "link":
+            href = child.get("href")
+            rel = (child.get("rel") or "alternate").lower()
+            if href is not None:
+                if rel == "alternate" and (not link or child.get("rel")):
+                    link = href.strip()
+                elif not link and rel not in ("enclosure", "replies", "edit", "related", "via"):
+                    link = href.strip()
+            elif not link and _text(child):
+                link = _text(child)
+        elif name == "title" and not title:
+            title = _text(child)
+        elif name in ("guid", "id") and not guid:
+            guid = _text(child)
+            if name == "guid" and (child.get("isPermaLink") or "true").lower() == "false":
+                guid = ""  # an opaque id, not a URL
+        elif name in _DATE_FIELDS:
+            # Some CMSs wrap the date in HTML: <pubDate><time datetime="...">Fri, 05/03/2019 - 15:21</time>
+            stamp = next((d.get("datetime") for d in child.iter() if d.get("datetime")), None)
+            dates.setdefault(_date_key(child), stamp or _text(child))
+        elif name == "enclosure" and child.get("url"):
+            enclosure = enclosure or child.get("url", "").strip()
+        elif name == "origlink" and _text(child):
+            link = _text(child)  # FeedBurner's original article URL beats its redirector
+    about = element.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
+    # A podcast-style item may have nothing but its enclosure; it is kept (the spider skips media files).
+    candidate = link or (guid if re.match(r"https?://", guid) else "") or (about or "") or enclosure
+    if not candidate:
+        return None
+    published = None
+    for key in sorted(dates, key=_date_rank):
+        published = parse_date(dates[key])
+        if published is not None:
+            break
+    return FeedItem(urljoin(base, candidate.strip()), title, published, dates, guid)
+
+
+def _date_key(element) -> str:
+    """`pubDate`, `dc:date`, `published`, ... as the feed names them (prefix kept for Dublin Core)."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    local = tag.rsplit("}", 1)[-1]
+    if tag.startswith("{http://purl.org/dc/"):
+        return f"dc:{local}"
+    return local
+
+
+def _date_rank(key: str) -> int:
+    order = ("pubDate", "published", "dc:date", "issued", "dc:issued", "dc:created", "created", "updated")
+    return order.index(key) if key in order else len(order)
+
+
+def _json_feed(body: bytes, url: str) -> Feed:
+    try:
+        data = json.loads(body.decode("utf-8-sig", "replace"))
+    except ValueError:
+        return Feed("unknown")
+    if not isinstance(data, dict):
+        return Feed("unknown")
+    feed = Feed("json", title=str(data.get("title") or ""))
+    base = data.get("home_page_url") or url
+    seen: set[str] = set()
+    for entry in data.get("items") or []:
+        if not isinstance(entry, dict):
+            continue
+        ident = str(entry.get("id") or "")
+        link = entry.get("url") or entry.get("external_url") or (ident if ident.startswith("http") else "")
+        if not link:
+            continue
+        dates = {k: str(entry[k]) for k in ("date_published", "date_modified") if entry.get(k)}
+        published = parse_date(dates.get("date_published") or dates.get("date_modified"))
+        absolute = urljoin(base, str(link).strip())
+        if absolute in seen:
+            continue
+        seen.add(absolute)
+        feed.items.append(FeedItem(absolute, str(entry.get("title") or ""), published, dates, ident))
+    return feed
+
+
+def _base_of(element, default: str) -> str:
+    chain = []
+    node = element
+    while node is not None:
+        value = node.get(_XML_BASE)
+        if value:
+            chain.append(value)
+        node = node.getparent()
+    base = default
+    for value in reversed(chain):
+        base = urljoin(base, value)
+    return base
+
+
+def _child(element, name: str):
+    if element is None:
+        return None
+    return next((c for c in element if local_name(c) == name), None)
+
+
+def _text(element) -> str:
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())

@@ -1,0 +1,133 @@
+"""Sitemaps (sitemaps.org), sitemap indexes, Google News and image sitemaps, `.xml.gz` and plain-text lists.
+
+The news fields (`news:publication_date`, `news:title`, `news:language`) and `lastmod` are kept as written, so a
+crawl can filter by date before fetching and record how each article was found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from .dates import parse_date
+from .xmltext import TooLarge, decode_xml, gunzip_limited, local_name, parse_xml
+
+__all__ = ["Sitemap", "SitemapEntry", "parse_sitemap", "looks_like_sitemap", "TooLarge", "USUAL_LOCATIONS"]
+
+# Where sites keep sitemaps when robots.txt names none; the news ones are what a press site most often has.
+USUAL_LOCATIONS = (
+    "/sitemap.xml",
+    "/sitemap_index.xml",
+    "/sitemap-index.xml",
+    "/sitemap-news.xml",
+    "/sitemap_news.xml",
+    "/news-sitemap.xml",
+)
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the protocol's own limit for one uncompressed sitemap
+
+
+@dataclass
+class SitemapEntry:
+    loc: str
+    lastmod: str = ""
+    news: dict[str, str] = field(
+        default_factory=dict
+    )  # news:publication_date, news:title, news:language, ...
+    images: list[str] = field(default_factory=list)
+
+    @property
+    def published(self) -> datetime | None:
+        """The best date there is: the news publication date, else lastmod."""
+        return parse_date(self.news.get("news:publication_date")) or parse_date(self.lastmod)
+
+    def fields(self) -> dict[str, object]:
+        """What a WARC metadata record keeps about how this URL was listed."""
+        out: dict[str, object] = {}
+        if self.lastmod:
+            out["lastmod"] = self.lastmod
+        out.update(self.news)
+        if self.images:
+            out["image:loc"] = list(self.images)
+        return out
+
+
+@dataclass
+class Sitemap:
+    kind: str  # urlset, sitemapindex, text, unknown
+    entries: list[SitemapEntry] = field(default_factory=list)
+
+
+def looks_like_sitemap(body: bytes) -> bool:
+    head = body[:4096].lower()
+    return body[:2] == b"\x1f\x8b" or b"<urlset" in head or b"<sitemapindex" in head
+
+
+def parse_sitemap(
+    body: bytes, url: str, content_type: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Sitemap:
+    """All entries of a sitemap or sitemap index. Raises TooLarge past `max_bytes` (after decompression)."""
+    if body[:2] == b"\x1f\x8b":
+        body = gunzip_limited(body, max_bytes)
+    if len(body) > max_bytes:
+        raise TooLarge(f"{len(body)} bytes, more than {max_bytes}")
+    text, _ = decode_xml(body, content_type)
+    if not text.lstrip("\ufeff \t\r\n").startswith("<"):
+        return _text_sitemap(text, url)
+    root = parse_xml(text)
+    if root is None:
+        return Sitemap("unknown")
+    kind = local_name(root)
+    if kind not in ("urlset", "sitemapindex"):
+        return Sitemap("unknown")
+    sitemap = Sitemap(kind)
+    seen: set[str] = set()
+    child_name = "url" if kind == "urlset" else "sitemap"
+    for element in root:
+        if local_name(element) != child_name:
+            continue
+        entry = _entry(element, url)
+        if entry is not None and entry.loc not in seen:
+            seen.add(entry.loc)
+            sitemap.entries.append(entry)
+    return sitemap
+
+
+def _entry(element, base: str) -> SitemapEntry | None:
+    loc = ""
+    lastmod = ""
+    news: dict[str, str] = {}
+    images: list[str] = []
+    for child in element:
+        name = local_name(child)
+        if name == "loc":
+            loc = _text(child)
+        elif name == "lastmod":
+            lastmod = _text(child)
+        elif name == "news":
+            for part in child.iter():
+                key = local_name(part)
+                if key in ("publication", "news") or not _text(part) or len(part):
+                    continue
+                if key == "name":
+                    key = "publication_name"
+                news[f"news:{key}"] = _text(part)
+        elif name == "image":
+            image = next((p for p in child if local_name(p) == "loc"), None)
+            if image is not None and _text(image):
+                images.append(urljoin(base, _text(image)))
+    if not loc:
+        return None
+    return SitemapEntry(urljoin(base, loc), lastmod, news, images)
+
+
+def _text_sitemap(text: str, url: str) -> Sitemap:
+    entries = [
+        SitemapEntry(line.strip()) for line in text.splitlines() if re.match(r"\s*https?://\S+\s*$", line)
+    ]
+    return Sitemap("text" if entries else "unknown", entries)
+
+
+def _text(element) -> str:
+    return "".join(element.itertext()).strip()
