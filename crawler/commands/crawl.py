@@ -135,5 +135,7 @@ def _summary(data_dir: Path, crawl_id: int) -> None:
         f"{stats.get('warc/bytes', 0):,} WARC bytes in {data_dir / 'warc'}",
         err=True,
     )
+    if reason == "shutdown":
+        click.echo("interrupted: what was downloaded is archived; run the same command again to continue", err=True)
     if reason not in ("finished", "closespider_pagecount"):
         sys.exit(1)
