@@ -1,0 +1,73 @@
+"""`newsarchive replay`: pywb over the archive, on loopback."""
+
+from __future__ import annotations
+
+import signal
+import socket
+
+import click
+
+from archive.replay import DEFAULT_PORT, ReplayEnvMissing, ReplayServer
+
+from . import data_option, fail
+
+__all__ = ["command"]
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@click.command()
+@data_option
+@click.option(
+    "--port",
+    default=DEFAULT_PORT,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+def command(data_dir, port):
+    """Replay archived pages with pywb on 127.0.0.1 and print the collection's URL; Ctrl-C stops it.
+
+    pywb runs from its own environment (`make replay-env` builds `.venv-replay`), over DATA/warc and the
+    CDXJ indexes in DATA/indexes, which crawls keep current. Open a capture at
+    URL/newsarchive/YYYYmmddHHMMSS/PAGE-URL.
+
+    \b
+    Example:
+      newsarchive replay --data /srv/archive --port 8080
+    """
+    if not (data_dir / "warc").is_dir():
+        raise fail(f"no WARC files in {data_dir / 'warc'}: run `newsarchive crawl` first, or pass --data DIR")
+    if port and not _port_free(port):
+        raise fail(f"port {port} on 127.0.0.1 is in use: pass another with --port N (or --port 0 for any)")
+    try:
+        server = ReplayServer(data_dir, port=port)
+    except ReplayEnvMissing as exc:
+        raise fail(str(exc)) from None
+    try:
+        server.start()
+    except RuntimeError as exc:
+        raise fail(f"pywb did not start: {exc}") from None
+    click.echo(server.collection_url)
+    click.echo(f"pywb is replaying {data_dir}; log in {server.log_path}. Press Ctrl-C to stop.", err=True)
+    # a service manager stops us with SIGTERM: stop pywb too rather than leave it orphaned
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        status = server.wait()
+    except KeyboardInterrupt:
+        status = 0
+    finally:
+        server.stop()
+    if status:
+        raise fail(f"pywb stopped with status {status}; see {server.log_path}")
