@@ -1,79 +1,179 @@
-"""The one writer of `articles` and `images`: stores what extraction found for a capture."""
+"""The one writer of `articles`, `images`, `article_versions`, `article_urls`, `article_captures`, the search
+index and the duplicate links: stores what extraction found for a capture."""
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
+import re
+import sqlite3
 from typing import Any
 
 from sqlite_utils import Database
 
+from .canonical import canonical_url, clean_url, same_site
+from .dedup import DuplicateLinker, Link
+from .fingerprint import shingles, simhash
+from .search import index_article
+from .versions import char_changes, is_real_change, normalize_text, text_digest
+
 __all__ = ["ArticleStore", "text_digest"]
 
-
-def text_digest(text: str) -> str:
-    normal = " ".join(unicodedata.normalize("NFC", text).split())
-    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()
+_MONTH = re.compile(r"^\d{4}-\d{2}")
 
 
 class ArticleStore:
     """`upsert()` takes the extraction JSON of DESIGN.md (url, title, author, published, modified, language,
-    sitename, text, images) for one capture and keeps one row per article URL."""
+    sitename, text, images, canonical_url) for one capture and keeps one row per canonical article URL.
+
+    Runs on the caller's connection inside the caller's transaction (the crawl commits in batches): it never
+    commits. The latest capture wins the article row; an older capture (an imported WARC) only extends
+    `first_seen` and the provenance tables."""
 
     def __init__(self, db: Database, extractor_version: str = ""):
         self.db = db
-        self.conn = db.conn
+        self.conn: sqlite3.Connection = db.conn
         self.extractor_version = extractor_version
+        self.linker = DuplicateLinker(self.conn)
+        self.last_links: list[Link] = []  # the links the last upsert recorded, for stats and tests
 
     def upsert(
         self, *, capture_id: int | None, source: str, url: str, fetched_at: str, extraction: dict[str, Any]
     ) -> int:
-        canonical = extraction.get("canonical_url") or url
-        text = unicodedata.normalize("NFC", extraction.get("text") or "")
+        text = normalize_text(extraction.get("text") or "")
+        title = " ".join(normalize_text(extraction.get("title") or "").split()) or None
+        hints = [h for h in (extraction.get("canonical_url"), extraction.get("og_url")) if h]
+        key = canonical_url(url, canonical=hints[0] if hints else None, og_url=extraction.get("og_url"))
+        urls = sorted({key, clean_url(url), *(clean_url(h) for h in hints if _on_site(h, url))})
+        digest = text_digest(text)
+        published = extraction.get("published")
         row = {
             "source": source,
             "url": url,
-            "canonical_url": canonical,
-            "title": extraction.get("title"),
+            "canonical_url": key,
+            "title": title,
             "author": extraction.get("author"),
-            "published": extraction.get("published"),
+            "published": published,
+            "published_month": published[:7] if published and _MONTH.match(published) else None,
             "modified": extraction.get("modified"),
             "language": extraction.get("language"),
             "sitename": extraction.get("sitename"),
             "text": text,
             "word_count": len(text.split()),
-            "text_digest": text_digest(text),
+            "text_digest": digest,
+            "simhash": _simhash(text),
             "capture_id": capture_id,
             "last_seen": fetched_at,
             "extractor_version": extraction.get("extractor_version") or self.extractor_version,
         }
         existing = self.conn.execute(
-            "SELECT id FROM articles WHERE canonical_url = ?", (canonical,)
+            "SELECT id, first_seen, last_seen FROM articles WHERE canonical_url = ?", (key,)
         ).fetchone()
-        if existing:
-            article_id = existing[0]
-            sets = ", ".join(f"{k} = ?" for k in row)
-            self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
-        else:
+        changed = False
+        newer = True
+        if existing is None:
             row["first_seen"] = fetched_at
             cur = self.conn.execute(
                 f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
             article_id = cur.lastrowid
-        self.conn.execute("DELETE FROM images WHERE article_id = ?", (article_id,))
+            version = self._add_version(article_id, 1, capture_id, fetched_at, title, text, digest, None)
+            changed = True
+        else:
+            article_id, first_seen, last_seen = existing
+            newer = last_seen is None or fetched_at >= last_seen
+            if newer:
+                latest = self.conn.execute(
+                    "SELECT version, title, text FROM article_versions WHERE article_id = ? "
+                    "ORDER BY version DESC LIMIT 1",
+                    (article_id,),
+                ).fetchone()
+                version = latest[0] if latest else 0
+                if latest is None or is_real_change(latest[1], latest[2] or "", title, text):
+                    version = self._add_version(
+                        article_id, version + 1, capture_id, fetched_at, title, text, digest, latest
+                    )
+                    changed = True
+                sets = ", ".join(f"{k} = ?" for k in row)
+                self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
+            else:
+                version = None
+                if first_seen is None or fetched_at < first_seen:
+                    self.conn.execute(
+                        "UPDATE articles SET first_seen = ? WHERE id = ?", (fetched_at, article_id)
+                    )
+        payload = self._payload_digest(capture_id)
+        if capture_id is not None:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO article_captures (article_id, capture_id, fetched_at, payload_digest, "
+                "version) VALUES (?, ?, ?, ?, ?)",
+                (article_id, capture_id, fetched_at, payload, version),
+            )
         self.conn.executemany(
-            "INSERT INTO images (article_id, position, src, caption, credit, alt) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    article_id,
-                    image.get("position", i),
-                    image.get("src"),
-                    image.get("caption"),
-                    image.get("credit"),
-                    image.get("alt"),
-                )
-                for i, image in enumerate(extraction.get("images") or [])
-            ],
+            "INSERT OR IGNORE INTO article_urls (url, article_id, first_seen) VALUES (?, ?, ?)",
+            [(u, article_id, fetched_at) for u in urls],
+        )
+        if newer:
+            captions = self._replace_images(article_id, extraction.get("images") or [])
+            index_article(self.conn, article_id, title=title, text=text, captions=captions)
+        # Content links only when the content is new to this article; payload and URL links are cheap.
+        self.last_links = self.linker.link_all(
+            article_id,
+            text=text if changed else "",
+            text_digest=digest,
+            payload_digest=payload,
+            urls=urls,
         )
         return article_id
+
+    def _add_version(
+        self,
+        article_id: int,
+        version: int,
+        capture_id: int | None,
+        observed_at: str,
+        title: str | None,
+        text: str,
+        digest: str,
+        previous: tuple | None,
+    ) -> int:
+        added, removed = char_changes(previous[2] or "", text) if previous else (len(text), 0)
+        self.conn.execute(
+            "INSERT INTO article_versions (article_id, version, capture_id, observed_at, title, text_digest, "
+            "text, chars_added, chars_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, version, capture_id, observed_at, title, digest, text, added, removed),
+        )
+        return version
+
+    def _payload_digest(self, capture_id: int | None) -> str | None:
+        if capture_id is None:
+            return None
+        row = self.conn.execute("SELECT payload_digest FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        return row[0] if row else None
+
+    def _replace_images(self, article_id: int, images: list[dict[str, Any]]) -> list[str]:
+        self.conn.execute("DELETE FROM images WHERE article_id = ?", (article_id,))
+        rows = [
+            (
+                article_id,
+                image.get("position", i),
+                image.get("src"),
+                normalize_text(image.get("caption") or "") or None,
+                image.get("credit"),
+                image.get("alt"),
+            )
+            for i, image in enumerate(images)
+        ]
+        self.conn.executemany(
+            "INSERT INTO images (article_id, position, src, caption, credit, alt) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return [r[3] for r in rows if r[3]]
+
+
+def _on_site(hint: str, url: str) -> bool:
+    return hint.startswith(("http://", "https://")) and same_site(hint, url)
+
+
+def _simhash(text: str) -> str | None:
+    found = shingles(text)
+    return simhash(found) if found else None

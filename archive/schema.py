@@ -145,5 +145,52 @@ def m002_articles(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_catalog_provenance_dedup_search(db: Database) -> None:
+    """Versions keep their text (for diffs), articles keep every URL and capture that led to them, MinHash
+    band keys find near duplicates by index lookup, and FTS5 searches titles, text and captions."""
+    from .search import FTS_DDL
+
+    db["article_versions"].add_column("text", str)
+    db["article_versions"].create_index(["text_digest"])
+    db["articles"].add_column("published_month", str)  # YYYY-MM, for the facet
+    db["articles"].create_index(["published_month"])
+    db["articles"].create_index(["last_seen"])
+    db["articles"].create_index(["duplicate_of"])
+    db["duplicates"].create_index(["duplicate_of"])
+    db["article_urls"].create(  # every (canonicalised) URL that named an article: link, rel=canonical, og:url
+        {"url": str, "article_id": int, "first_seen": str},
+        pk=("url", "article_id"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_urls"].create_index(["article_id"])
+    db["article_captures"].create(  # every capture an article was extracted from
+        {"article_id": int, "capture_id": int, "fetched_at": str, "payload_digest": str, "version": int},
+        pk=("article_id", "capture_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
+    )
+    db["article_captures"].create_index(["payload_digest"])
+    db["article_captures"].create_index(["capture_id"])
+    # MinHash LSH: one row per (band key, article); a shared key makes two articles candidates.
+    db.execute(
+        "CREATE TABLE near_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+        "PRIMARY KEY (bucket, article_id)) WITHOUT ROWID"
+    )
+    db.execute(FTS_DDL)
+    db.execute("UPDATE articles SET published_month = substr(published, 1, 7) WHERE published >= '0000'")
+    # Articles stored before this migration: a first version and a search row (dedup links come from reindex).
+    db.execute(
+        "INSERT INTO article_versions (article_id, version, capture_id, observed_at, title, text_digest, text, "
+        "chars_added, chars_removed) SELECT id, 1, capture_id, coalesce(first_seen, last_seen), title, "
+        "text_digest, text, length(text), 0 FROM articles"
+        " WHERE id NOT IN (SELECT article_id FROM article_versions)"
+    )
+    db.execute(
+        "INSERT INTO articles_fts (rowid, title, text, captions, folded) SELECT articles.id, "
+        "coalesce(title, ''), coalesce(text, ''), coalesce((SELECT group_concat(caption, char(10)) FROM images "
+        "WHERE images.article_id = articles.id), ''), '' FROM articles"
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

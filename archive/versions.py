@@ -1,0 +1,123 @@
+"""Article revisions: what counts as a real change, how big it is, and a readable diff.
+
+Pages change all the time without the article changing: view counters tick, "updated 10:35" stamps move,
+whitespace and Unicode normalisation differ between renderings. `comparable_text()` masks exactly those, so a
+new `article_versions` row means an editor changed the words (or the headline)."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html
+import re
+import unicodedata
+
+__all__ = ["comparable_text", "text_digest", "is_real_change", "char_changes", "diff_html", "normalize_text"]
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Counters and clocks that change between fetches of an unchanged article.
+_BORING = [
+    # "1.234 lượt xem", "Lượt xem: 1234", "1,234 views", "Views: 12", "12 bình luận"
+    re.compile(
+        r"\b\d[\d.,\s]*\s*(lượt xem|lượt đọc|lượt thích|lượt chia sẻ|bình luận|views?|reads?|comments?)\b",
+        re.I,
+    ),
+    re.compile(r"\b(lượt xem|lượt đọc|views?|reads?|bình luận|comments?)\s*[:：]?\s*\d[\d.,]*", re.I),
+    # "Cập nhật: 10:35 25/11/2024", "Updated 2024-11-25 10:35" (the edit time, not the content)
+    re.compile(
+        r"\b(cập nhật|updated|last updated|lần cập nhật cuối)\s*(lúc|at|on)?\s*[:：]?\s*[\d:/.\-,\sT+GMTh]*\d",
+        re.I,
+    ),
+    # bare clock times and "x phút trước"/"2 hours ago"
+    re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|SA|CH)?\b", re.I),
+    re.compile(r"\b\d+\s*(giây|phút|giờ|ngày|seconds?|minutes?|hours?|days?)\s*(trước|ago)\b", re.I),
+]
+
+
+def normalize_text(text: str) -> str:
+    """NFC, no zero-width characters or soft hyphens, one space between words, one newline between
+    paragraphs: what any comparison of article text starts from."""
+    text = unicodedata.normalize("NFC", text or "").translate(_ZERO_WIDTH)
+    paragraphs = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(p for p in paragraphs if p)
+
+
+def comparable_text(text: str) -> str:
+    """Normalised text with counters and clock stamps masked, casefolded."""
+    text = normalize_text(text)
+    for pattern in _BORING:
+        text = pattern.sub("#", text)
+    return text.casefold()
+
+
+def text_digest(text: str) -> str:
+    """`sha256:` of the comparable text: equal digests mean no real change (and `text` duplicates)."""
+    return "sha256:" + hashlib.sha256(comparable_text(text).encode("utf-8")).hexdigest()
+
+
+def is_real_change(old_title: str | None, old_text: str, new_title: str | None, new_text: str) -> bool:
+    """A headline or text change that survives masking of boring differences."""
+    return comparable_text(old_text) != comparable_text(new_text) or comparable_text(
+        old_title or ""
+    ) != comparable_text(new_title or "")
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
+
+
+def _tokens(paragraph: str) -> list[str]:
+    return _TOKEN.findall(paragraph)
+
+
+def char_changes(old: str, new: str) -> tuple[int, int]:
+    """Characters added and removed from OLD to NEW, counted on normalised text: paragraphs are aligned
+    first and only replaced paragraphs are compared word by word, which keeps long articles cheap."""
+    a, b = normalize_text(old).split("\n"), normalize_text(new).split("\n")
+    added = removed = 0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        left, right = "\n".join(a[i1:i2]), "\n".join(b[j1:j2])
+        if op == "delete":
+            removed += len(left)
+        elif op == "insert":
+            added += len(right)
+        else:
+            ta, tb = _tokens(left), _tokens(right)
+            inner = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+            for op2, k1, k2, l1, l2 in inner.get_opcodes():
+                if op2 in ("delete", "replace"):
+                    removed += sum(map(len, ta[k1:k2]))
+                if op2 in ("insert", "replace"):
+                    added += sum(map(len, tb[l1:l2]))
+    return added, removed
+
+
+def diff_html(old: str, new: str) -> str:
+    """An HTML fragment of the change from OLD to NEW: unchanged paragraphs as they are, changed words in
+    `<del>` and `<ins>`. Escaped: article text is untrusted."""
+    a, b = normalize_text(old).split("\n"), normalize_text(new).split("\n")
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(f"<p>{html.escape(p)}</p>" for p in a[i1:i2])
+        elif op == "delete":
+            out.extend(f'<p class="removed"><del>{html.escape(p)}</del></p>' for p in a[i1:i2])
+        elif op == "insert":
+            out.extend(f'<p class="added"><ins>{html.escape(p)}</ins></p>' for p in b[j1:j2])
+        else:
+            ta, tb = _tokens("\n".join(a[i1:i2])), _tokens("\n".join(b[j1:j2]))
+            parts: list[str] = []
+            inner = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+            for op2, k1, k2, l1, l2 in inner.get_opcodes():
+                if op2 == "equal":
+                    parts.append(html.escape("".join(ta[k1:k2])))
+                    continue
+                if op2 in ("delete", "replace"):
+                    parts.append(f"<del>{html.escape(''.join(ta[k1:k2]))}</del>")
+                if op2 in ("insert", "replace"):
+                    parts.append(f"<ins>{html.escape(''.join(tb[l1:l2]))}</ins>")
+            out.append('<p class="changed">' + "".join(parts).replace("\n", "<br>") + "</p>")
+    return "\n".join(out)
