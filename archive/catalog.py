@@ -117,7 +117,7 @@ class Catalog:
         )
         self.commit()
 
-    def file_closed(self, closed: ClosedFile, crawl_id: int | None = None) -> None:
+    def file_closed(self, closed: ClosedFile, crawl_id: int | None = None, *, commit: bool = True) -> None:
         self.conn.execute(
             "INSERT INTO warc_files (name, crawl_id, size, sha256, records, closed_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, "
@@ -125,7 +125,8 @@ class Catalog:
             "crawl_id = coalesce(warc_files.crawl_id, excluded.crawl_id)",
             (closed.name, crawl_id, closed.size, closed.sha256, closed.records, closed.closed_at),
         )
-        self.commit()
+        if commit:
+            self.commit()
 
     # -- captures --------------------------------------------------------------------------------------
     def add_capture(self, capture: Mapping[str, Any]) -> int:

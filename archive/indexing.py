@@ -65,11 +65,18 @@ def _metadata_fields(info: RecordInfo) -> dict:
 
 
 def index_file(
-    catalog: Catalog, path: str | Path, name: str, crawl_id: int | None, known: set[int] | None = None
+    catalog: Catalog,
+    path: str | Path,
+    name: str,
+    crawl_id: int | None,
+    known: set[int] | None = None,
+    *,
+    commit: bool = True,
+    counts: dict[str, int] | None = None,
 ) -> tuple[int, list[RecordDamage]]:
     """Add a capture for each response/revisit record of one WARC file that the catalog lacks.
 
-    Returns (captures added, damage found)."""
+    Returns (captures added, damage found); `counts["records"]` gets the number of records read."""
     known = catalog.known_locations(name) if known is None else known
     pending: dict[str, dict] = {}  # record id -> row, waiting for its metadata record
     added = 0
@@ -82,22 +89,33 @@ def index_file(
             count += 1
         return count
 
+    records = 0
     for item in iter_records(path, keep_payload=True):
         if isinstance(item, RecordDamage):
             damage.append(item)
             break
+        records += 1
         if item.rec_type in CAPTURED_TYPES and item.offset not in known:
             pending[item.record_id] = capture_from_record(item, name, crawl_id)
+        elif item.rec_type == "request":
+            row = pending.get(item.header("warc-concurrent-to"))
+            if row is not None:
+                row["request_record_id"] = item.record_id
         elif item.rec_type == "metadata":
             row = pending.get(item.header("warc-refers-to"))
             if row is not None:
                 fields = _metadata_fields(item)
                 row.update({k: v for k, v in discovery_fields(fields).items() if v is not None})
+                if row["crawl_id"] is None and fields.get("crawl-id", "").isdigit():
+                    row["crawl_id"] = int(fields["crawl-id"])
         if len(pending) > 1000:
             oldest = list(pending)[:500]
             added += flush(pending.pop(k) for k in oldest)
     added += flush(pending.values())
-    catalog.commit()
+    if counts is not None:
+        counts["records"] = records
+    if commit:
+        catalog.commit()
     return added, damage
 
 

@@ -1,0 +1,212 @@
+"""Rebuild the catalog from the WARC files, which are the source of truth, and re-extract every article
+with the current extractor (so an extractor upgrade never needs a re-crawl)."""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .articles import ArticleStore
+from .catalog import Catalog
+from .indexing import index_file, recover_open_files
+from .lock import DataLock
+from .pages import url_kind
+from .timeutil import utc_now_iso
+from .warcreader import RecordDamage, read_record, sha256_file
+from .warcwriter import ClosedFile
+
+__all__ = ["ReindexReport", "reindex", "extract_captures", "decode_body"]
+
+log = logging.getLogger(__name__)
+
+# Tables whose every row is derived from the WARC files; `crawls` is kept (it holds what no WARC says).
+DERIVED_TABLES = ("duplicates", "article_versions", "images", "articles", "captures", "warc_files")
+
+
+@dataclass
+class ReindexReport:
+    files: int = 0
+    captures: int = 0
+    articles: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    damage: list[str] = field(default_factory=list)
+    extractor_version: str = ""
+
+
+def decode_body(payload: bytes, content_encoding: str) -> bytes:
+    """The entity body with its Content-Encoding undone (gzip, deflate, br where available)."""
+    encodings = [e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]
+    for encoding in reversed(encodings):
+        if encoding in ("gzip", "x-gzip"):
+            payload = zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(payload)
+        elif encoding == "deflate":
+            try:
+                payload = zlib.decompress(payload)
+            except zlib.error:  # servers often send raw deflate without the zlib header
+                payload = zlib.decompress(payload, -zlib.MAX_WBITS)
+        elif encoding == "br":
+            import brotli
+
+            payload = brotli.decompress(payload)
+        elif encoding not in ("identity", ""):
+            raise ValueError(f"unsupported Content-Encoding {encoding!r}")
+    return payload
+
+
+def _extractor():
+    try:
+        from . import extraction
+    except ImportError:
+        return None, ""
+    return extraction.extract, getattr(extraction, "EXTRACTOR_VERSION", "")
+
+
+def _extract_one(job: tuple[bytes, str, str]) -> dict:
+    extract, _ = _extractor()
+    html, url, content_type = job
+    try:
+        return extract(html, url, content_type=content_type)
+    except Exception as exc:  # one bad page must not stop a rebuild; its reason is recorded
+        return {"reason": f"parse_error: {type(exc).__name__}"}
+
+
+def _article_jobs(
+    data_dir: Path, rows: Iterable[tuple]
+) -> Iterator[tuple[int, str, str, str, tuple | None, str]]:
+    """(capture id, source, url, fetched_at, job or None, problem) for each article capture."""
+    for capture_id, source, url, fetched_at, warc_file, offset, length, content_type in rows:
+        got = read_record(data_dir / "warc" / warc_file, offset, length)
+        if got.problem:
+            yield capture_id, source, url, fetched_at, None, "unreadable_record"
+            continue
+        try:
+            body = decode_body(got.info.payload or b"", got.info.http_header("content-encoding"))
+        except (zlib.error, ValueError, ImportError):
+            yield capture_id, source, url, fetched_at, None, "undecodable_body"
+            continue
+        yield capture_id, source, url, fetched_at, (body, url, content_type or ""), ""
+
+
+def extract_captures(
+    catalog: Catalog,
+    data_dir: Path,
+    rows: list[tuple],
+    *,
+    workers: int = 2,
+    report: ReindexReport | None = None,
+) -> ReindexReport:
+    """Extract the article of each capture row (id, source, url, fetched_at, warc_file, offset, length,
+    content_type) in a process pool, and store the results through ArticleStore, in capture order."""
+    report = report or ReindexReport()
+    extract, version = _extractor()
+    report.extractor_version = version
+    if extract is None:
+        log.warning("no extractor installed: captures are indexed, articles are not extracted")
+        return report
+    store = ArticleStore(catalog.db, extractor_version=version)
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        # a chunk at a time, so memory holds a few hundred pages, never the archive
+        for start in range(0, len(rows), 256):
+            jobs = list(_article_jobs(data_dir, rows[start : start + 256]))
+            runnable = [job for *_, job, _ in jobs if job is not None]
+            results = iter(pool.map(_extract_one, runnable, chunksize=4))
+            for capture_id, source, url, fetched_at, job, problem in jobs:
+                extraction = next(results) if job is not None else {"reason": problem}
+                reason = (extraction.get("reason") or "").split(":")[0]
+                if reason:
+                    report.rejected[reason] = report.rejected.get(reason, 0) + 1
+                else:
+                    store.upsert(
+                        capture_id=capture_id,
+                        source=source,
+                        url=url,
+                        fetched_at=fetched_at,
+                        extraction=extraction,
+                    )
+                    report.articles += 1
+                catalog.conn.execute(
+                    "UPDATE captures SET extract_status = ? WHERE id = ?", (reason or "ok", capture_id)
+                )
+    return report
+
+
+def _article_rows(catalog: Catalog) -> list[tuple]:
+    rows = catalog.conn.execute(
+        "SELECT id, source, url, fetched_at, warc_file, warc_offset, warc_length, content_type, page_kind "
+        "FROM captures WHERE record_type = 'response' AND status = 200 "
+        "AND (content_type LIKE '%html%' OR content_type IS NULL) ORDER BY fetched_at, id"
+    ).fetchall()
+    # pages the crawler marked as articles; for captures without that mark (imported), the URL decides
+    return [
+        row[:8] for row in rows if row[8] == "article" or (row[8] is None and url_kind(row[2]) == "article")
+    ]
+
+
+def reindex(
+    data_dir: str | Path, *, workers: int = 2, progress: Callable[[str], None] = lambda message: None
+) -> ReindexReport:
+    """Rebuild captures, WARC files, articles and their links from DATA/warc, in one transaction: a failure
+    leaves the old catalog as it was."""
+    data_dir = Path(data_dir)
+    warc_dir = data_dir / "warc"
+    lock = DataLock.acquire(data_dir)
+    report = ReindexReport()
+    try:
+        catalog = Catalog(data_dir / "catalog.db", batch_size=10**12, batch_seconds=float("inf"))
+        try:
+            recover_open_files(warc_dir, catalog)
+            conn = catalog.conn
+            for table in DERIVED_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            names = sorted(p.name for p in warc_dir.glob("*.warc.gz")) if warc_dir.exists() else []
+            for name in names:
+                path = warc_dir / name
+                counts: dict[str, int] = {}
+                added, damage = index_file(
+                    catalog, path, name, None, known=set(), commit=False, counts=counts
+                )
+                report.files += 1
+                report.captures += added
+                report.damage.extend(
+                    f"{name} @{d.offset}: {d.problem}" for d in damage if isinstance(d, RecordDamage)
+                )
+                closed = ClosedFile(
+                    name, path.stat().st_size, sha256_file(path), counts["records"], utc_now_iso()
+                )
+                catalog.file_closed(closed, commit=False)
+                progress(f"indexed {name}: {added} captures")
+            _link_crawls(conn)
+            rows = _article_rows(catalog)
+            progress(f"extracting {len(rows)} article captures with {workers} worker(s)")
+            extract_captures(catalog, data_dir, rows, workers=workers, report=report)
+            catalog.commit()
+        except BaseException:
+            catalog.conn.rollback()
+            raise
+        finally:
+            catalog.close()
+        try:
+            from .cdxj import rebuild_indexes
+        except ImportError:
+            pass
+        else:
+            rebuild_indexes(data_dir)
+    finally:
+        lock.release()
+    return report
+
+
+def _link_crawls(conn) -> None:
+    """Captures name their crawl (from the metadata record); crawls unknown to this catalog get a row."""
+    conn.execute(
+        "INSERT OR IGNORE INTO crawls (id, started_at, finished_at, finish_reason) "
+        "SELECT crawl_id, min(fetched_at), max(fetched_at), 'reindexed' FROM captures "
+        "WHERE crawl_id IS NOT NULL AND crawl_id NOT IN (SELECT id FROM crawls) GROUP BY crawl_id"
+    )
+    conn.execute(
+        "UPDATE warc_files SET crawl_id = (SELECT min(crawl_id) FROM captures WHERE captures.warc_file = warc_files.name)"
+    )

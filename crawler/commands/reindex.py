@@ -1,0 +1,50 @@
+"""`newsarchive reindex`: rebuild the catalog from the WARC files."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from archive.lock import LockedError
+from archive.reindex import reindex
+
+from . import data_option, fail
+
+__all__ = ["command"]
+
+
+@click.command()
+@data_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="all cores",
+    help="Extraction processes.",
+)
+def command(data_dir, workers):
+    """Rebuild the catalog from the WARC files and re-extract every article with the current extractor.
+
+    The WARC files are the source of truth: captures, WARC file fixity, articles, images, versions and
+    duplicates are derived from them again (the `crawls` history is kept). Runs in one transaction, so an
+    interrupted rebuild leaves the catalog as it was. Needs the data directory to itself (no crawl running).
+
+    \b
+    Example (after upgrading newsarchive):
+      newsarchive reindex --data /srv/archive
+    """
+    warc_dir = data_dir / "warc"
+    if not warc_dir.is_dir():
+        raise fail(f"no WARC files at {warc_dir}: nothing to rebuild from (check --data)")
+    try:
+        report = reindex(data_dir, workers=workers, progress=lambda m: click.echo(m, err=True))
+    except LockedError as exc:
+        raise fail(str(exc)) from None
+    for problem in report.damage:
+        click.echo(f"damaged: {problem}", err=True)
+    rejected = ", ".join(f"{k} {v}" for k, v in sorted(report.rejected.items())) or "none"
+    click.echo(
+        f"reindexed {report.files} WARC files: {report.captures} captures, {report.articles} articles "
+        f"(extractor {report.extractor_version or 'missing'}; not articles: {rejected})"
+    )

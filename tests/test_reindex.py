@@ -1,0 +1,57 @@
+"""`newsarchive reindex`: the catalog rebuilt from the WARC files alone matches the one the crawl wrote."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import run_cli, write_sources
+
+SITES = Path(__file__).parent / "sites"
+COLUMNS = (
+    "crawl_id source url fetched_at status content_type record_type warc_file warc_offset warc_length "
+    "warc_record_id payload_digest payload_length refers_to revisit_profile via discovered_from redirect_to "
+    "etag last_modified page_kind request_record_id depth"
+).split()
+
+
+def snapshot(data: Path) -> tuple[list[tuple], list[tuple]]:
+    conn = sqlite3.connect(data / "catalog.db")
+    captures = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM captures ORDER BY warc_file, warc_offset").fetchall()
+    files = conn.execute("SELECT name, size, sha256, records FROM warc_files ORDER BY name").fetchall()
+    conn.close()
+    return captures, files
+
+
+def test_reindex_rebuilds_the_same_catalog(tmp_path, site_factory):
+    site = site_factory(SITES / "basic")
+    sources = write_sources(tmp_path / "s.toml", {"basic": {"homepage": site.base_url + "/", "delay": 0}})
+    data = tmp_path / "data"
+    assert run_cli("crawl", "--sources", str(sources), "--data", str(data)).returncode == 0
+    # a second crawl: identical payloads become revisits, which must survive the rebuild too
+    assert run_cli("crawl", "--sources", str(sources), "--data", str(data)).returncode == 0
+    before_captures, before_files = snapshot(data)
+    assert any(row[COLUMNS.index("record_type")] == "revisit" for row in before_captures)
+
+    # damage the catalog's derived rows, then rebuild from the WARC files
+    conn = sqlite3.connect(data / "catalog.db")
+    conn.execute("DELETE FROM captures WHERE id % 2 = 0")
+    conn.execute("UPDATE warc_files SET sha256 = 'x'")
+    conn.commit()
+    conn.close()
+    assert run_cli("verify", "--data", str(data)).returncode == 1
+
+    result = run_cli("reindex", "--data", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "reindexed 2 WARC files" in result.stdout
+    after_captures, after_files = snapshot(data)
+    assert after_captures == before_captures
+    assert after_files == before_files
+    assert run_cli("verify", "--data", str(data)).returncode == 0
+    conn = sqlite3.connect(data / "catalog.db")
+    assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 2  # history kept
+
+
+def test_reindex_without_warc_files_says_what_to_do(tmp_path):
+    result = run_cli("reindex", "--data", str(tmp_path / "nothing"))
+    assert result.returncode == 1 and "no WARC files" in result.stderr
