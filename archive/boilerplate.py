@@ -1,0 +1,241 @@
+"""Generic removal of what trafilatura keeps but a corpus must not: related-article boxes inside the body
+("Tin liên quan", "Xem thêm", a linked headline with a teaser), audio players, ad slots and hidden elements.
+
+Every rule is general (no site names); a source's `extract.drop` selectors handle the rest. Rules never remove
+an element that holds real article prose (several long paragraphs of unlinked text)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+__all__ = ["remove_boilerplate", "drop_selectors", "is_related_heading", "text_of"]
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|d-none|hide|sr-only|visually-hidden|invisible)(?:\s|$)", re.I)
+_AD = re.compile(
+    r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|ad-?slot|ad-?unit|banner-?ads?|qc|quang-?cao|"
+    r"quangcao\w*|sponsor\w*|dfp|gpt-ad|google-?ads?|taboola|outbrain|mgid|zone-?banner|pr-?box)(?:$|[\s_-])",
+    re.I,
+)
+_RELATED = re.compile(
+    r"related|relate(?:d|-|_|$)|lien-?quan|lienquan|tinlienquan|tin-?khac|see-?also|xem-?them|xemthem|read-?more|"
+    r"readmore|also-?read|more-?news|more-?stories|recommend|inline-?news|news-?inline|box-?tin|tin-?cung|"
+    r"cung-?chuyen-?muc|same-?category|other-?news|suggest",
+    re.I,
+)
+_PLAYER = re.compile(
+    r"audio|podcast|tts|text-?to-?speech|voice-?player|jwplayer|video-?player|player-?wrap", re.I
+)
+_SOCIAL = re.compile(
+    r"(?:^|[\s_-])(?:share|sharing|social|print-?btn|toolbar|subscribe|newsletter)(?:$|[\s_-])", re.I
+)
+_RELATED_HEADING = re.compile(
+    r"^\s*(?:tin\s+li[eê]n\s+quan|b[aà]i\s+li[eê]n\s+quan|xem\s+th[eê]m|tham\s+kh[aả]o\s+th[eê]m|[đd][oọ]c\s+th[eê]m|"
+    r"tin\s+c[uù]ng\s+chuy[eê]n\s+m[uụ]c|tin\s+kh[aá]c|tin\s+m[oớ]i\s+h[oơ]n|related(?:\s+(?:articles?|news|stories))?|"
+    r"read\s+(?:more|also|next)|see\s+also|also\s+read|more\s+on\s+this(?:\s+story)?|you\s+may\s+also\s+like)\s*[:>»]?\s*",
+    re.I,
+)
+_PLAYER_TAGS = {"audio", "video", "iframe", "object", "embed"}
+_BOX_TAGS = {"div", "aside", "table", "section", "ul", "ol", "li", "p", "blockquote", "dl", "center", "span"}
+
+
+def text_of(element: HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _attrs(element: HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
+def _has_prose(element: HtmlElement) -> bool:
+    """True when the element holds article prose: three or more long paragraphs of mostly unlinked text."""
+    long = 0
+    for p in element.iter("p"):
+        text = text_of(p)
+        if len(text) < 150:
+            continue
+        linked = sum(len(text_of(a)) for a in p.iter("a"))
+        if linked < 0.3 * len(text):
+            long += 1
+            if long >= 3:
+                return True
+    return False
+
+
+def _drop(element: HtmlElement) -> None:
+    if element.getparent() is not None:
+        element.drop_tree()  # keeps the tail text, which belongs to the parent
+
+
+def drop_selectors(tree: HtmlElement, selectors: tuple[str, ...] | list[str]) -> int:
+    """Remove what a source profile's CSS selectors match; returns how many elements went."""
+    removed = 0
+    for selector in selectors:
+        for element in tree.cssselect(selector):
+            _drop(element)
+            removed += 1
+    return removed
+
+
+def is_related_heading(text: str) -> bool:
+    return bool(_RELATED_HEADING.match(text))
+
+
+def remove_boilerplate(tree: HtmlElement, url: str = "") -> int:
+    """Apply the generic rules in place; returns how many elements were removed."""
+    removed = 0
+    for element in list(tree.iter(etree.Element)):
+        if not isinstance(element, HtmlElement) or element.getparent() is None or _detached(element):
+            continue
+        if element.tag in ("html", "body", "head"):
+            continue
+        if _is_noise(element):
+            _drop(element)
+            removed += 1
+    removed += _remove_related_headings(tree)
+    removed += _remove_linked_teasers(tree, url)
+    return removed
+
+
+def _detached(element: HtmlElement) -> bool:
+    return element.getroottree().getroot() is None
+
+
+def _is_noise(element: HtmlElement) -> bool:
+    tag = element.tag
+    if tag in _PLAYER_TAGS:
+        return True
+    if tag in ("script", "style", "noscript", "template", "form", "button", "select", "input"):
+        return False  # trafilatura handles these; forms sometimes wrap whole pages
+    attrs = _attrs(element)
+    hidden = (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or _HIDDEN_STYLE.search(element.get("style", ""))
+        or _HIDDEN_CLASS.search(element.get("class", ""))
+    )
+    if (
+        hidden
+        or _AD.search(attrs)
+        or _PLAYER.search(attrs)
+        or _RELATED.search(attrs)
+        or _SOCIAL.search(attrs)
+    ):
+        # an article body is sometimes marked hidden until a script runs, or named "content-related"
+        return not _has_prose(element)
+    return False
+
+
+def _remove_related_headings(tree: HtmlElement) -> int:
+    """ "Tin liên quan" / "Xem thêm" labels, with the list of links that follows them or that they lead."""
+    removed = 0
+    for element in list(
+        tree.iter("p", "div", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "li", "td")
+    ):
+        if element.getparent() is None or _detached(element):
+            continue
+        text = text_of(element)
+        if not text or len(text) > 400 or not is_related_heading(text):
+            continue
+        rest = _RELATED_HEADING.sub("", text, count=1)
+        linked = sum(len(text_of(a)) for a in element.iter("a"))
+        if rest and linked < 0.5 * len(rest):
+            continue  # "Xem thêm" used inside a sentence: not a box
+        target = element
+        # a bare label inside a small wrapper: remove the wrapper (the box) when it is mostly links
+        parent = element.getparent()
+        while parent is not None and parent.tag in _BOX_TAGS and not _has_prose(parent):
+            ptext = text_of(parent)
+            plinks = sum(len(text_of(a)) for a in parent.iter("a"))
+            if len(ptext) > 1500 or plinks < 0.5 * max(1, len(ptext) - len(text)):
+                break
+            target, parent = parent, parent.getparent()
+        if not rest:
+            following = target.getnext()
+            if following is not None and following.tag in _BOX_TAGS and _link_dense(following):
+                _drop(following)
+                removed += 1
+        _drop(target)
+        removed += 1
+    return removed
+
+
+def _link_dense(element: HtmlElement) -> bool:
+    text = text_of(element)
+    if not text or len(text) > 2000:
+        return False
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    return linked >= 0.5 * len(text)
+
+
+def _other_article(href: str | None, url: str) -> bool:
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return False
+    target = urldefrag(urljoin(url, href))[0] if url else href
+    if url and target == urldefrag(url)[0]:
+        return False
+    path = urlsplit(target).path.lower()
+    return not path.endswith((".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".mp3", ".mp4"))
+
+
+def _remove_linked_teasers(tree: HtmlElement, url: str) -> int:
+    """Inline related-article boxes: a block that begins with a headline linking to another article, followed
+    by at most a short teaser. A paragraph that merely begins with a link keeps its place unless the link is
+    set as a headline (bold or heading) and the paragraph is short."""
+    removed = 0
+    for link in list(tree.iter("a")):
+        if link.getparent() is None or _detached(link) or not _other_article(link.get("href"), url):
+            continue
+        headline = text_of(link)
+        if not (25 <= len(headline) <= 250) or len(headline.split()) < 5:
+            continue
+        box = None
+        node = link.getparent()
+        depth = 0
+        while node is not None and depth < 5 and node.tag not in ("body", "html", "article", "main"):
+            text = text_of(node)
+            if not text.startswith(headline[:20]) or _has_prose(node):
+                break
+            teaser = len(text) - len(headline)
+            if len(text) > 700 or teaser > 450:
+                break
+            if node.tag in _BOX_TAGS and (
+                _styled_headline(link, node) or (node.tag not in ("p", "span") and _separate(link, node))
+            ):
+                box = node
+            depth += 1
+            node = node.getparent()
+        if box is not None and _is_inline_box(box):
+            _drop(box)
+            removed += 1
+    return removed
+
+
+def _styled_headline(link: HtmlElement, box: HtmlElement) -> bool:
+    """The link reads as a headline: inside (or wrapping) a heading or bold text, or the box also holds an image."""
+    node = link
+    while node is not None and node is not box:
+        if node.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b"):
+            return True
+        node = node.getparent()
+    if any(child.tag in ("strong", "b", "h3", "h4") for child in link.iter()):
+        return True
+    return any(True for _ in box.iter("img"))
+
+
+def _separate(link: HtmlElement, box: HtmlElement) -> bool:
+    """The headline is a block of its own inside the box (not the start of a sentence)."""
+    top = link
+    while top.getparent() is not None and top.getparent() is not box:
+        top = top.getparent()
+    return text_of(top) == text_of(link) and not (top.tail or "").strip()
+
+
+def _is_inline_box(box: HtmlElement) -> bool:
+    """A lone paragraph that is only a linked headline is a 'see also' line; bigger blocks need a teaser or
+    an image to count as a related-article box."""
+    return box.tag != "p" or len(box) <= 3

@@ -1,0 +1,87 @@
+"""Decode an HTML page to text: byte-order mark, HTTP header, `<meta>`, then detection (the browsers' order).
+
+Vietnamese legacy pages (windows-1258, with combining tone marks) decode to decomposed text; callers normalise
+to NFC afterwards."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+__all__ = ["decode_html", "charset_from_content_type", "charset_from_meta"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+# WHATWG maps these labels to supersets; pages labelled latin-1 are in practice windows-1252.
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1258": "cp1258",
+    "x-user-defined": "cp1252",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+}
+
+
+def _python_codec(label: str | None) -> str | None:
+    """The Python codec for a charset label, or None when Python does not know it."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def charset_from_content_type(content_type: str) -> str | None:
+    match = _HEADER_CHARSET.search(content_type or "")
+    return _python_codec(match.group(1)) if match else None
+
+
+def charset_from_meta(html: bytes) -> str | None:
+    head = html[:8192]
+    match = _XML_DECL.search(head) or _META_CHARSET.search(head)
+    if not match:
+        return None
+    codec = _python_codec(match.group(1).decode("ascii", "ignore"))
+    # A page that says utf-16 in its own ASCII-compatible bytes cannot be utf-16 (WHATWG rule).
+    return "utf-8" if codec and codec.startswith("utf-16") else codec
+
+
+def _detect(html: bytes) -> str | None:
+    try:
+        html.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(html[:200_000]).best()
+    return _python_codec(best.encoding) if best is not None else None
+
+
+def decode_html(html: bytes, content_type: str = "", hint: str = "") -> tuple[str, str]:
+    """Return (text, codec used). Precedence: BOM, HTTP header, meta/XML declaration, detection, then `hint`
+    (e.g. Scrapy's guess), then windows-1252. Undecodable bytes become U+FFFD rather than failing."""
+    for bom, codec in _BOMS:
+        if html.startswith(bom):
+            return html[len(bom) :].decode(codec, "replace"), codec
+    codec = (
+        charset_from_content_type(content_type)
+        or charset_from_meta(html)
+        or _detect(html)
+        or _python_codec(hint)
+        or "cp1252"
+    )
+    return html.decode(codec, "replace"), codec
