@@ -41,5 +41,10 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Benchmark (not part of `make test`): `make bench`, `make bench N=20000`; see docs/benchmark.md.
+N ?= 2000
+bench: setup
+	$(BIN)/python -m bench.run --n $(N)
+
 clean:
 	rm -rf $(VENV) build *.egg-info demo-data .pytest_cache .ruff_cache

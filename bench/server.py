@@ -1,0 +1,160 @@
+"""A fast static HTTP/1.1 server for the benchmark site, run as its own process so it costs the crawler nothing
+but the CPU it really uses (which the bench measures and prints).
+
+asyncio protocol (no streams), keep-alive, pre-compressed `.gz` files sent when the client accepts gzip (as a
+real front-end cache does), small text files with `{{base}}` resolved once and kept in memory. The crawl's
+own sample-site server (samplesite/server.py) is thread-per-connection and does real work per request, which
+would make the server the bottleneck at hundreds of pages per second.
+
+    python -m bench.server SITE_DIR [--host 127.0.0.1] [--port 0]     prints "ready http://HOST:PORT" when up
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+from email.utils import formatdate
+from pathlib import Path
+
+__all__ = ["serve"]
+
+_TYPES = {
+    ".html": b"text/html; charset=utf-8",
+    ".xml": b"application/xml",
+    ".txt": b"text/plain; charset=utf-8",
+}
+_TEMPLATED = (".xml", ".txt")
+
+
+class Site:
+    def __init__(self, root: Path, base: str):
+        self.root = root.resolve()
+        self.base = base.encode()
+        self._small: dict[str, bytes] = {}
+        self.requests = 0
+
+    def lookup(self, path: str, gzip_ok: bool) -> tuple[bytes, bytes, bool] | None:
+        """(body, content type, gzipped) for a URL path, or None."""
+        path = path.split("?", 1)[0].split("#", 1)[0]
+        if ".." in path:
+            return None
+        rel = path.lstrip("/")
+        ext = os.path.splitext(rel)[1]
+        if ext not in _TYPES:
+            rel = (rel.rstrip("/") + "/index.html").lstrip("/")
+            ext = ".html"
+        full = self.root / rel
+        if ext in _TEMPLATED:
+            body = self._small.get(rel)
+            if body is None:
+                try:
+                    body = full.read_bytes().replace(b"{{base}}", self.base)
+                except OSError:
+                    return None
+                self._small[rel] = body
+            return body, _TYPES[ext], False
+        if gzip_ok:
+            try:
+                with open(str(full) + ".gz", "rb") as fh:
+                    return fh.read(), _TYPES[ext], True
+            except OSError:
+                pass
+        try:
+            with open(full, "rb") as fh:
+                return fh.read(), _TYPES[ext], False
+        except OSError:
+            return None
+
+
+class _Protocol(asyncio.Protocol):
+    def __init__(self, site: Site):
+        self.site = site
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(self.buffer) > 65536:
+                    self.transport.close()
+                return
+            head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
+            if not self._respond(head):
+                return
+
+    def _respond(self, head: bytes) -> bool:
+        lines = head.split(b"\r\n")
+        try:
+            method, target, version = lines[0].split(b" ", 2)
+        except ValueError:
+            self.transport.close()
+            return False
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            headers[name.strip().lower()] = value.strip().lower()
+        keep_alive = (
+            headers.get(b"connection") != b"close"
+            if version == b"HTTP/1.1"
+            else headers.get(b"connection") == b"keep-alive"
+        )
+        found = self.site.lookup(target.decode("latin-1"), b"gzip" in headers.get(b"accept-encoding", b""))
+        self.site.requests += 1
+        if found is None:
+            status, body, ctype, gz = b"404 Not Found", b"not found\n", b"text/plain", False
+        else:
+            status, (body, ctype, gz) = b"200 OK", found
+        out = [
+            b"HTTP/1.1 " + status,
+            b"Date: " + formatdate(usegmt=True).encode(),
+            b"Server: newsarchive-bench",
+            b"Content-Type: " + ctype,
+            b"Content-Length: " + str(len(body)).encode(),
+            b"Vary: Accept-Encoding",
+            b"Cache-Control: max-age=60",
+        ]
+        if gz:
+            out.append(b"Content-Encoding: gzip")
+        out.append(b"Connection: keep-alive" if keep_alive else b"Connection: close")
+        self.transport.write(b"\r\n".join(out) + b"\r\n\r\n" + (b"" if method == b"HEAD" else body))
+        if not keep_alive:
+            self.transport.close()
+            return False
+        return True
+
+
+async def serve(root: Path, host: str, port: int) -> None:
+    loop = asyncio.get_running_loop()
+    site = Site(root, "")
+    server = await loop.create_server(lambda: _Protocol(site), host, port, backlog=1024, reuse_address=True)
+    bound = server.sockets[0].getsockname()[1]
+    site.base = f"http://{host}:{bound}".encode()
+    print(f"ready http://{host}:{bound}", flush=True)
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with server:
+        await stop.wait()
+    print(f"served {site.requests} requests", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    asyncio.run(serve(args.root, args.host, args.port))
+
+
+if __name__ == "__main__":
+    main()
