@@ -65,7 +65,9 @@ def timestamp14(iso: str) -> str:
 def replay_url(base: str, url: str, fetched_at: str = "", *, modifier: str = "") -> str:
     """The replay URL of a capture; `modifier="id_"` asks for the archived bytes as they were."""
     ts = timestamp14(fetched_at)
-    return f"{base.rstrip('/')}/{COLLECTION}/{ts}{modifier}/{url}" if ts or modifier else f"{base}/{url}"
+    prefix = f"{base.rstrip('/')}/{COLLECTION}/"
+    # without a timestamp pywb answers with the latest capture
+    return f"{prefix}{ts}{modifier}/{url}" if ts or modifier else f"{prefix}{url}"
 
 
 def write_config(data_dir: str | Path, run_dir: str | Path) -> Path:
