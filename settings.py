@@ -54,6 +54,11 @@ CATALOG_ENABLED = True
 CATALOG_BATCH_SIZE = 200  # capture rows per transaction
 CATALOG_BATCH_SECONDS = 2.0  # ... or at least this often
 
+# --- extraction (issue 4) -------------------------------------------------------------------------------
+EXTRACT_ENABLED = True
+EXTRACT_WORKERS = 2  # processes extracting article pages beside the reactor (one per spare core)
+ITEM_PIPELINES = {"crawler.pipelines.ExtractionPipeline": 300}
+
 EXTENSIONS = {
     "crawler.recorder.WarcRecorder": 100,
     "crawler.indexer.CdxjIndexer": 110,  # indexes each WARC file as it closes (DATA/indexes/*.cdxj)

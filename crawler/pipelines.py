@@ -1,0 +1,141 @@
+"""The extraction pipeline: article pages are extracted in a process pool, off the reactor, so that fetching and
+extraction use both cores; results are stored from the reactor thread (the catalog has one writer).
+
+Per article page: `articles`/`images` rows (ArticleStore), a WARC `conversion` record with the text, the capture's
+`extract_status` ("ok" or the reason), and the stats `extract/ok` or `extract/dropped/<reason>`.
+Settings: EXTRACT_ENABLED, EXTRACT_WORKERS."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from scrapy.exceptions import NotConfigured
+
+from archive.articles import ArticleStore
+from archive.extraction import EXTRACTOR_VERSION, extract
+from archive.sources import ExtractProfile
+from archive.timeutil import utc_now_iso
+
+from .items import ArticlePage
+
+__all__ = ["ExtractionPipeline"]
+
+log = logging.getLogger(__name__)
+
+
+def _warm_up() -> None:
+    """Build trafilatura's options in each worker before the first page arrives."""
+    from archive.extraction import _options
+
+    _options()
+
+
+class ExtractionPipeline:
+    def __init__(self, crawler, *, workers: int):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.workers = max(1, workers)
+        self.pool: ProcessPoolExecutor | None = None
+        self.profiles: dict[str, ExtractProfile] = {}
+        self.store: ArticleStore | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> ExtractionPipeline:
+        settings = crawler.settings
+        if not settings.getbool("EXTRACT_ENABLED", True):
+            raise NotConfigured
+        return cls(crawler, workers=settings.getint("EXTRACT_WORKERS", 2))
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        self.profiles = {s.name: s.extract for s in getattr(spider, "sources", [])}
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver: workers do not inherit the reactor's threads, sockets and SQLite connection (fork would),
+        # and unlike spawn they never re-run the command's __main__
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["archive.extraction"])
+        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticlePage):
+            return item
+        if not item.body:
+            # a 304 revisit carries no body: the article is unchanged, nothing to extract
+            self.stats.inc_value("extract/skipped/empty")
+            return item
+        html, item.body = item.body, b""  # the HTML stops here: items further on stay small
+        result = await self._extract(item, html)
+        self._store(item, result)
+        return item
+
+    async def _extract(self, item: ArticlePage, html: bytes) -> dict[str, Any]:
+        kwargs = {
+            "content_type": item.content_type,
+            "encoding": item.encoding,
+            "profile": self.profiles.get(item.source),
+            "hints": item.discovery,
+        }
+        for attempt in (1, 2):
+            if self.pool is None:
+                self.pool = self._new_pool()
+            try:
+                future = self.pool.submit(extract, html, item.url, **kwargs)
+                return await asyncio.wrap_future(future)
+            except BrokenProcessPool:
+                # a worker died (out of memory, a crash in lxml): start a new pool and try once more
+                log.warning("extraction worker died on %s (attempt %d)", item.url, attempt)
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = None
+            except Exception:
+                log.exception("extraction failed on %s", item.url)
+                break
+        return {"url": item.url, "reason": "parse_error", "text": "", "images": []}
+
+    def _store(self, item: ArticlePage, result: dict[str, Any]) -> None:
+        reason = result.get("reason")
+        if reason:
+            self.stats.inc_value(f"extract/dropped/{reason}")
+            log.debug("no article in %s: %s", item.url, reason)
+        else:
+            self.stats.inc_value("extract/ok")
+            self.stats.inc_value("extract/images", len(result.get("images") or []))
+        recorder = getattr(self.crawler, "warc_recorder", None)
+        catalog = getattr(recorder, "catalog", None)
+        if catalog is None:
+            return
+        if not reason:
+            if self.store is None or self.store.db is not catalog.db:
+                self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
+            self.store.upsert(
+                capture_id=item.capture_id,
+                source=item.source,
+                url=item.url,
+                fetched_at=self._fetched_at(catalog, item.capture_id),
+                extraction=result,
+            )
+            if item.warc_record_id:
+                recorder.write_conversion(item.url, item.warc_record_id, result["text"])
+        if item.capture_id is not None:
+            catalog.update_capture(item.capture_id, extract_status=reason or "ok")
+
+    @staticmethod
+    def _fetched_at(catalog, capture_id: int | None) -> str:
+        if capture_id is not None:
+            row = catalog.conn.execute(
+                "SELECT fetched_at FROM captures WHERE id = ?", (capture_id,)
+            ).fetchone()
+            if row and row[0]:
+                return row[0]
+        return utc_now_iso()
