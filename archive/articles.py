@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from .canonical import canonical_url, clean_url, same_site
 from .dedup import DuplicateLinker, Link
 from .fingerprint import shingles, simhash
-from .search import index_article
+from .search import index_article, unindex_article
 from .versions import char_changes, is_real_change, normalize_text, text_digest
 
 __all__ = ["ArticleStore", "text_digest"]
@@ -93,6 +93,7 @@ class ArticleStore:
                         article_id, version + 1, capture_id, fetched_at, title, text, digest, latest
                     )
                     changed = True
+                unindex_article(self.conn, article_id)  # while the indexed values are still there
                 sets = ", ".join(f"{k} = ?" for k in row)
                 self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
             else:
@@ -113,8 +114,8 @@ class ArticleStore:
             [(u, article_id, fetched_at) for u in urls],
         )
         if newer:
-            captions = self._replace_images(article_id, extraction.get("images") or [])
-            index_article(self.conn, article_id, title=title, text=text, captions=captions)
+            self._replace_images(article_id, extraction.get("images") or [])
+            index_article(self.conn, article_id)
         # Content links only when the content is new to this article; payload and URL links are cheap.
         self.last_links = self.linker.link_all(
             article_id,
@@ -150,7 +151,7 @@ class ArticleStore:
         row = self.conn.execute("SELECT payload_digest FROM captures WHERE id = ?", (capture_id,)).fetchone()
         return row[0] if row else None
 
-    def _replace_images(self, article_id: int, images: list[dict[str, Any]]) -> list[str]:
+    def _replace_images(self, article_id: int, images: list[dict[str, Any]]) -> None:
         self.conn.execute("DELETE FROM images WHERE article_id = ?", (article_id,))
         rows = [
             (
@@ -167,7 +168,6 @@ class ArticleStore:
             "INSERT INTO images (article_id, position, src, caption, credit, alt) VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
-        return [r[3] for r in rows if r[3]]
 
 
 def _on_site(hint: str, url: str) -> bool:

@@ -149,8 +149,6 @@ def m002_articles(db: Database) -> None:
 def m003_catalog_provenance_dedup_search(db: Database) -> None:
     """Versions keep their text (for diffs), articles keep every URL and capture that led to them, MinHash
     band keys find near duplicates by index lookup, and FTS5 searches titles, text and captions."""
-    from .search import FTS_DDL
-
     db["article_versions"].add_column("text", str)
     db["article_versions"].create_index(["text_digest"])
     db["articles"].add_column("published_month", str)  # YYYY-MM, for the facet
@@ -176,7 +174,10 @@ def m003_catalog_provenance_dedup_search(db: Database) -> None:
         "CREATE TABLE near_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
         "PRIMARY KEY (bucket, article_id)) WITHOUT ROWID"
     )
-    db.execute(FTS_DDL)
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+        "title, text, captions, folded, tokenize = 'unicode61 remove_diacritics 2')"
+    )
     db.execute("UPDATE articles SET published_month = substr(published, 1, 7) WHERE published >= '0000'")
     # Articles stored before this migration: a first version and a search row (dedup links come from reindex).
     db.execute(
@@ -190,6 +191,14 @@ def m003_catalog_provenance_dedup_search(db: Database) -> None:
         "coalesce(title, ''), coalesce(text, ''), coalesce((SELECT group_concat(caption, char(10)) FROM images "
         "WHERE images.article_id = articles.id), ''), '' FROM articles"
     )
+
+
+@migrations()
+def m004_search_external_content(db: Database) -> None:
+    """The search index reads its text from the articles (stored once) and indexes a đ-folded copy."""
+    from .search import create_search_index
+
+    create_search_index(db.conn)
 
 
 def migrate(db: Database) -> None:

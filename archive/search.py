@@ -2,8 +2,11 @@
 
 FTS5's `unicode61 remove_diacritics 2` tokenizer already folds Vietnamese tone and vowel marks ("công" and
 "cong" are one token), but not "đ": it is a letter of its own, not d plus a mark, so "da nang" would miss
-"Đà Nẵng". The `folded` column holds the d-spelling of exactly those words, so a query typed without any
-diacritics matches in every column while snippets still come from the original text."""
+"Đà Nẵng". The index therefore has a fourth column, `folded`: title, text and captions with đ spelled d, so a
+query typed without any diacritics matches (phrases too) while "Đà Nẵng" still matches the original columns.
+
+The index is an external-content FTS5 table over the view `articles_fts_source`: the text is stored once, in
+`articles`, and snippets come from it."""
 
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from typing import Any
 
 __all__ = [
     "FTS_TABLE",
-    "FTS_DDL",
+    "FTS_SOURCE",
+    "create_search_index",
     "fold",
-    "folded_extras",
     "fts_query",
+    "unindex_article",
     "index_article",
     "search_articles",
     "SNIPPET_OPEN",
@@ -25,14 +29,40 @@ __all__ = [
 ]
 
 FTS_TABLE = "articles_fts"
-FTS_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "title, text, captions, folded, tokenize = 'unicode61 remove_diacritics 2')"
+FTS_SOURCE = "articles_fts_source"
+_CAPTIONS = (
+    "coalesce((SELECT group_concat(caption, char(10)) FROM "
+    "(SELECT caption FROM images WHERE images.article_id = articles.id ORDER BY position)), '')"
 )
+_SOURCE_DDL = f"""
+CREATE VIEW {FTS_SOURCE} AS SELECT
+    articles.id AS id,
+    coalesce(articles.title, '') AS title,
+    coalesce(articles.text, '') AS text,
+    {_CAPTIONS} AS captions,
+    replace(replace(coalesce(articles.title, '') || char(10) || coalesce(articles.text, '') || char(10) ||
+        {_CAPTIONS}, 'đ', 'd'), 'Đ', 'D') AS folded
+FROM articles
+"""
+_FTS_DDL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, text, captions, folded, content='{FTS_SOURCE}', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+)
+_COLUMNS = "title, text, captions, folded"
 # Snippet markers the Datasette plugin turns into <mark>; readable as brackets anywhere else.
 SNIPPET_OPEN, SNIPPET_CLOSE = "⟦", "⟧"
 _LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
 _WORD = re.compile(r"\w+")
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def create_search_index(conn: sqlite3.Connection) -> None:
+    """Create the view and the FTS5 index and fill it from the articles already stored."""
+    conn.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    conn.execute(f"DROP VIEW IF EXISTS {FTS_SOURCE}")
+    conn.execute(_SOURCE_DDL)
+    conn.execute(_FTS_DDL)
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
 def _strip_marks(text: str) -> str:
@@ -44,38 +74,30 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", _strip_marks(text).translate(_LETTERS))
 
 
-def folded_extras(*texts: str) -> str:
-    """The folded spelling of the words the tokenizer cannot fold itself (those with đ), once each."""
-    extras: set[str] = set()
-    for text in texts:
-        for word in _WORD.findall(text or ""):
-            if "đ" in word or "Đ" in word:
-                extras.add(fold(word).casefold())
-    return " ".join(sorted(extras))
-
-
 def fts_query(query: str) -> str:
-    """A safe FTS5 query from what a person typed: every word must occur (in any column), quoted so
-    punctuation and FTS operators in the input are taken literally."""
-    tokens = _WORD.findall(unicodedata.normalize("NFC", query))
-    return " ".join(f'"{t}"' for t in tokens)
+    """A safe FTS5 query from what a person typed: "quoted words" are a phrase, other words must each occur
+    (in any column); FTS operators and punctuation in the input are taken literally."""
+    query = unicodedata.normalize("NFC", query or "")
+    parts = [" ".join(_WORD.findall(p)) for p in _PHRASE.findall(query)]
+    parts += _WORD.findall(_PHRASE.sub(" ", query))
+    return " ".join(f'"{p}"' for p in parts if p)
 
 
-def index_article(
-    conn: sqlite3.Connection, article_id: int, *, title: str | None, text: str | None, captions: list[str]
-) -> None:
-    """Replace the search row of one article (rowid = articles.id)."""
-    caption_text = "\n".join(c for c in captions if c)
-    conn.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", (article_id,))
+def unindex_article(conn: sqlite3.Connection, article_id: int) -> None:
+    """Remove an article's index entry; call before its row or images change (external content needs the
+    values that were indexed)."""
     conn.execute(
-        f"INSERT INTO {FTS_TABLE} (rowid, title, text, captions, folded) VALUES (?, ?, ?, ?, ?)",
-        (
-            article_id,
-            title or "",
-            text or "",
-            caption_text,
-            folded_extras(title or "", text or "", caption_text),
-        ),
+        f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMNS}) "
+        f"SELECT 'delete', id, {_COLUMNS} FROM {FTS_SOURCE} WHERE id = ?",
+        (article_id,),
+    )
+
+
+def index_article(conn: sqlite3.Connection, article_id: int) -> None:
+    """Index an article as it is stored now (title, text, image captions)."""
+    conn.execute(
+        f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) SELECT id, {_COLUMNS} FROM {FTS_SOURCE} WHERE id = ?",
+        (article_id,),
     )
 
 
