@@ -69,3 +69,26 @@ DOWNLOADER_MIDDLEWARES = {
     # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
     "crawler.middlewares.ArchiveRequestHeaders": 595,
 }
+
+# --- discovery, politeness, incremental runs (issue 3) ----------------------------------------------------
+NEWSARCHIVE_GUESS_SITEMAPS = (
+    True  # try /sitemap.xml, /sitemap_index.xml, /sitemap-news.xml ... when robots names none
+)
+NEWSARCHIVE_AUTODISCOVER_FEEDS = True  # feeds the homepage links with <link rel="alternate">
+NEWSARCHIVE_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # per sitemap, after gunzip (the protocol's limit)
+NEWSARCHIVE_SITEMAP_MAX_DEPTH = 4  # sitemap indexes nested deeper than this are not followed
+NEWSARCHIVE_SITEMAP_MAX_FILES = 5000  # sitemaps per source per run
+NEWSARCHIVE_CRAWL_DELAY_MAX = 60.0  # a robots.txt Crawl-delay is honoured up to this many seconds
+NEWSARCHIVE_RETRY_AFTER_MAX = 600.0  # 429/503 Retry-After honoured up to this; longer waits give up the URL
+NEWSARCHIVE_INCREMENTAL = True  # skip what the catalog holds, except re-checks
+NEWSARCHIVE_RECHECK_AFTER = "1h,6h,1d,3d,7d"  # re-check an article this long after publication, then never
+NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-of runs); empty: the clock
+NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "crawler.incremental.IncrementalMiddleware": 50,  # first: a skipped page costs nothing
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.RobotsRules": 100,  # the same place; reuses the spider's robots.txt, adds Crawl-delay
+    "crawler.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
+}
+EXTENSIONS = {**EXTENSIONS, "crawler.resume.JobState": 200}

@@ -1,0 +1,171 @@
+"""Politeness beyond Scrapy's defaults: robots.txt fetched once (by the spider, archived like any page) and its
+Crawl-delay honoured, and 429/503 answers that carry Retry-After honoured for the whole source.
+
+Settings: ROBOTSTXT_OBEY, NEWSARCHIVE_CRAWL_DELAY_MAX, NEWSARCHIVE_RETRY_AFTER_MAX, RETRY_TIMES.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response
+from scrapy.utils.asyncio import call_later
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
+
+from archive.discovery import parse_robots
+
+__all__ = ["RobotsRules", "RetryAfterMiddleware", "retry_after_seconds"]
+
+log = logging.getLogger(__name__)
+
+
+class RobotsRules(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, fed by the spider's own robots.txt request when there is one.
+
+    The press spider fetches robots.txt first (for its Sitemap lines, archived with via=robots); rather than
+    fetching it a second time, requests to that host wait for that response. Crawl-delay and Request-rate
+    then set a floor under the source's download slot that AutoThrottle may not go below."""
+
+    def __init__(self, crawler, max_crawl_delay: float):
+        super().__init__(crawler)
+        self.max_crawl_delay = max_crawl_delay
+        self.crawl_delays: dict[str, float] = {}  # download slot -> seconds
+        self._waiting: dict[str, Deferred] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        return cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_CRAWL_DELAY_MAX", 60.0))
+
+    async def robot_parser(self, request: Request):
+        netloc = urlsplit(request.url).netloc
+        spider = self.crawler.spider
+        if netloc not in self._parsers and netloc in getattr(spider, "robots_netlocs", ()):
+            waiting = Deferred()
+            self._parsers[netloc] = waiting
+            self._waiting[netloc] = waiting
+            # Never wait forever: if the spider's request vanished, allow (as for an unreachable robots.txt).
+            timeout = 3 * self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 60)
+            call_later(timeout, self._adopt, netloc, None, None)
+        return await super().robot_parser(request)
+
+    async def process_request(self, request: Request, spider=None) -> None:
+        floor = self.crawl_delays.get(request.meta.get("download_slot", ""))
+        if floor:
+            # AutoThrottle would lower the delay again after fast responses; robots.txt asked for this one.
+            request.meta["autothrottle_dont_adjust_delay"] = True
+            self._raise_slot_delay(request.meta["download_slot"], floor)
+        await super().process_request(request)
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("via") == "robots" and request.meta.get("dont_obey_robotstxt"):
+            origin = (request.meta.get("redirect_urls") or [request.url])[0]
+            body = response.body if 200 <= response.status < 300 else b""  # 4xx/5xx: no rules
+            self._adopt(urlsplit(origin).netloc, body, request.meta.get("download_slot"))
+        return response
+
+    def process_exception(self, request: Request, exception, spider=None):
+        if request.meta.get("via") == "robots" and request.meta.get("dont_obey_robotstxt"):
+            origin = (request.meta.get("redirect_urls") or [request.url])[0]
+            self._adopt(urlsplit(origin).netloc, b"", None)
+
+    def _adopt(self, netloc: str, body: bytes | None, slot_key: str | None) -> None:
+        waiting = self._waiting.pop(netloc, None)
+        if waiting is None:
+            return
+        parser = build_from_crawler(self._parserimpl, self.crawler, body or b"") if body is not None else None
+        self._parsers[netloc] = parser
+        if body and slot_key:
+            user_agent = self._robotstxt_useragent or self.crawler.settings.get("USER_AGENT", "*")
+            wanted = parse_robots(body, user_agent).min_delay
+            if wanted:
+                floor = min(wanted, self.max_crawl_delay)
+                self.crawl_delays[slot_key] = floor
+                self._raise_slot_delay(slot_key, floor)
+                self.crawler.stats.set_value(f"robotstxt/crawl_delay/{slot_key}", floor)
+                log.info("%s: robots.txt asks for %.1f s between requests", netloc, floor)
+        waiting.callback(parser)
+
+    def _raise_slot_delay(self, slot_key: str, floor: float) -> None:
+        slot = self.crawler.engine.downloader.slots.get(slot_key)
+        if slot is not None and slot.delay < floor:
+            slot.delay = floor
+
+
+def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None when unreadable."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class RetryAfterMiddleware:
+    """429 and 503 with Retry-After: the whole source waits that long, then the request is tried again.
+
+    Placed before Scrapy's RetryMiddleware (which would retry at once); without the header, or past
+    NEWSARCHIVE_RETRY_AFTER_MAX, it leaves the response to RetryMiddleware. The answer itself is archived."""
+
+    codes = (429, 503)
+
+    def __init__(self, crawler, max_wait: float, max_retries: int):
+        self.crawler = crawler
+        self.max_wait = max_wait
+        self.max_retries = max_retries
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("RETRY_ENABLED", True):
+            raise NotConfigured
+        return cls(
+            crawler, settings.getfloat("NEWSARCHIVE_RETRY_AFTER_MAX", 600.0), settings.getint("RETRY_TIMES")
+        )
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        if response.status not in self.codes or request.meta.get("dont_retry"):
+            return response
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if wait is None or wait > self.max_wait:
+            return response
+        retry = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=f"{response.status} Retry-After",
+            max_retry_times=request.meta.get("max_retry_times", self.max_retries),
+            stats_base_key="retry_after",
+        )
+        if retry is None:
+            return response
+        self._pause_slot(request, wait)
+        self.crawler.stats.inc_value(f"politeness/retry_after/{response.status}")
+        log.info("%s answered %d: waiting %.0f s as Retry-After asks", request.url, response.status, wait)
+        return retry
+
+    def _pause_slot(self, request: Request, wait: float) -> None:
+        downloader = self.crawler.engine.downloader
+        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        # The downloader waits `delay - (now - lastseen)` before the slot's next request; a delay of 0 would
+        # skip that check, so keep a token one.
+        slot.delay = max(slot.delay, 0.001)
+        slot.lastseen = time.monotonic() + wait - slot.delay
