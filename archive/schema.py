@@ -201,5 +201,34 @@ def m004_search_external_content(db: Database) -> None:
     create_search_index(db.conn)
 
 
+@migrations()
+def m010_replay_imports(db: Database) -> None:
+    """`newsarchive import`: which outside files were imported, and the records in them known to be bad (so
+    replay never serves them and `verify` reports them as known, not as new damage)."""
+    db["replay_imports"].create(
+        {
+            "id": int,
+            "imported_at": str,
+            "source_path": str,  # the file as given on the command line
+            "source_sha256": str,  # of the file as given (before any recompression)
+            "warc_file": str,  # the copy in DATA/warc/
+            "recompressed": int,  # 1 when gzip members had to be rewritten one per record
+            "records": int,  # good records
+            "bad_records": int,
+            "captures": int,
+            "duplicates": int,  # records the catalog already had from another file
+            "articles": int,
+        },
+        pk="id",
+        foreign_keys=[("warc_file", "warc_files", "name")],
+    )
+    db["replay_imports"].create_index(["source_sha256"])
+    db["replay_import_damage"].create(
+        {"warc_file": str, "warc_offset": int, "problem": str},
+        pk=("warc_file", "warc_offset"),
+        foreign_keys=[("warc_file", "warc_files", "name")],
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)
