@@ -1,0 +1,74 @@
+"""`newsarchive import`: catalog WARC and ARC files written by other tools."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from archive.importer import FileImport, import_files
+from archive.lock import DataLock, LockedError
+
+from . import data_option, fail
+
+__all__ = ["command"]
+
+
+@click.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@data_option
+@click.option("--source", default=None, help="The source name to record for the imported captures.")
+@click.option("--no-extract", is_flag=True, help="Catalog captures only; do not extract articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
+def command(files, data_dir, source, no_extract, as_json):
+    """Import WARC and ARC files written by other tools (wget, Heritrix, pywb, older runs): copy each into
+    DATA/warc, catalog its good records, index it for replay and extract its articles. Each bad record is
+    reported with its file and offset; nothing already in the catalog changes, and a file imported before
+    is skipped. Exit 0 when every record was good, 1 when some were bad or a file could not be imported.
+
+    \b
+    Example:
+      newsarchive import ~/crawls/*.warc.gz old/*.arc --data /srv/archive
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = DataLock.acquire(data_dir)
+    except LockedError as exc:
+        raise fail(f"{exc}; import when the crawl has finished") from None
+    try:
+        report = import_files(
+            data_dir,
+            files,
+            source=source,
+            extract=not no_extract,
+            on_file=(lambda r: None) if as_json else _print,
+        )
+    finally:
+        lock.release()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        if report.extraction:
+            click.echo(report.extraction, err=True)
+        click.echo(
+            f"imported {sum(1 for f in report.files if f.stored_as)} of {len(report.files)} files: "
+            f"{report.good} good records, {len(report.bad)} bad, {report.captures} new captures",
+            err=True,
+        )
+    trouble = report.bad or any(f.skipped and not f.skipped.startswith("already") for f in report.files)
+    sys.exit(1 if trouble else 0)
+
+
+def _print(result: FileImport) -> None:
+    if result.skipped and not result.stored_as:
+        click.echo(f"{result.source}: skipped: {result.skipped}")
+    else:
+        note = " (recompressed: its gzip members did not match its records)" if result.recompressed else ""
+        click.echo(
+            f"{result.source}: {result.records} good records, {len(result.bad)} bad, {result.captures} captures"
+            f", {result.duplicates} already cataloged, {result.articles} articles -> {result.stored_as}{note}"
+        )
+    for bad in result.bad:
+        click.echo(f"  bad record: {bad}")
