@@ -1,24 +1,50 @@
-"""Fixity and consistency of an archive: WARC files against the catalog, records against captures."""
+"""Fixity and consistency of an archive, for an archivist to schedule (cron, systemd timer).
+
+Checks, each reported as a Problem with a kind a script can act on:
+- every closed WARC file against the sha256 and size the catalog recorded when it closed (`sha256`, `size`),
+  and the catalog against the disk (`missing-file`, `unlisted-file`, `open-file`);
+- every record: readable, digests match, one gzip member each (`damaged`); records that `import` found bad
+  are counted as known damage, not reported again;
+- every capture against the record at its offset: length, type, URL, record id, payload digest (`capture`),
+  and every response or revisit record against the catalog (`orphan-record`);
+- every record against the CDXJ index, and every index line against a record (`index`);
+- every revisit against an original that exists (`revisit`).
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .catalog import open_database
+from . import cdxj
 from .indexing import CAPTURED_TYPES
-from .warcreader import RecordDamage, RecordInfo, iter_records, sha256_file
+from .salvage import Scanned, Stretch, scan
+from .warcreader import sha256_file
 from .warcwriter import OPEN_SUFFIX
 
-__all__ = ["Problem", "VerifyReport", "verify_archive"]
+__all__ = ["Problem", "VerifyReport", "verify_archive", "KINDS"]
+
+KINDS = (
+    "catalog",
+    "missing-file",
+    "unlisted-file",
+    "open-file",
+    "size",
+    "sha256",
+    "damaged",
+    "capture",
+    "orphan-record",
+    "index",
+    "revisit",
+)
+INDEXED_TYPES = ("response", "revisit")
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: (
-        str  # missing-file, sha256, size, unlisted-file, open-file, damaged, capture, orphan-record, revisit
-    )
+    kind: str  # one of KINDS
     file: str
     offset: int | None
     message: str
@@ -33,22 +59,41 @@ class VerifyReport:
     files: int = 0
     records: int = 0
     captures: int = 0
+    index_lines: int = 0
+    revisits: int = 0
+    known_damage: int = 0  # bad records `import` reported, still bad as expected
     bytes: int = 0
-    problems: list[Problem] | None = None
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for problem in self.problems:
+            out[problem.kind] = out.get(problem.kind, 0) + 1
+        return out
+
     def to_dict(self) -> dict:
         data = asdict(self)
         data["ok"] = self.ok
+        data["problem_counts"] = self.counts()
         return data
+
+
+@dataclass
+class _Seen:
+    """What the walk over all files learnt, for the checks that span files."""
+
+    record_ids: set[str] = field(default_factory=set)
+    response_digests: set[tuple[str, str]] = field(default_factory=set)  # (url, payload digest)
+    revisits: list[tuple[str, int, str, str, str]] = field(default_factory=list)
 
 
 def verify_archive(data_dir: str | Path) -> VerifyReport:
     data_dir = Path(data_dir)
-    report = VerifyReport(problems=[])
+    report = VerifyReport()
     report.problems.extend(_verify(data_dir, report))
     return report
 
@@ -61,25 +106,29 @@ def _verify(data_dir: Path, report: VerifyReport) -> Iterator[Problem]:
             "catalog", str(catalog_path), None, "no catalog here; is this a newsarchive data directory?"
         )
         return
-    db = open_database(catalog_path, readonly=True)
-    conn = db.conn
+    conn = sqlite3.connect(f"file:{catalog_path}?mode=ro", uri=True, timeout=30)
+    try:
+        yield from _verify_catalog(conn, data_dir, warc_dir, report)
+    finally:
+        conn.close()
+
+
+def _verify_catalog(conn, data_dir: Path, warc_dir: Path, report: VerifyReport) -> Iterator[Problem]:
     listed = {row[0]: row for row in conn.execute("SELECT name, size, sha256, closed_at FROM warc_files")}
-    on_disk = {p.name for p in warc_dir.glob("*.warc.gz")} if warc_dir.exists() else set()
-    for p in warc_dir.glob(f"*{OPEN_SUFFIX}") if warc_dir.exists() else []:
+    on_disk = set(cdxj.warc_files(data_dir))
+    for path in sorted(warc_dir.glob(f"*{OPEN_SUFFIX}")) if warc_dir.is_dir() else []:
         yield Problem(
-            "open-file", p.name, None, "left open by a run that did not finish; the next crawl recovers it"
+            "open-file", path.name, None, "left open by a run that did not finish; the next crawl recovers it"
         )
     for name in sorted(on_disk - set(listed)):
         yield Problem("unlisted-file", name, None, "WARC file not in the catalog (run `newsarchive reindex`)")
-    record_ids: set[str] = set()
-    revisits: list[tuple[str, int, str]] = []
-    for name, row in sorted(listed.items()):
-        _, size, sha256, closed_at = row
+    known = cdxj.known_damage(data_dir)
+    seen = _Seen()
+    for name, (_, size, sha256, closed_at) in sorted(listed.items()):
         path = warc_dir / name
         if not path.exists():
-            if (warc_dir / (name + OPEN_SUFFIX)).exists():
-                continue  # reported above as open
-            yield Problem("missing-file", name, None, "listed in the catalog but not on disk")
+            if not (warc_dir / (name + OPEN_SUFFIX)).exists():  # an open one is reported above
+                yield Problem("missing-file", name, None, "listed in the catalog but not on disk")
             continue
         report.files += 1
         actual_size = path.stat().st_size
@@ -93,27 +142,36 @@ def _verify(data_dir: Path, report: VerifyReport) -> Iterator[Problem]:
                 yield Problem("size", name, None, f"{actual_size} bytes on disk, {size} in the catalog")
             if sha256 and sha256_file(path) != sha256:
                 yield Problem("sha256", name, None, "contents changed since the file was closed")
-        yield from _verify_file(conn, path, name, report, record_ids, revisits)
-    for name, offset, refers_to in revisits:
-        if refers_to and refers_to not in record_ids:
-            yield Problem("revisit", name, offset, f"revisit refers to {refers_to}, which no WARC file holds")
-    db.conn.close()
+        yield from _verify_file(conn, data_dir, path, name, known.get(name, set()), report, seen)
+    yield from _verify_revisits(conn, seen, report)
 
 
 def _verify_file(
-    conn, path: Path, name: str, report, record_ids: set[str], revisits: list
+    conn, data_dir: Path, path: Path, name: str, known: set[int], report: VerifyReport, seen: _Seen
 ) -> Iterator[Problem]:
-    records: dict[int, RecordInfo] = {}
-    for item in iter_records(path):
-        if isinstance(item, RecordDamage):
-            yield Problem("damaged", name, item.offset, f"unreadable from here on: {item.problem}")
-            break
+    records: dict[int, Scanned] = {}
+    for item in scan(path):
+        if isinstance(item, Stretch):
+            if item.offset in known:
+                report.known_damage += 1
+            else:
+                yield Problem("damaged", name, item.offset, item.problem)
+            continue
+        info = item.info
         report.records += 1
-        records[item.offset] = item
-        record_ids.add(item.record_id)
-        if item.rec_type == "response" and item.header("warc-payload-digest"):
-            if item.header("warc-payload-digest") != item.payload_digest:
-                yield Problem("damaged", name, item.offset, "payload does not match its WARC-Payload-Digest")
+        if item.problem:
+            if info.offset in known:
+                report.known_damage += 1
+            else:
+                yield Problem("damaged", name, info.offset, item.problem)
+            continue
+        records[info.offset] = item
+        if info.record_id:
+            seen.record_ids.add(info.record_id)
+        if info.rec_type == "response":
+            seen.response_digests.add(
+                (info.target_uri, info.header("warc-payload-digest") or info.payload_digest)
+            )
     captured: set[int] = set()
     rows = conn.execute(
         "SELECT id, url, record_type, warc_offset, warc_length, warc_record_id, payload_digest, refers_to "
@@ -123,34 +181,117 @@ def _verify_file(
     for cid, url, rtype, offset, length, record_id, digest, refers_to in rows:
         report.captures += 1
         captured.add(offset)
+        yield from _check_capture(
+            name, records.get(offset), cid, url, rtype, offset, length, record_id, digest
+        )
         rec = records.get(offset)
-        where = f"capture {cid} ({url})"
-        if rec is None:
-            yield Problem("capture", name, offset, f"{where}: no record starts at this offset")
-            continue
-        if rec.length != length:
-            yield Problem(
-                "capture", name, offset, f"{where}: record is {rec.length} bytes, catalog says {length}"
+        if rec is not None and rec.info.rec_type == "revisit":
+            seen.revisits.append(
+                (
+                    name,
+                    offset,
+                    rec.info.header("warc-refers-to") or refers_to or "",
+                    rec.info.target_uri,
+                    digest or "",
+                )
             )
-        if rec.rec_type != rtype:
+    for offset, item in records.items():
+        info = item.info
+        if (
+            info.rec_type in CAPTURED_TYPES
+            and offset not in captured
+            and not _cataloged_elsewhere(conn, item)
+        ):
             yield Problem(
-                "capture", name, offset, f"{where}: record is a {rec.rec_type}, catalog says {rtype}"
+                "orphan-record", name, offset, f"{info.rec_type} for {info.target_uri} has no capture"
             )
-        if rec.target_uri != url:
-            yield Problem("capture", name, offset, f"{where}: record is for {rec.target_uri}")
-        if record_id and rec.record_id != record_id:
+    yield from _check_index(data_dir, name, records, known, report)
+
+
+def _check_capture(name, rec, cid, url, rtype, offset, length, record_id, digest) -> Iterator[Problem]:
+    where = f"capture {cid} ({url})"
+    if rec is None:
+        yield Problem("capture", name, offset, f"{where}: no good record starts at this offset")
+        return
+    info = rec.info
+    if info.length != length:
+        yield Problem(
+            "capture", name, offset, f"{where}: record is {info.length} bytes, catalog says {length}"
+        )
+    if info.rec_type != rtype:
+        yield Problem("capture", name, offset, f"{where}: record is a {info.rec_type}, catalog says {rtype}")
+    if info.target_uri != url:
+        yield Problem("capture", name, offset, f"{where}: record is for {info.target_uri}")
+    if record_id and info.record_id != record_id:
+        yield Problem(
+            "capture", name, offset, f"{where}: record id is {info.record_id}, catalog says {record_id}"
+        )
+    stored_digest = info.header("warc-payload-digest") or info.payload_digest
+    if digest and stored_digest != digest:
+        yield Problem(
+            "capture", name, offset, f"{where}: payload digest {stored_digest}, catalog says {digest}"
+        )
+
+
+def _cataloged_elsewhere(conn, item: Scanned) -> bool:
+    """A record the catalog holds from another file (the same record imported twice over) is no orphan."""
+    info = item.info
+    if info.record_id:
+        row = conn.execute("SELECT 1 FROM captures WHERE warc_record_id = ?", (info.record_id,)).fetchone()
+    else:  # ARC: no record id
+        row = conn.execute(
+            "SELECT 1 FROM captures WHERE url = ? AND record_type = ? AND warc_length > 0 AND fetched_at LIKE ?",
+            (info.target_uri, info.rec_type, info.date.rstrip("Z") + "%"),
+        ).fetchone()
+    return row is not None
+
+
+def _check_index(
+    data_dir: Path, name: str, records: dict[int, Scanned], known: set[int], report: VerifyReport
+) -> Iterator[Problem]:
+    index = cdxj.index_path(data_dir, name)
+    if not index.exists():
+        yield Problem(
+            "index", name, None, "no CDXJ index: replay cannot find its pages (run `newsarchive reindex`)"
+        )
+        return
+    indexed: set[int] = set()
+    try:
+        for entry in cdxj.read_index(index):
+            report.index_lines += 1
+            offset = entry.offset
+            indexed.add(offset)
+            rec = records.get(offset)
+            if entry.filename != name:
+                yield Problem("index", name, offset, f"index line names {entry.filename}")
+            elif rec is None:
+                yield Problem("index", name, offset, "index line points at no good record")
+            elif rec.info.length != entry.length:
+                yield Problem(
+                    "index", name, offset, f"index says {entry.length} bytes, record is {rec.info.length}"
+                )
+    except (OSError, ValueError) as exc:
+        yield Problem("index", name, None, f"unreadable CDXJ index: {exc}")
+        return
+    for offset, item in records.items():
+        if item.info.rec_type in INDEXED_TYPES and offset not in indexed and offset not in known:
             yield Problem(
-                "capture", name, offset, f"{where}: record id is {rec.record_id}, catalog says {record_id}"
+                "index", name, offset, f"{item.info.rec_type} for {item.info.target_uri} is not in the index"
             )
-        stored_digest = rec.header("warc-payload-digest") or rec.payload_digest
-        if digest and stored_digest != digest:
+
+
+def _verify_revisits(conn, seen: _Seen, report: VerifyReport) -> Iterator[Problem]:
+    for name, offset, refers_to, url, digest in seen.revisits:
+        report.revisits += 1
+        if refers_to:
+            if refers_to not in seen.record_ids:
+                yield Problem(
+                    "revisit", name, offset, f"revisit refers to {refers_to}, which no WARC file holds"
+                )
+        elif (
+            url,
+            digest,
+        ) not in seen.response_digests:  # older tools name the original by URL and digest only
             yield Problem(
-                "capture", name, offset, f"{where}: payload digest {stored_digest}, catalog says {digest}"
-            )
-        if rec.rec_type == "revisit":
-            revisits.append((name, offset, rec.header("warc-refers-to") or refers_to))
-    for offset, rec in records.items():
-        if rec.rec_type in CAPTURED_TYPES and offset not in captured:
-            yield Problem(
-                "orphan-record", name, offset, f"{rec.rec_type} for {rec.target_uri} has no capture"
+                "revisit", name, offset, f"no response of {url} with payload {digest} for this revisit"
             )
