@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -56,7 +57,9 @@ def test_demo_finishes_quickly_and_summarises(demo):
     assert "Crawl #1 of http://127.0.0.1:" in out and " finished in " in out
     assert "WARC" in out and "bytes" in out
     assert "301 ×1" in out and "404 ×1" in out
-    assert "Disallow /admin/, /tim-kiem: 0 request(s)" in out
+    assert "kept out by Disallow /admin/, /tim-kiem; 0 request(s) under them reached the server" in out
+    assert f"articles     {len(ARTICLES)} in the catalog" in out
+    assert "with captions" in out
     assert "verify       OK:" in out
     assert "Next, try:" in out
     assert f"newsarchive status --data {data}" in out
@@ -127,11 +130,27 @@ def test_demo_never_writes_into_an_archive_it_did_not_make(tmp_path):
     assert "did not make" in result.stderr and "Traceback" not in result.stderr
 
 
+def _without_sitemaps_and_feeds(tmp: Path) -> Path:
+    """A copy of the sample site with no sitemap or feed, so the crawler falls back to following links
+    (and meets the search form, tag links and the admin link that robots.txt disallows)."""
+    root = tmp / "press-links-only"
+    shutil.copytree(PRESS_SITE, root)
+    for path in [*root.glob("sitemap*.xml"), root / "rss.xml"]:
+        path.unlink()
+    robots = root / "robots.txt"
+    robots.write_text(
+        "".join(line for line in robots.read_text().splitlines(True) if not line.startswith("Sitemap:"))
+    )
+    return root
+
+
 @pytest.mark.slow
-def test_robots_disallowed_paths_never_reach_the_sample_site(site_factory, tmp_path):
-    site = site_factory(PRESS_SITE)
-    home = (PRESS_SITE / "index.html").read_text(encoding="utf-8")
-    assert 'href="/tim-kiem"' in home and 'href="/admin/' in home  # the crawler is tempted
+@pytest.mark.parametrize("discovery", ["sitemaps", "links"])
+def test_robots_disallowed_paths_never_reach_the_sample_site(site_factory, tmp_path, discovery):
+    root = PRESS_SITE if discovery == "sitemaps" else _without_sitemaps_and_feeds(tmp_path)
+    site = site_factory(root)
+    home = (root / "index.html").read_text(encoding="utf-8")
+    assert 'href="/tim-kiem"' in home and 'href="/admin/' in home  # the crawler is tempted either way
     sources = write_sources(
         tmp_path / "sources.toml", {"sample": {"homepage": site.base_url + "/", "delay": 0}}
     )
@@ -140,5 +159,6 @@ def test_robots_disallowed_paths_never_reach_the_sample_site(site_factory, tmp_p
     paths = [urlsplit(line.split(" ", 1)[1]).path for line in site.log]
     assert "/robots.txt" in paths
     assert paths.index("/robots.txt") < paths.index("/")  # asked before anything else
-    assert ARTICLE_PATHS <= set(paths)
+    assert ARTICLE_PATHS | LISTING_PATHS <= set(paths)
+    assert {OLD_PATH, DELETED_PATH} <= set(paths)
     assert not [p for p in paths if p.startswith(DISALLOWED)], site.log

@@ -79,7 +79,8 @@ def print_report(data_dir: Path, crawl_id: int, elapsed: float, base_url: str, s
         _line("  found via", _counts(s["by_via"]))
     _line(
         "robots.txt",
-        f"Disallow {', '.join(DISALLOWED)}: {len(forbidden)} request(s) under them reached the server"
+        f"{s['stats'].get('robotstxt/forbidden', 0)} listed URL(s) kept out by Disallow {', '.join(DISALLOWED)}; "
+        f"{len(forbidden)} request(s) under them reached the server"
         + (f" ({', '.join(forbidden[:3])})" if forbidden else ""),
     )
     if s["articles"]:
