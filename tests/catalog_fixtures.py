@@ -12,6 +12,7 @@ from archive.catalog import open_database
 from archive.schema import migrate
 
 __all__ = [
+    "build_sample_catalog",
     "WIRE",
     "OTHER",
     "outlet_copy",
@@ -109,3 +110,44 @@ def store(db, source: str, url: str, fetched_at: str, text: str, *, body: str | 
         fetched_at=fetched_at,
         extraction=extraction(url, text, **fields),
     )
+
+
+def build_sample_catalog(path) -> dict[str, int]:
+    """A small archive on disk: a wire story from three outlets, an edited copy, an unrelated story that was
+    revised once for real and once trivially, a capture with tracking parameters and a 404. Returns ids."""
+    db = new_catalog(str(path))
+    ids: dict[str, int] = {}
+    ids["wire"] = store(db, "ttxvn", "https://ttxvn.example/bo-cong-an-tong-ket-1.htm", "2024-11-25T08:05:00Z",
+                        outlet_copy("Hà Nội (TTXVN) -", "TTXVN"), published="2024-11-25T15:00:00+07:00",
+                        images=[{"src": "https://ttxvn.example/a.jpg", "caption": "Quang cảnh hội nghị tại Đà Nẵng",
+                                 "credit": "TTXVN"}])  # fmt: skip
+    ids["chinhphu"] = store(db, "chinhphu", "https://baochinhphu.example/tong-ket-an-ninh-2.htm",
+                            "2024-11-25T08:40:00Z", outlet_copy("(Chinhphu.vn) -", "Chinhphu.vn"),
+                            published="2024-11-25T15:30:00+07:00")  # fmt: skip
+    ids["cand"] = store(db, "cand", "https://cand.example/su-kien/hoi-nghi-tong-ket-3", "2024-11-25T09:10:00Z",
+                        outlet_copy("CAND -", "Theo Báo Công an nhân dân"),
+                        published="2024-11-25T16:00:00+07:00")  # fmt: skip
+    ids["nhandan"] = store(db, "nhandan", "https://nhandan.example/tong-ket-4.html", "2024-11-25T10:00:00Z",
+                           edited_copy(), published="2024-11-25T17:00:00+07:00")  # fmt: skip
+    revised = "https://baochinhphu.example/phien-hop-5.htm"
+    first = "\n".join(OTHER)
+    ids["revised"] = store(db, "chinhphu", revised, "2024-11-26T02:00:00Z", first + "\n120 lượt xem",
+                           title="Phiên họp Chính phủ thường kỳ tháng 11",
+                           published="2024-11-26T09:00:00+07:00")  # fmt: skip
+    store(db, "chinhphu", revised + "?utm_source=zalo&fbclid=1", "2024-11-26T03:00:00Z", first + "\n980 lượt xem",
+          title="Phiên họp Chính phủ thường kỳ tháng 11", published="2024-11-26T09:00:00+07:00")  # fmt: skip
+    edited = (
+        first.replace("tháng 11", "tháng 11 năm 2024", 1)
+        + "\nThủ tướng yêu cầu hoàn thành giải ngân trước 31/12."
+    )
+    store(db, "chinhphu", revised, "2024-11-26T05:00:00Z", edited,
+          title="Thủ tướng chủ trì phiên họp Chính phủ thường kỳ tháng 11",
+          published="2024-11-26T09:00:00+07:00")  # fmt: skip
+    add_capture(db, "https://cand.example/khong-ton-tai", "2024-11-25T09:11:00Z", source="cand", status=404)
+    db.conn.execute(
+        "INSERT INTO crawls (id, started_at, finished_at, finish_reason, sources) VALUES "
+        "(1, '2024-11-25T08:00:00Z', '2024-11-26T05:30:00Z', 'finished', '[\"ttxvn\",\"chinhphu\",\"cand\",\"nhandan\"]')"
+    )
+    db.conn.commit()
+    db.conn.close()
+    return ids
