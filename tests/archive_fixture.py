@@ -1,0 +1,58 @@
+"""A small archive made the way users make one: two crawls of a fixture site (the second yields revisits).
+
+Shared by the replay, WACZ, import and verify tests; built once per test module, copied where a test harms it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from samplesite.server import SampleSite
+
+from .conftest import run_cli, write_sources
+
+__all__ = ["SITE", "Crawled", "crawl_twice", "copy_archive", "rows"]
+
+SITE = Path(__file__).parent / "fixtures" / "replay_site"
+ARTICLE = "/tin-tuc/mua-lua-bat-dau-som-20260106.html"
+ARTICLE_TITLE = "Mùa lúa bắt đầu sớm ở miền Tây"
+ARTICLE_TEXT = "Nhiều hợp tác xã đã ký hợp đồng bao tiêu"
+
+
+@dataclass
+class Crawled:
+    data: Path
+    base_url: str
+
+    @property
+    def article_url(self) -> str:
+        return self.base_url + ARTICLE
+
+
+def crawl_twice(workdir: Path) -> Crawled:
+    data = workdir / "data"
+    with SampleSite(SITE) as site:
+        sources = write_sources(
+            workdir / "sources.toml",
+            {"mau": {"homepage": site.base_url + "/", "delay": 0, "article_urls": [r"/tin-tuc/.+\.html$"]}},
+        )
+        for _ in range(2):
+            result = run_cli("crawl", "--sources", str(sources), "--data", str(data))
+            assert result.returncode == 0, result.stderr[-3000:]
+        return Crawled(data, site.base_url)
+
+
+def copy_archive(crawled: Crawled, target: Path) -> Path:
+    shutil.copytree(crawled.data, target, ignore=shutil.ignore_patterns("lock", "*.lock", "replay"))
+    return target
+
+
+def rows(data: Path, sql: str, args: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(data / "catalog.db")
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()

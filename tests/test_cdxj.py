@@ -1,0 +1,87 @@
+"""CDXJ indexes: one per WARC file, written by cdxj-indexer, kept current by the Scrapy extension."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from archive import cdxj
+from archive.salvage import Scanned, scan
+from archive.warcwriter import ClosedFile
+from crawler.indexer import CdxjIndexer
+from crawler.recorder import warc_file_closed
+
+from .conftest import SHARED_DATA
+
+EXAMPLE = SHARED_DATA / "warc" / "example.warc.gz"
+
+
+def _data_with(tmp_path: Path, *names: str) -> Path:
+    data = tmp_path / "data"
+    (data / "warc").mkdir(parents=True)
+    for name in names:
+        shutil.copyfile(SHARED_DATA / "warc" / name, data / "warc" / name)
+    return data
+
+
+def test_index_lines_point_at_response_and_revisit_records(tmp_path):
+    data = _data_with(tmp_path, "example.warc.gz")
+    result = cdxj.write_index(data, "example.warc.gz")
+    assert result.problem == "" and result.lines == 2
+    entries = list(cdxj.read_index(result.path))
+    records = {
+        i.info.offset: i.info for i in scan(data / "warc" / "example.warc.gz") if isinstance(i, Scanned)
+    }
+    assert [e.fields["mime"] for e in entries] == ["text/html", "warc/revisit"]
+    for entry in entries:
+        assert entry.urlkey == "com,example)/"
+        assert entry.filename == "example.warc.gz"
+        assert records[entry.offset].length == entry.length
+        assert records[entry.offset].rec_type in ("response", "revisit")
+    lines = result.path.read_text().splitlines()
+    assert lines == sorted(lines)
+
+
+def test_damaged_file_keeps_the_lines_before_the_damage_and_skips_known_bad(tmp_path):
+    data = _data_with(tmp_path, "example-wrong-chunks.warc.gz", "example.warc")
+    result = cdxj.write_index(data, "example-wrong-chunks.warc.gz")
+    assert result.problem  # stopped early, said why, did not raise
+    skipped = cdxj.write_index(data, "example.warc", skip_offsets=[1197])
+    assert [e.offset for e in cdxj.read_index(skipped.path)] == [3370]
+
+
+def test_rebuild_indexes_every_file_and_drops_stale_ones(tmp_path):
+    data = _data_with(tmp_path, "example.warc.gz", "example.arc", "post-test.warc.gz")
+    (data / "indexes").mkdir()
+    (data / "indexes" / "gone.warc.gz.cdxj").write_text("")
+    (data / "warc" / "half.warc.gz.open").write_bytes(b"")
+    results = {r.warc_file: r.lines for r in cdxj.rebuild_indexes(data)}
+    assert results == {"example.warc.gz": 2, "example.arc": 1, "post-test.warc.gz": 3}
+    assert sorted(p.name for p in (data / "indexes").iterdir()) == [
+        "example.arc.cdxj",
+        "example.warc.gz.cdxj",
+        "post-test.warc.gz.cdxj",
+    ]
+    merged = list(cdxj.merged_lines(data))
+    assert len(merged) == 6 and merged == sorted(merged)
+
+
+def test_extension_indexes_each_file_as_it_closes(tmp_path):
+    data = _data_with(tmp_path, "example.warc.gz")
+    crawler = get_crawler(settings_dict={"CDXJ_ENABLED": True, "WARC_ENABLED": True})
+    extension = CdxjIndexer.from_crawler(crawler)
+    closed = ClosedFile("example.warc.gz", EXAMPLE.stat().st_size, "", 6, "2026-01-01T00:00:00Z")
+    crawler.signals.send_catch_log(warc_file_closed, closed=closed, data_dir=data)
+    assert cdxj.index_path(data, "example.warc.gz").exists()
+    assert crawler.stats.get_value("cdxj/files") == 1
+    assert crawler.stats.get_value("cdxj/lines") == 2
+    assert extension is not None
+
+
+def test_extension_is_off_when_disabled():
+    with pytest.raises(NotConfigured):
+        CdxjIndexer.from_crawler(get_crawler(settings_dict={"CDXJ_ENABLED": False}))
