@@ -64,6 +64,7 @@ class Photo:
     credit: str | None = None
     caption_elements: list[HtmlElement] = field(default_factory=list)
     position: int | None = None  # paragraph index in the final text, set after extraction
+    order: int = 0  # document order of the image, to place it against other page elements
 
     def as_dict(self) -> dict:
         return {
@@ -123,7 +124,11 @@ def _tiny(img: HtmlElement) -> bool:
         value = (img.get(attr) or "").strip().rstrip("px")
         if value.isdigit() and int(value) < 50:
             return True
-    return bool(_SKIP.search(f"{img.get('class', '')} {img.get('id', '')}"))
+    parent = img.getparent()
+    names = f"{img.get('class', '')} {img.get('id', '')} {(img.get('src') or '').rsplit('/', 1)[-1]}"
+    if parent is not None and "logo" in f"{parent.get('class', '')} {parent.get('id', '')}".lower():
+        return True
+    return bool(_SKIP.search(names))
 
 
 def _is_caption_element(element: HtmlElement, profile_captions: set) -> bool:

@@ -35,6 +35,7 @@ MIN_TEXT_CHARS = 100  # fewer characters of text than this is not an article (a 
 
 _NOT_HTML_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"ID3", b"RIFF")
 _HTML_TYPES = ("html", "xml", "text/plain")
+_HTML_TAG = re.compile(rb"<(?:!doctype|html|head|body|div|p|article|title|meta|h1|section|main)[\s>/]", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 _OPTIONS: Extractor | None = None
@@ -69,6 +70,7 @@ def _result(url: str, reason: str | None = None) -> dict[str, Any]:
         "text": "",
         "images": [],
         "canonical_url": None,
+        "og_url": None,
         "categories": [],
         "tags": [],
         "published_from": None,
@@ -96,7 +98,9 @@ def _is_html(html: bytes, content_type: str) -> bool:
     head = html[:1024].lstrip()
     if head.startswith(_NOT_HTML_MAGIC):
         return False
-    return b"<" in html[:4096]
+    if b"\x00" in html[:1024] and not html.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # binary, or UTF-16 without a BOM (which no press site serves)
+    return bool(_HTML_TAG.search(html[:65536]))
 
 
 def parse_html(html: bytes, content_type: str = "", encoding: str = "") -> tuple[HtmlElement, str]:
@@ -130,7 +134,16 @@ def extract(
     result = _result(url)
     result["encoding"] = codec
     meta = page_metadata(tree, url, hints)
-    for key in ("title", "author", "published", "published_from", "modified", "sitename", "canonical_url"):
+    for key in (
+        "title",
+        "author",
+        "published",
+        "published_from",
+        "modified",
+        "sitename",
+        "canonical_url",
+        "og_url",
+    ):
         result[key] = meta[key]
     result["categories"], result["tags"] = meta["categories"], meta["tags"]
 
@@ -147,6 +160,10 @@ def extract(
         caption_selectors=profile.captions,
         jsonld_captions=jsonld_caption_map(meta["jsonld_images"]),
     )
+    alive = list(tree.iter())  # holding the proxies keeps their id() stable while `order` is in use
+    order = {id(el): i for i, el in enumerate(alive)}
+    for photo in photos:
+        photo.order = order.get(id(photo.img), 0)
     lead_scope = scope if scope is not tree else _article_scope(tree)
     in_scope = {
         id(p.img): (lead_scope is not tree and _contains(lead_scope, p.img) and not _in_page_chrome(p.img))
@@ -164,9 +181,26 @@ def extract(
         document = None
     raw = (document.text if document is not None else "") or ""
     paragraphs, positions = _paragraphs(raw)
+    if paragraphs and result["title"] and _same(paragraphs[0], result["title"]):
+        # trafilatura keeps the headline when it sits inside the article container: it is the title, not text
+        paragraphs.pop(0)
+        positions = {k: max(0, v - 1) for k, v in positions.items()}
+    if len(paragraphs) > 1 and result["author"] and _same(paragraphs[-1], result["author"]):
+        paragraphs.pop()  # the byline closing the body (VnExpress, Báo Chính phủ) is the author field
+    lead = _lead(tree, scope, meta, paragraphs, order)
+    images = _images(photos, positions, in_scope, meta["jsonld_images"])
+    if lead is not None:
+        text_lead, lead_order = lead
+        paragraphs.insert(0, text_lead)
+        for image in images:
+            if image.get("order", 0) > lead_order or image["position"] > 0:
+                image["position"] += 1
+    for image in images:
+        image.pop("order", None)
+    del alive
     text = "\n\n".join(paragraphs)
     result["text"] = text
-    result["images"] = _images(photos, positions, in_scope, meta["jsonld_images"])
+    result["images"] = images
     result["language"] = detect_language(text, meta["declared_language"])
     if not text:
         result["reason"] = "no_main_text"
@@ -226,7 +260,7 @@ def _images(
             photo.position = last
         else:
             continue
-        images.append(photo.as_dict())
+        images.append({**photo.as_dict(), "order": photo.order})
     seen = {i["src"] for i in images}
     keys = {i["src"].split("?")[0].rsplit("/", 1)[-1] for i in images}
     for image in jsonld_images:
@@ -240,6 +274,56 @@ def _images(
             keys.add(key)
     images.sort(key=lambda i: i["position"])  # stable: document order within a position
     return images
+
+
+def _same(a: str, b: str) -> bool:
+    def norm(x: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", x.lower()).split())
+
+    return norm(a) == norm(b)
+
+
+_LEAD_CLASS = re.compile(
+    r"sapo|(?:^|[\s_-])lead(?:$|[\s_-])|description|summary|chapeau|excerpt|standfirst|intro|tom-?tat|"
+    r"subtitle|sub-?title|teaser|(?:^|[\s_-])dek(?:$|[\s_-])",
+    re.I,
+)
+
+
+def _lead(
+    tree: HtmlElement, scope: HtmlElement, meta: dict, paragraphs: list[str], order: dict[int, int]
+) -> tuple[str, int] | None:
+    """The lead paragraph (sapo) that Vietnamese and other news pages set apart above the body, which
+    trafilatura leaves out: after the headline, before the first paragraph it kept, set as a lead by its
+    class, and not a list of links. Returns (text, document order)."""
+    if not paragraphs:
+        return None
+    h1 = next(tree.iter("h1"), None)
+    start = order.get(id(h1), -1) if h1 is not None else -1
+    first = paragraphs[0][:60]
+    end = None
+    for element in (scope if scope is not tree else tree).iter("p", "div", "li", "td", "blockquote", "h2"):
+        text = text_of(element)
+        if text.startswith(first) and len(text) < len(paragraphs[0]) * 1.5 + 50:
+            end = order.get(id(element))
+            break
+    if end is None:
+        return None
+    joined = "\n".join(paragraphs)
+    for element in tree.iter("p", "div", "h2", "h3", "span", "section", "summary", "strong"):
+        index = order.get(id(element), -1)
+        if index <= start or index >= end:
+            continue
+        attrs = f"{element.get('class', '')} {element.get('id', '')}"
+        if not _LEAD_CLASS.search(attrs) or _in_page_chrome(element):
+            continue
+        text = text_of(element)
+        if not 40 <= len(text) <= 1200 or text[:60] in joined:
+            continue
+        if sum(len(text_of(a)) for a in element.iter("a")) > 0.3 * len(text):
+            continue
+        return text, index
+    return None
 
 
 def plain_trafilatura(html: bytes, url: str = "") -> str:

@@ -278,12 +278,19 @@ def _primary(lang: str | None) -> str | None:
 
 
 def _article_scope(tree: HtmlElement) -> HtmlElement:
+    """The article's own container: <article>, an Article microdata item, or the block around the headline."""
     for element in tree.iter("article"):
         if any(True for _ in element.iter("h1")) or len(text_of(element)) > 500:
             return element
     for element in tree.iter():
         if isinstance(element.tag, str) and "article" in (element.get("itemtype") or "").lower():
             return element
+    h1 = next(tree.iter("h1"), None)
+    node = h1.getparent() if h1 is not None else None
+    while node is not None and node.tag not in ("body", "html"):
+        if len(text_of(node)) >= 500:
+            return node
+        node = node.getparent()
     return tree
 
 
@@ -390,8 +397,11 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
         _strings(article.get("articleSection")) + meta.get("article:section", []) + _breadcrumbs(objects)
     )
     tags = _unique(
-        meta.get("article:tag", [])
-        + [t for v in meta.get("news_keywords", []) + meta.get("keywords", []) for t in _strings(v)]
+        [
+            t
+            for v in meta.get("article:tag", []) + meta.get("news_keywords", []) + meta.get("keywords", [])
+            for t in _strings(v)
+        ]
         + _strings(article.get("keywords"))
         + _strings(article.get("about"))
     )
@@ -404,6 +414,7 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
         "declared_language": declared,
         "sitename": sitename,
         "canonical_url": canonical,
+        "og_url": urljoin(url, first("og:url")) if first("og:url") else None,
         "categories": categories,
         "tags": tags,
         "jsonld_images": _jsonld_images(objects, article, url),

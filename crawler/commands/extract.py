@@ -1,0 +1,94 @@
+"""`newsarchive extract`: the extraction JSON of saved pages, to debug a site profile without crawling."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import click
+
+from . import fail, sources_option
+
+__all__ = ["command", "read_page"]
+
+
+def read_page(path: Path) -> bytes:
+    """The bytes of a saved page; `.gz` files are decompressed."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise fail(f"{path}: is a directory, not a saved page") from None
+    except OSError as exc:
+        raise fail(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise fail(f"{path}: broken gzip file: {exc}") from None
+    return data
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--url", help="The page's URL (resolves relative links and image sources; dates in the URL).")
+@click.option("--source", "source_name", help="Apply this source's [extract] profile (drop, body, captions).")
+@sources_option
+def command(files: tuple[Path, ...], url: str | None, source_name: str | None, sources_file: Path) -> None:
+    """Extract article text, metadata and photo captions from saved pages.
+
+    One FILE prints one JSON object; several print JSON Lines, each with a "file" key. A page without an
+    article still prints, with "reason" set (too_short, no_main_text); a file that is not an HTML page is an
+    error. Gzipped pages (.html.gz) are read as they are.
+
+    \b
+    Examples:
+      newsarchive extract saved/article.html --url https://baochinhphu.vn/abc-102240101.htm
+      newsarchive extract saved/*.html --source baochinhphu > out.jsonl
+    """
+    from archive.extraction import extract
+    from archive.sources import SourceError, load_sources
+
+    profile = None
+    if source_name:
+        try:
+            known = load_sources(sources_file)
+        except SourceError as exc:
+            raise fail(str(exc)) from None
+        if source_name not in known:
+            raise click.UsageError(
+                f"no source named {source_name} in {sources_file} (known: {', '.join(known) or 'none'})"
+            )
+        profile = known[source_name].extract
+    if url and len(files) > 1:
+        raise click.UsageError("--url names one page: give a single FILE with it")
+    single = len(files) == 1
+    failures = 0
+    for path in files:
+        try:
+            html = read_page(path)
+        except click.ClickException as exc:
+            if single:
+                raise
+            click.echo(f"Error: {exc.message}", err=True)
+            failures += 1
+            continue
+        page_url = url or path.resolve().as_uri()
+        result = extract(html, page_url, profile=profile)
+        if result["reason"] in ("not_html", "parse_error"):
+            message = f"{path}: " + (
+                "not an HTML page" if result["reason"] == "not_html" else "cannot be parsed as HTML"
+            )
+            if single:
+                raise fail(message)
+            click.echo(f"Error: {message}", err=True)
+            failures += 1
+            continue
+        if single:
+            click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            click.echo(json.dumps({"file": str(path), **result}, ensure_ascii=False))
+    if failures:
+        raise fail(f"{failures} of {len(files)} files could not be extracted (see above)")
