@@ -119,13 +119,13 @@ def _largest(srcset: str | None) -> str | None:
     return best
 
 
-def _tiny(img: HtmlElement) -> bool:
+def _tiny(img: HtmlElement, src: str) -> bool:
     for attr in ("width", "height"):
         value = (img.get(attr) or "").strip().rstrip("px")
         if value.isdigit() and int(value) < 50:
             return True
     parent = img.getparent()
-    names = f"{img.get('class', '')} {img.get('id', '')} {(img.get('src') or '').rsplit('/', 1)[-1]}"
+    names = f"{img.get('class', '')} {img.get('id', '')} {src.split('?')[0].rsplit('/', 1)[-1]}"
     if parent is not None and "logo" in f"{parent.get('class', '')} {parent.get('id', '')}".lower():
         return True
     return bool(_SKIP.search(names))
@@ -219,10 +219,8 @@ def find_photos(
     photos: list[Photo] = []
     claimed: dict[int, Photo] = {}  # id(block) -> the photo that took it
     for img in list(tree.iter("img")):
-        if _tiny(img):
-            continue
         src = _src(img, base_url)
-        if not src:
+        if not src or _tiny(img, src):
             continue
         alt = " ".join((img.get("alt") or "").split()) or None
         block, caption_el, caption = _caption_for(img, profile_captions)
