@@ -335,9 +335,9 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
     tz = VIETNAM if vietnamese else None
 
     publisher = _names(article.get("publisher"))
-    sitename = first("og:site_name", "application-name", "al:android:app_name") or (
-        publisher[0] if publisher else None
-    )
+    sitename = first("og:site_name", "application-name") or (publisher[0] if publisher else None)
+    if publisher and sitename and "." in sitename and " " not in sitename:
+        sitename = publisher[0]  # "vnexpress.net" in og:site_name, "VnExpress" as the publisher
 
     # -- dates -----------------------------------------------------------------------------------------------
     published, published_from = None, None
