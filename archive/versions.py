@@ -111,6 +111,10 @@ def diff_html(old: str, new: str) -> str:
             ta, tb = _tokens("\n".join(a[i1:i2])), _tokens("\n".join(b[j1:j2]))
             parts: list[str] = []
             inner = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+            if inner.ratio() < 0.5:  # rewritten, not edited: interleaved words would be unreadable
+                out.extend(f'<p class="removed"><del>{html.escape(p)}</del></p>' for p in a[i1:i2])
+                out.extend(f'<p class="added"><ins>{html.escape(p)}</ins></p>' for p in b[j1:j2])
+                continue
             for op2, k1, k2, l1, l2 in inner.get_opcodes():
                 if op2 == "equal":
                     parts.append(html.escape("".join(ta[k1:k2])))

@@ -152,6 +152,68 @@ def register_routes(datasette):
 
 
 @hookimpl
+def extra_template_vars(template, database, table, columns, view_name, request, datasette):
+    if view_name != "row" or table != "articles" or request is None:
+        return {}
+
+    async def article_vars():
+        try:
+            article_id = int(request.url_vars.get("pks", ""))
+        except ValueError:
+            return {}
+        return {"newsarchive_article": await _article_page(datasette, database, article_id)}
+
+    return article_vars
+
+
+async def _article_page(datasette, database: str, article_id: int) -> dict | None:
+    """What the article page shows above the raw columns: the text as paragraphs, captions, versions with
+    diff links, the other copies of the story, and the replay link."""
+    db = datasette.get_database(database)
+    row = (
+        await db.execute(
+            "SELECT a.*, c.fetched_at FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.id = ?",
+            [article_id],
+        )
+    ).first()
+    if row is None:
+        return None
+    article = dict(row)
+    article["replay"] = replay_link(replay_base(datasette), article["url"], article["fetched_at"])
+    article["paragraphs"] = [p for p in (article["text"] or "").split("\n") if p.strip()]
+    article["images"] = [
+        dict(r)
+        for r in await db.execute(
+            "SELECT caption, credit, alt, src FROM images WHERE article_id = ? ORDER BY position",
+            [article_id],
+        )
+    ]
+    article["versions"] = [
+        dict(
+            r,
+            diff=datasette.urls.path(
+                f"/-/newsarchive/diff?article={article_id}&from={r['version'] - 1}&to={r['version']}"
+            ),
+        )
+        for r in await db.execute(
+            "SELECT version, observed_at, chars_added, chars_removed FROM article_versions "
+            "WHERE article_id = ? ORDER BY version",
+            [article_id],
+        )
+    ]
+    article["copies"] = [
+        dict(r, href=datasette.urls.row(database, "articles", str(r["id"])))
+        for r in await db.execute(
+            "SELECT o.id, o.source, o.title, d.kind, d.similarity FROM duplicates d "
+            "JOIN articles o ON o.id = CASE WHEN d.article_id = ? THEN d.duplicate_of ELSE d.article_id END "
+            "WHERE ? IN (d.article_id, d.duplicate_of) ORDER BY o.published, o.id",
+            [article_id, article_id],
+        )
+    ]
+    return article
+
+
+@hookimpl
 def extra_css_urls(template, database, table, columns, view_name, request, datasette):
     return [datasette.urls.path("/-/newsarchive/catalog.css")]
 
@@ -169,4 +231,10 @@ mark { background: #fff3a3; padding: 0 1px; }
 .newsarchive-diff p.removed { border-left: 4px solid #c23b3b; padding-left: 0.5em; }
 .newsarchive-diff p.changed { border-left: 4px solid #d9a400; padding-left: 0.5em; }
 .newsarchive-diff { max-width: 50em; line-height: 1.5; }
+.newsarchive-article { max-width: 46em; }
+.newsarchive-article h1 { font-size: 1.8em; margin: 0.2em 0 0.4em; }
+.newsarchive-meta, .newsarchive-links, .newsarchive-versions, .newsarchive-copies { color: #444; font-size: 0.95em; }
+.newsarchive-text p { line-height: 1.6; font-size: 1.05em; }
+.newsarchive-figure { margin: 0.8em 0; padding: 0.4em 0.8em; background: #f1f1ee; border-left: 3px solid #999; }
+.table-articles.row .rows-and-columns td.col-text { font-size: 0.8em; max-width: 30em; }
 """
