@@ -12,10 +12,13 @@ from sqlite_utils import Database
 from .canonical import canonical_url, clean_url, same_site
 from .dedup import DuplicateLinker, Link
 from .fingerprint import shingles, simhash
-from .search import index_article, unindex_article
+from .search import FTS_TABLE, index_article, unindex_article
 from .versions import char_changes, is_real_change, normalize_text, text_digest
 
-__all__ = ["ArticleStore", "text_digest"]
+__all__ = ["ArticleStore", "text_digest", "reset_article_index", "ARTICLE_INDEX_TABLES"]
+
+# Derived from `articles` by upsert(); emptied together with it (see reset_article_index).
+ARTICLE_INDEX_TABLES = ("article_urls", "article_captures", "near_buckets")
 
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 
@@ -33,6 +36,10 @@ class ArticleStore:
         self.conn: sqlite3.Connection = db.conn
         self.extractor_version = extractor_version
         self.linker = DuplicateLinker(self.conn)
+        if self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None:
+            # `reindex` empties articles and rebuilds them: ids start again at 1, so what pointed at the old
+            # rows (URLs, captures, band keys, the search index) must go too.
+            reset_article_index(self.conn)
         self.last_links: list[Link] = []  # the links the last upsert recorded, for stats and tests
 
     def upsert(
@@ -168,6 +175,13 @@ class ArticleStore:
             "INSERT INTO images (article_id, position, src, caption, credit, alt) VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
+
+
+def reset_article_index(conn: sqlite3.Connection) -> None:
+    """Empty the tables and the search index derived from `articles` (after `DELETE FROM articles`)."""
+    for table in ARTICLE_INDEX_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
 
 
 def _on_site(hint: str, url: str) -> bool:

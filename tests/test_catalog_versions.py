@@ -64,3 +64,25 @@ def test_comparable_text_masks_only_boring_parts():
     assert comparable_text("2 hours ago") == comparable_text("5 hours ago")
     assert is_real_change(None, "5 người bị thương", None, "7 người bị thương")
     assert not is_real_change("T", "Cafe\u0301", "T", "Café")  # NFD vs NFC
+
+
+def test_reindex_starts_the_derived_tables_afresh():
+    """`reindex` deletes the articles and stores them again with new ids: nothing may point at old ids."""
+    from archive.articles import ArticleStore
+    from tests.catalog_fixtures import OTHER, add_capture, extraction
+
+    db = new_catalog()
+    store(db, "t", URL, "2024-11-26T01:00:00Z", TEXT, images=[{"caption": "Ảnh hội nghị"}])
+    store(db, "t", "https://ttxvn.example/other", "2024-11-26T01:00:01Z", "\n".join(OTHER))
+    for table in ("duplicates", "article_versions", "images", "articles", "captures"):  # reindex's order
+        db.conn.execute(f"DELETE FROM {table}")
+    articles = ArticleStore(db)
+    capture = add_capture(db, "https://ttxvn.example/other", "2024-11-26T01:00:01Z")
+    only = articles.upsert(
+        capture_id=capture, source="t", url="https://ttxvn.example/other", fetched_at="2024-11-26T01:00:01Z",
+        extraction=extraction("https://ttxvn.example/other", "\n".join(OTHER)),
+    )  # fmt: skip
+    db.conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+    assert db.conn.execute("SELECT DISTINCT article_id FROM article_urls").fetchall() == [(only,)]
+    assert db.conn.execute("SELECT DISTINCT article_id FROM near_buckets").fetchall() == [(only,)]
+    assert db.conn.execute("SELECT count(*) FROM duplicates").fetchone()[0] == 0
