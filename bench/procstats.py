@@ -1,4 +1,9 @@
-"""Measure a child process tree from outside: wall time, CPU (children included, from wait4) and peak memory.
+"""Measure a child process tree from outside: wall time, CPU (children included) and peak memory.
+
+CPU: wait4 only counts children the process itself reaped, and a forkserver pool's workers are the
+forkserver's children, which nobody reaps into our tree's account. So every process of the tree is sampled
+from /proc (its own user + system time), the main process is read once more as a zombie (final figures),
+and the larger of that sum and wait4's figure is reported.
 
 Peak memory is sampled from /proc every `interval` seconds over the process and all its descendants (the
 extraction pool's workers): the largest RSS of the main process, the largest sum of RSS over the tree, and
@@ -22,7 +27,8 @@ _TICK = os.sysconf("SC_CLK_TCK")
 class RunStats:
     returncode: int = 0
     wall: float = 0.0
-    cpu: float = 0.0  # user + system of the process and every child it waited for
+    cpu: float = 0.0  # user + system of the whole tree (see the module docstring)
+    cpu_wait4: float = 0.0  # what wait4 alone reports (the process and the children it reaped)
     peak_rss_main: int = 0
     peak_rss_tree: int = 0
     peak_pss_tree: int = 0
@@ -74,12 +80,15 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def cpu_seconds(pid: int) -> float:
-    """user + system CPU of one live process (for a server we stop ourselves)."""
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """user + system CPU of one process (live or zombie); with `children`, also that of the children it reaped."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             fields = fh.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICK
+        ticks = int(fields[11]) + int(fields[12])
+        if children:
+            ticks += int(fields[13]) + int(fields[14])
+        return ticks / _TICK
     except (OSError, IndexError):
         return 0.0
 
@@ -90,10 +99,13 @@ class _Sampler(threading.Thread):
         self.pid, self.stats, self.interval = pid, stats, interval
         self.halt = threading.Event()
         self.start_time = time.monotonic()
+        self.cpu: dict[int, float] = {}  # pid -> its own CPU seconds when last seen
 
     def run(self) -> None:
         while not self.halt.is_set():
             pids = tree_pids(self.pid)
+            for p in pids:
+                self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
             rss = [_rss(p) for p in pids]
             total = sum(rss)
             s = self.stats
@@ -105,20 +117,24 @@ class _Sampler(threading.Thread):
             self.halt.wait(self.interval)
 
 
-def run_measured(argv: list[str], *, interval: float = 0.5, **popen) -> RunStats:
+def run_measured(argv: list[str], *, interval: float = 0.25, **popen) -> RunStats:
     """Run a command to completion and measure it (its output goes wherever `popen` says)."""
     stats = RunStats()
     start = time.monotonic()
     proc = subprocess.Popen(argv, **popen)
     sampler = _Sampler(proc.pid, stats, interval)
     sampler.start()
-    # wait4 gives the rusage of the child and of everything it reaped (its pool workers).
-    _, status, usage = os.wait4(proc.pid, 0)
+    # Wait for the exit without reaping, so the final CPU figures can still be read from /proc as a zombie.
+    os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
     stats.wall = time.monotonic() - start
     sampler.halt.set()
     sampler.join()
+    main_self = cpu_seconds(proc.pid)
+    _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     stats.returncode = proc.returncode
-    stats.cpu = usage.ru_utime + usage.ru_stime
+    stats.cpu_wait4 = usage.ru_utime + usage.ru_stime
+    others = sum(cpu for pid, cpu in sampler.cpu.items() if pid != proc.pid)
+    stats.cpu = max(stats.cpu_wait4, main_self + others)
     stats.peak_rss_main = max(stats.peak_rss_main, usage.ru_maxrss * 1024)
     return stats

@@ -59,9 +59,9 @@ def machine() -> dict:
 class Server:
     """bench/server.py in its own process; its CPU is read from /proc around each stage."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, identity: bool = False):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.server", str(site)],
+            [sys.executable, "-m", "bench.server", str(site)] + (["--identity"] if identity else []),
             cwd=REPO,
             stdout=subprocess.PIPE,
             text=True,
@@ -106,6 +106,8 @@ def _figures(stats: RunStats, pages: int, server_cpu: float) -> dict:
         "pages_per_s": round(pages / stats.wall, 2) if stats.wall else 0,
         "cpu_s_per_page": round(stats.cpu / pages, 4) if pages else None,
         "cpu_utilisation": round(stats.cpu / stats.wall, 2) if stats.wall else 0,
+        "cpu_s": round(stats.cpu, 2),
+        "cpu_s_wait4": round(stats.cpu_wait4, 2),
         "peak_rss_tree_mb": round(stats.peak_rss_tree / MB, 1),
         "peak_pss_tree_mb": round(stats.peak_pss_tree / MB, 1),
         "peak_rss_largest_process_mb": round(stats.peak_rss_main / MB, 1),
@@ -369,6 +371,11 @@ def report(results: dict) -> None:
     if a and "skipped" not in a:
         log(f"crawl: {a['warc_bytes_per_page']} WARC bytes/page, {a['catalog']}")
         log(f"crawl tree RSS at 25/50/75/100% of the run (MB): {a['rss_quartiles_mb']}")
+        if not a["catalog"].get("articles"):
+            log(
+                "WARNING: the crawl stored no articles: extraction did not run in it (no pipeline?), so a/b and a/d"
+            )
+            log("         compare a crawl WITHOUT extraction against extraction")
     for key, other in (("extract", "a/b"), ("peer", "a/d"), ("fetch", "a/c")):
         if a and s.get(key) and s[key].get("pages_per_s"):
             log(f"{other} = {a['pages_per_s'] / s[key]['pages_per_s']:.2f}")
@@ -382,6 +389,28 @@ def report(results: dict) -> None:
             f"verify: {v['verify_mb_per_s']} MB/s over {v['warc_mb']} MB (raw read {v['raw_read_mb_per_s']} MB/s, "
             f"raw read + sha256 {v['raw_read_sha256_mb_per_s']} MB/s), exit {v['returncode']}"
         )
+
+
+def _rerun_in_snapshot(workdir: Path) -> None:
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
+    ).stdout.strip()
+    tree = workdir / f"tree-{head}"
+    if not tree.exists():
+        partial = workdir / f"tree-{head}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "HEAD"], capture_output=True, check=True, cwd=REPO).stdout
+        subprocess.run(["tar", "-x", "-C", str(partial)], input=archive, check=True)
+        partial.rename(tree)
+    shutil.rmtree(tree / "bench", ignore_errors=True)
+    shutil.copytree(REPO / "bench", tree / "bench", ignore=shutil.ignore_patterns("__pycache__"))
+    log(f"measuring commit {head} from {tree}")
+    env = dict(os.environ, BENCH_SNAPSHOT=head, PYTHONPATH=str(tree))
+    argv = [sys.executable, "-m", "bench.run", *[a for a in sys.argv[1:] if a != "--snapshot"]]
+    if not any(a.startswith("--workdir") for a in argv):
+        argv += ["--workdir", str(workdir)]
+    raise SystemExit(subprocess.run(argv, cwd=tree, env=env).returncode)
 
 
 def main() -> None:
@@ -399,7 +428,15 @@ def main() -> None:
         "--workdir", type=Path, default=Path(os.environ.get("BENCH_DIR", "/tmp/newsarchive-bench"))
     )
     parser.add_argument("--tag", default="", help="a label stored with the results")
+    parser.add_argument("--identity", action="store_true", help="the server never sends gzip")
+    parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="measure the last commit (git archive HEAD, plus this bench/), not a working tree others are editing",
+    )
     args = parser.parse_args()
+    if args.snapshot and not os.environ.get("BENCH_SNAPSHOT"):
+        _rerun_in_snapshot(args.workdir)
 
     import trafilatura  # noqa: F401 - stage d reads its default settings file
 
@@ -408,7 +445,7 @@ def main() -> None:
     site = sitegen.generate(args.workdir, args.n, args.seed, log=log)
     run = args.workdir / f"run-n{args.n}"
     run.mkdir(exist_ok=True)
-    server = Server(site)
+    server = Server(site, identity=args.identity)
     try:
         urls = sitegen.article_urls(site, server.base)
         (run / "urls.txt").write_text("\n".join(urls) + "\n")
@@ -422,6 +459,7 @@ def main() -> None:
             "workers": args.workers,
             "concurrency": args.concurrency,
             "tag": args.tag,
+            "content_encoding": "identity" if args.identity else "gzip",
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "machine": machine(),
             "extractor": extractor_name(),

@@ -29,8 +29,9 @@ _TEMPLATED = (".xml", ".txt")
 
 
 class Site:
-    def __init__(self, root: Path, base: str):
+    def __init__(self, root: Path, base: str, gzip: bool = True):
         self.root = root.resolve()
+        self.gzip = gzip
         self.base = base.encode()
         self._small: dict[str, bytes] = {}
         self.requests = 0
@@ -55,7 +56,7 @@ class Site:
                     return None
                 self._small[rel] = body
             return body, _TYPES[ext], False
-        if gzip_ok:
+        if gzip_ok and self.gzip:
             try:
                 with open(str(full) + ".gz", "rb") as fh:
                     return fh.read(), _TYPES[ext], True
@@ -130,9 +131,9 @@ class _Protocol(asyncio.Protocol):
         return True
 
 
-async def serve(root: Path, host: str, port: int) -> None:
+async def serve(root: Path, host: str, port: int, gzip: bool = True) -> None:
     loop = asyncio.get_running_loop()
-    site = Site(root, "")
+    site = Site(root, "", gzip)
     server = await loop.create_server(lambda: _Protocol(site), host, port, backlog=1024, reuse_address=True)
     bound = server.sockets[0].getsockname()[1]
     site.base = f"http://{host}:{bound}".encode()
@@ -152,8 +153,11 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--identity", action="store_true", help="never send gzip (a site that does not compress)"
+    )
     args = parser.parse_args()
-    asyncio.run(serve(args.root, args.host, args.port))
+    asyncio.run(serve(args.root, args.host, args.port, gzip=not args.identity))
 
 
 if __name__ == "__main__":
