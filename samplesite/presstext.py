@@ -181,6 +181,10 @@ Ngày 20/11, Công an tỉnh đồng loạt khám xét 9 địa điểm tại Đ
 
 Bước đầu, cơ quan công an xác định đường dây đã lừa đảo hơn 1.300 người trên cả nước, chiếm đoạt hơn 40 tỷ đồng. Vụ án đang được mở rộng điều tra.
 
+Theo cơ quan điều tra, để che giấu dòng tiền, các đối tượng thuê và mua lại hàng trăm tài khoản ngân hàng đứng tên người khác, chia nhỏ số tiền chiếm đoạt rồi chuyển qua nhiều tầng tài khoản trước khi quy đổi sang tiền mã hóa. Thủ đoạn này khiến việc truy vết mất nhiều thời gian.
+
+Trung tá Phạm Quốc Toản, Phó Trưởng phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao, cho biết người cho thuê, bán tài khoản ngân hàng cũng có thể bị xử lý hình sự nếu biết tài khoản được dùng vào mục đích phạm tội. "Nhiều người nghĩ bán tài khoản lấy vài trăm nghìn đồng là vô hại, nhưng chính những tài khoản đó đang tiếp tay cho tội phạm", ông nói.
+
 > Công an khuyến cáo người dân không làm theo yêu cầu chuyển tiền của người lạ trên mạng; không có công việc "việc nhẹ, lương cao" nào đòi người lao động phải nộp tiền trước. Khi nghi ngờ bị lừa đảo, hãy báo ngay cho cơ quan công an gần nhất.
 """,
     ),
@@ -239,6 +243,8 @@ Trung Quốc, Hoa Kỳ và Nhật Bản vẫn là ba thị trường tiêu thụ
 
 Theo các doanh nghiệp, yêu cầu về truy xuất nguồn gốc, mã số vùng trồng và tiêu chuẩn chống phá rừng của Liên minh châu Âu đang đặt ra áp lực lớn, song cũng là động lực để ngành nông nghiệp nâng cao chất lượng và giá trị gia tăng.
 
+Bà Nguyễn Thị Lan Anh, Tổng Giám đốc một doanh nghiệp xuất khẩu cà phê ở Đắk Lắk, cho biết doanh nghiệp đã hoàn thành việc số hóa dữ liệu vùng nguyên liệu cho hơn 4.000 hộ nông dân liên kết, định vị từng vườn cà phê để đáp ứng quy định chống phá rừng. "Chi phí ban đầu không nhỏ, nhưng đổi lại đơn hàng sang châu Âu năm nay tăng gần 40%", bà nói.
+
 [related gia-lua|vnp]
 
 Bộ Nông nghiệp và Môi trường cho biết sẽ tiếp tục phối hợp với Bộ Công Thương đàm phán mở cửa thị trường cho các sản phẩm mới như bưởi, chanh leo, sản phẩm từ gia cầm; đồng thời hướng dẫn doanh nghiệp tận dụng ưu đãi từ các hiệp định thương mại tự do.
@@ -271,6 +277,10 @@ Theo Sở Nông nghiệp và Môi trường thành phố Cần Thơ, vụ Đông
 
 Các doanh nghiệp xuất khẩu gạo nhận định nhu cầu nhập khẩu từ Philippines, Indonesia và các nước châu Phi vẫn ổn định trong những tháng đầu năm 2027, giá gạo xuất khẩu có thể nhích lên khi bước vào mùa cao điểm cuối năm.
 
+Ông Lâm Văn Phúc, Giám đốc một hợp tác xã ở An Giang, cho biết năm nay hợp tác xã đã ký hợp đồng bao tiêu với hai doanh nghiệp cho toàn bộ 600 ha lúa của thành viên, với giá sàn cao hơn giá thị trường tại thời điểm ký khoảng 100 đồng/kg. Nhờ vậy, nông dân chủ động được đầu ra và yên tâm đầu tư cho vụ mới.
+
+Tại các cánh đồng tham gia đề án một triệu héc-ta lúa chất lượng cao, phát thải thấp, nông dân được tập huấn giảm lượng giống gieo sạ, bón phân cân đối và áp dụng kỹ thuật tưới ướt khô xen kẽ. Chi phí sản xuất giảm từ 1,5 đến 2 triệu đồng/ha, trong khi năng suất vẫn giữ ổn định.
+
 Tuy nhiên, các chuyên gia lưu ý nông dân không nên tích trữ lúa quá lâu chờ giá, cần liên kết với doanh nghiệp qua hợp đồng bao tiêu để giảm rủi ro khi thị trường biến động.
 """,
     ),
@@ -296,6 +306,10 @@ Dự án có tổng mức đầu tư khoảng 21.900 tỷ đồng, được kh�
 [img cao-toc-tay-nguyen|table|Đoạn cao tốc qua đèo được thông xe kỹ thuật. Ảnh: Quang Huy]
 
 Theo thiết kế, giai đoạn 1 tuyến có quy mô bốn làn xe hạn chế, vận tốc thiết kế 80-100 km/h, với 15 cầu lớn và hầm xuyên núi dài 1,2 km. Khi đưa vào khai thác, tuyến đường sẽ giảm tải cho quốc lộ 26 vốn thường xuyên ùn tắc, sạt lở vào mùa mưa.
+
+Công tác giải phóng mặt bằng từng là điểm nghẽn lớn nhất của dự án. Hai tỉnh đã thành lập tổ công tác liên ngành, tổ chức hàng trăm cuộc đối thoại với người dân, bố trí ba khu tái định cư với hạ tầng đồng bộ. Đến giữa năm 2025, toàn bộ mặt bằng đã được bàn giao cho nhà thầu.
+
+Anh Y Bhim Niê, người dân ở xã Ea Kar có đất nằm trong phạm vi dự án, chia sẻ gia đình đã nhận tiền bồi thường và chuyển đến khu tái định cư mới từ năm ngoái. "Nhà mới gần trường, gần chợ, đường vào rẫy cũng sắp được làm lại. Có cao tốc, cà phê của bà con chở đi bán cũng nhanh hơn", anh nói.
 
 [related xuat-khau|bcp]
 
@@ -325,6 +339,14 @@ Mặt bằng lãi suất cho vay tiếp tục duy trì ở mức thấp. Lãi su
 Đại diện một ngân hàng thương mại nhà nước cho biết, nhu cầu vốn thường tăng mạnh vào tháng 12 khi doanh nghiệp nhập nguyên liệu, sản xuất hàng phục vụ Tết Nguyên đán. Ngân hàng đã dành riêng gói tín dụng 30.000 tỷ đồng với lãi suất ưu đãi cho nhóm khách hàng này.
 
 Các chuyên gia cho rằng việc tăng trưởng tín dụng cần đi đôi với kiểm soát chất lượng, hạn chế dòng vốn chảy vào lĩnh vực rủi ro. Ngân hàng Nhà nước yêu cầu các tổ chức tín dụng đơn giản hóa thủ tục nhưng không hạ chuẩn cho vay, tăng cường ứng dụng công nghệ trong thẩm định.
+
+## Dòng vốn vào nhà ở xã hội còn chậm
+
+Dù nhiều ngân hàng đã công bố gói vay nhà ở xã hội với lãi suất thấp hơn 1-2 điểm phần trăm so với vay thương mại, tốc độ giải ngân vẫn chưa như kỳ vọng. Nguyên nhân chủ yếu là nguồn cung dự án đủ điều kiện còn ít, thủ tục xác nhận đối tượng và điều kiện thu nhập của người mua còn mất nhiều thời gian.
+
+Bà Nguyễn Thu Hằng, Giám đốc một chi nhánh ngân hàng tại quận Cầu Giấy, cho biết trung bình mỗi hồ sơ vay mua nhà ở xã hội cần từ ba đến bốn tuần để hoàn thiện. "Chúng tôi đã cử cán bộ đến tận dự án để hướng dẫn khách hàng chuẩn bị giấy tờ, nhưng phần lớn thời gian vẫn nằm ở khâu xác nhận của địa phương", bà Hằng nói.
+
+Ngân hàng Nhà nước cho biết sẽ tiếp tục phối hợp với Bộ Xây dựng và các địa phương tháo gỡ vướng mắc, đồng thời theo dõi sát diễn biến thanh khoản để bảo đảm hệ thống có đủ nguồn vốn đáp ứng nhu cầu tăng cao vào dịp cuối năm, không để xảy ra tình trạng căng thẳng cục bộ.
 """,
     ),
     ArticleText(
@@ -367,6 +389,10 @@ Các chuyên gia cho rằng việc tăng trưởng tín dụng cần đi đôi v
 
 Không chỉ dạy chữ, các thầy cô còn vận động phụ huynh cho con đến lớp đều đặn, tự tay nấu bữa trưa cho học sinh bán trú và tranh thủ ngày nghỉ đến từng nhà để thuyết phục những em có nguy cơ bỏ học.
 
+Cô giáo Lù Thị Sen, 27 tuổi, mới về điểm trường Sín Chải được hai năm. Ban đầu, cô chỉ biết vài câu tiếng Mông, nhiều buổi lên lớp phải nhờ học sinh lớn phiên dịch cho các em nhỏ. Giờ đây, cô đã có thể trò chuyện với phụ huynh bằng tiếng của đồng bào, và lớp học của cô trở thành nơi cả bản gửi gắm niềm tin.
+
+"Em nghĩ dạy ở vùng cao không chỉ là dạy chữ, mà còn dạy các con nói tiếng Việt, giữ vệ sinh, biết chào hỏi. Nhiều em lần đầu đến lớp còn chưa biết cầm bút, nhưng cuối năm đã đọc thông viết thạo", cô Sen kể.
+
 Theo Sở Giáo dục và Đào tạo tỉnh Lào Cai, toàn tỉnh hiện có hơn 700 điểm trường lẻ, phần lớn ở các xã vùng cao, biên giới. Tỷ lệ huy động trẻ em trong độ tuổi đến trường đạt trên 99%, tỷ lệ học sinh bỏ học giảm mạnh so với 5 năm trước.
 
 [related tiem-chung|bcp]
@@ -389,6 +415,10 @@ Nhân Ngày Nhà giáo Việt Nam 20/11, tỉnh đã khen thưởng 120 giáo vi
 Chiến dịch được triển khai từ ngày 25/11 đến hết ngày 15/12 tại các trạm y tế phường, xã và điểm tiêm lưu động ở trường học. Trẻ được khám sàng lọc trước tiêm và theo dõi 30 phút sau tiêm theo quy định.
 
 Theo Trung tâm Kiểm soát bệnh tật Hà Nội, từ đầu năm đến nay, thành phố ghi nhận 214 trường hợp mắc sởi, phần lớn ở trẻ chưa tiêm hoặc tiêm chưa đủ hai mũi vaccine. Bệnh sởi lây truyền nhanh qua đường hô hấp và có thể gây biến chứng viêm phổi, viêm não ở trẻ nhỏ.
+
+Tại nhiều phường, cán bộ y tế đã rà soát danh sách trẻ trong độ tuổi từ sổ tiêm chủng điện tử, đối chiếu với dữ liệu dân cư để gửi giấy mời đến từng hộ gia đình. Với trẻ đang theo học tại trường, nhà trường phối hợp lập danh sách và thông báo lịch tiêm cho phụ huynh qua sổ liên lạc điện tử.
+
+Chị Lê Thị Mai, phụ huynh ở phường Hoàng Mai, cho biết đã đưa con đi tiêm ngay trong buổi sáng đầu tiên. "Năm ngoái cháu bị ốm đúng đợt tiêm nên lỡ mũi hai. Nay được nhắn tin mời, tôi đưa cháu đi luôn cho yên tâm trước khi trời rét", chị Mai nói.
 
 [img tiem-chung|datacaption|Trẻ em được tiêm vaccine sởi - rubella tại một trạm y tế phường. (Ảnh: Ngọc Hà)]
 
@@ -419,6 +449,10 @@ Nghệ nhân Nguyễn Thị Hòa, năm nay đã ngoài 70 tuổi, vẫn đều �
 [img ca-tru|figure|Nghệ nhân và học trò biểu diễn ca trù tại ngôi nhà cổ trên phố Hàng Bạc. Ảnh: Khánh Linh]
 
 Điều khiến các nghệ nhân vui nhất là ngày càng có nhiều bạn trẻ tìm đến. Nhiều sinh viên đã trở thành khán giả quen thuộc, một số theo học kỹ thuật gõ phách, đánh đàn đáy. Các buổi diễn còn có phần giới thiệu bằng tiếng Anh, giúp du khách hiểu về lịch sử và giá trị của loại hình nghệ thuật này.
+
+Nguyễn Minh Châu, sinh viên năm ba một trường đại học ở Hà Nội, đã theo học ca trù được gần hai năm. Châu kể lần đầu nghe ca trù trong một buổi biểu diễn ở phố cổ, em "không hiểu hết lời nhưng bị cuốn vào tiếng phách". Từ đó, mỗi tối thứ Năm, Châu lại đạp xe đến nhà nghệ nhân để học nhả chữ, giữ hơi.
+
+Theo các nhà nghiên cứu, điểm khó của ca trù là sự kết hợp chặt chẽ giữa ca nương, kép đàn và người cầm chầu, đòi hỏi sự hiểu biết sâu về văn chương và âm luật. Việc truyền dạy vì thế không thể làm vội, mà cần những lớp học nhỏ, kiên trì theo lối "truyền khẩu, truyền ngón" như các thế hệ trước.
 
 Ca trù được UNESCO ghi danh là Di sản văn hóa phi vật thể cần được bảo vệ khẩn cấp từ năm 2009. Sau hơn mười lăm năm, nhờ sự nỗ lực của các địa phương, nghệ nhân và cộng đồng, di sản đã có thêm nhiều câu lạc bộ, lớp truyền dạy và thế hệ kế cận.
 

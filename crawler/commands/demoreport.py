@@ -42,6 +42,11 @@ def next_commands(data_dir: Path) -> list[tuple[str, str]]:
             f"newsarchive export --data {d} --format jsonl --out {shlex.quote(str(data_dir / 'articles.jsonl'))}",
             "the clean article texts, one JSON object a line",
         ),
+        (
+            "wacz",
+            f"newsarchive wacz --data {d} --out {shlex.quote(str(data_dir / 'demo.wacz'))}",
+            "one file for ReplayWeb.page",
+        ),
         ("demo", f"newsarchive demo --data {d}", "again: an incremental crawl into the same archive"),
     ]
     return [(cmd, why) for name, cmd, why in candidates if name in COMMANDS and _available(COMMANDS[name][0])]
@@ -106,8 +111,10 @@ def print_report(data_dir: Path, crawl_id: int, elapsed: float, base_url: str, s
             _line("", str(problem))
     click.echo("")
     click.echo("Next, try:")
-    for cmd, why in next_commands(data_dir):
-        click.echo(f"  {cmd:<70} # {why}")
+    commands = next_commands(data_dir)
+    width = min(max((len(cmd) for cmd, _ in commands), default=0), 72)
+    for cmd, why in commands:
+        click.echo(f"  {cmd:<{width}}  # {why}")
     ok = finished and report.ok and not forbidden
     if not ok:
         click.echo("")
