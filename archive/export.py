@@ -47,7 +47,7 @@ def _caption_line(image: dict, language: str | None) -> str | None:
 
 def corpus_text(article: dict[str, Any]) -> str:
     """One article in the corpus layout: ` date YYYY-MM ` then text, captions at their places."""
-    paragraphs = [p for p in (article.get("text") or "").split("\n\n") if p.strip()]
+    paragraphs = [p for p in (article.get("text") or "").splitlines() if p.strip()]
     at: dict[int, list[str]] = {}
     for image in article.get("images") or []:
         line = _caption_line(image, article.get("language"))

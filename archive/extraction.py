@@ -38,6 +38,8 @@ _HTML_TYPES = ("html", "xml", "text/plain")
 _HTML_TAG = re.compile(rb"<(?:!doctype|html|head|body|div|p|article|title|meta|h1|section|main)[\s>/]", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
+_HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
+
 _OPTIONS: Extractor | None = None
 
 
@@ -198,10 +200,16 @@ def extract(
     for image in images:
         image.pop("order", None)
     del alive
-    text = "\n\n".join(paragraphs)
+    text = "\n".join(paragraphs)  # one paragraph a line, as the catalog stores text
     result["text"] = text
     result["images"] = images
     result["language"] = detect_language(text, meta["declared_language"])
+    if result["language"] == "vi":
+        # a naive time on a page only the text shows to be Vietnamese is Vietnam time too (no DST there)
+        for key in ("published", "modified"):
+            value = result[key]
+            if value and "T" in value and not _HAS_OFFSET.search(value):
+                result[key] = value + "+07:00"
     if not text:
         result["reason"] = "no_main_text"
     elif len(text) < MIN_TEXT_CHARS:

@@ -1,0 +1,141 @@
+"""The extraction pipeline in a real crawl: a subprocess crawls a fixture site on 127.0.0.1, and the catalog gets
+articles, images and extract_status, the crawl stats the counts, and the WARC a conversion record per article."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.conftest import run_cli, write_sources
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+ARTICLES = {
+    "bai-viet/vietnamplus-to-lam-tong-ket-cong-an-tphcm-post921500.html": "vietnamplus-seed.html",
+    "bai-viet/baochinhphu-thu-tuong-quang-ninh-102240309.html": "baochinhphu-photocms.html",
+    "bai-viet/vnexpress-giam-tru-gia-canh-4672302.html": "vnexpress-figcaption.html",
+    "bai-viet/chinhphu-phien-hop-thang-3-10051234.html": "legacy-windows-1258.html",
+}
+STUB = "bai-viet/trang-dang-cap-nhat-noi-dung-900001.html"
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    from samplesite.server import SampleSite
+
+    tmp = tmp_path_factory.mktemp("pipeline")
+    root = tmp / "site"
+    (root / "bai-viet").mkdir(parents=True)
+    for path, fixture in ARTICLES.items():
+        shutil.copy(PAGES / fixture, root / path)
+    (root / STUB).write_text(
+        '<html><head><meta property="og:type" content="article"><title>Đang cập nhật</title></head>'
+        "<body><h1>Đang cập nhật</h1><p>Nội dung đang được cập nhật.</p></body></html>",
+        encoding="utf-8",
+    )
+    links = "".join(f'<li><a href="/{p}">{p}</a></li>' for p in [*ARTICLES, STUB])
+    (root / "index.html").write_text(
+        f"<!DOCTYPE html><html><head><title>Trang chủ</title></head><body><ul>{links}</ul></body></html>",
+        encoding="utf-8",
+    )
+    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    (root / "_site.json").write_text(
+        json.dumps(
+            {
+                "gzip": ["*.html"],
+                "content_types": {
+                    "/bai-viet/chinhphu-phien-hop-thang-3-10051234.html": "text/html; charset=windows-1258"
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    site = SampleSite(root).start()
+    try:
+        sources = write_sources(
+            tmp / "sources.toml",
+            {"fixture": {"homepage": site.base_url + "/", "delay": 0, "article_urls": ["/bai-viet/"]}},
+        )
+        data = tmp / "data"
+        result = run_cli(
+            "crawl", "--sources", str(sources), "--data", str(data), "--set", "EXTRACT_WORKERS=2"
+        )
+        assert result.returncode == 0, result.stderr[-4000:]
+        conn = sqlite3.connect(data / "catalog.db")
+        conn.row_factory = sqlite3.Row
+        yield site, data, conn
+        conn.close()
+    finally:
+        site.stop()
+
+
+def _path(url: str) -> str:
+    return url.split("/", 3)[3]
+
+
+def test_every_article_is_stored_with_its_metadata(crawled):
+    _, _, conn = crawled
+    rows = {_path(r["url"]): r for r in conn.execute("SELECT * FROM articles")}
+    assert set(rows) == set(ARTICLES)
+    for path, fixture in ARTICLES.items():
+        spec, row = EXPECTED[fixture], rows[path]
+        assert row["title"] == spec["title"]
+        assert row["published"] == spec["published"]
+        for wanted in spec["present"]:
+            assert wanted in row["text"]
+        for unwanted in spec["absent"]:
+            assert unwanted not in row["text"]
+        assert row["extractor_version"].startswith("newsarchive-extract/")
+        assert row["capture_id"] is not None
+
+
+def test_images_rows_keep_captions_credits_and_positions(crawled):
+    _, _, conn = crawled
+    for path, fixture in ARTICLES.items():
+        spec = EXPECTED[fixture]
+        images = conn.execute(
+            "SELECT images.* FROM images JOIN articles ON articles.id = images.article_id "
+            "WHERE articles.url LIKE ? ORDER BY images.position, images.id",
+            (f"%/{path}",),
+        ).fetchall()
+        assert [i["caption"] for i in images] == spec["captions"]
+        assert [i["credit"] for i in images] == spec["credits"]
+        if "positions" in spec:
+            assert [i["position"] for i in images] == spec["positions"]
+
+
+def test_extract_status_and_stats(crawled):
+    _, _, conn = crawled
+    status = {
+        _path(r["url"]): r["extract_status"] for r in conn.execute("SELECT url, extract_status FROM captures")
+    }
+    for path in ARTICLES:
+        assert status[path] == "ok"
+    assert status[STUB] == "too_short"
+    assert status[""] is None  # the homepage is not an article page: no extraction
+    stats = json.loads(conn.execute("SELECT stats FROM crawls ORDER BY id DESC LIMIT 1").fetchone()[0])
+    assert stats["extract/ok"] == len(ARTICLES)
+    assert stats["extract/dropped/too_short"] == 1
+
+
+def test_conversion_records_refer_to_their_responses(crawled):
+    _, data, conn = crawled
+    conversions = {}
+    for warc in sorted((data / "warc").glob("*.warc.gz")):
+        with open(warc, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "conversion":
+                    refers = record.rec_headers.get_header("WARC-Refers-To")
+                    conversions[refers] = record.content_stream().read().decode("utf-8")
+    rows = conn.execute(
+        "SELECT captures.warc_record_id, articles.text FROM articles JOIN captures ON captures.id = articles.capture_id"
+    ).fetchall()
+    assert len(rows) == len(ARTICLES)
+    for record_id, text in rows:
+        assert conversions[record_id] == text
+    assert len(conversions) == len(ARTICLES)  # none for the stub
