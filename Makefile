@@ -46,5 +46,9 @@ N ?= 2000
 bench: setup
 	$(BIN)/python -m bench.run --n $(N)
 
+# Extraction quality against plain trafilatura (../shared/data/aeb and tests/fixtures/pages); fails if our F1 is lower.
+eval: setup
+	$(BIN)/python bench/eval_extraction.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info demo-data .pytest_cache .ruff_cache
