@@ -111,7 +111,7 @@ def test_demo_again_is_incremental_and_fresh_starts_over(demo):
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert "already holds a demo archive" in again.stdout
     assert "Crawl #2 of" in again.stdout
-    if "same address" in again.stdout:  # the port was still free: same URLs, so unchanged pages are revisits
+    if "same addresses" in again.stdout:  # the port was still free: same URLs, nothing stored twice
         assert "revisit ×" in again.stdout
     fresh = run_cli("demo", "--data", str(data), "--fresh", timeout=150)
     assert fresh.returncode == 0, fresh.stdout[-3000:] + fresh.stderr[-3000:]

@@ -105,8 +105,9 @@ def command(data_dir: Path, fresh: bool, verbose: bool):
     pagination, robots.txt, sitemaps, an RSS feed, a redirect and a 404) is served by this process on
     127.0.0.1 and crawled with the same code as `newsarchive crawl`.
 
-    Run it again and the second run is an incremental crawl of the same site into the same archive:
-    unchanged pages are stored as revisit records, not twice. Use --fresh to start over.
+    Run it again and the second run is an incremental crawl of the same site (same port, same URLs) into
+    the same archive: unchanged pages are skipped or stored as revisit records, never twice. Use --fresh
+    to move the old archive aside and start over.
 
     \b
     Examples:
@@ -144,9 +145,10 @@ def command(data_dir: Path, fresh: bool, verbose: bool):
                 click.echo(f"Moved the earlier demo archive aside to {moved}; starting fresh.")
             elif earlier:
                 how = (
-                    "same address, so unchanged pages become revisits"
+                    "same addresses, so this is an incremental crawl: entry points are read again, "
+                    "unchanged pages are not stored twice"
                     if same_port
-                    else ("its old port was taken, so the URLs are new ones on another port")
+                    else "its old port was taken, so the pages get new addresses on another port"
                 )
                 click.echo(f"{data_dir} already holds a demo archive: crawling again into it ({how}).")
             click.echo(f"Crawling it into {data_dir} ...")
