@@ -21,6 +21,7 @@ __all__ = [
     "create_search_index",
     "fold",
     "fts_query",
+    "restore_snippet",
     "unindex_article",
     "index_article",
     "search_articles",
@@ -75,12 +76,37 @@ def fold(text: str) -> str:
 
 
 def fts_query(query: str) -> str:
-    """A safe FTS5 query from what a person typed: "quoted words" are a phrase, other words must each occur
-    (in any column); FTS operators and punctuation in the input are taken literally."""
+    """A safe FTS5 query from what a person typed. Vietnamese words are several space-separated syllables
+    ("công an", "thủ tướng"), so a run of words is a phrase: "cong an" finds "công an", not "công" here and
+    "án" there. Several "quoted" phrases (and the runs between them) must each occur. FTS operators and
+    punctuation in the input are taken literally."""
     query = unicodedata.normalize("NFC", query or "")
-    parts = [" ".join(_WORD.findall(p)) for p in _PHRASE.findall(query)]
-    parts += _WORD.findall(_PHRASE.sub(" ", query))
-    return " ".join(f'"{p}"' for p in parts if p)
+    pieces = re.split(r'"', query)  # even pieces are outside quotes, odd ones inside
+    phrases = (" ".join(_WORD.findall(piece)) for piece in pieces)
+    return " ".join(f'"{p}"' for p in phrases if p)
+
+
+def restore_snippet(snippet: str | None, original: str | None) -> str | None:
+    """A snippet taken from the `folded` column, respelt with the original letters (đ for d where the
+    article has it). ORIGINAL is title, text and captions joined by newlines, as the column was built;
+    folding maps one character to one, so positions agree."""
+    if not snippet or not original:
+        return snippet
+    head = "…" if snippet.startswith("…") else ""
+    tail = "…" if snippet.endswith("…") and len(snippet) > 1 else ""
+    core = snippet[len(head) : len(snippet) - len(tail)]
+    plain = core.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, "").translate(_LETTERS)
+    at = original.translate(_LETTERS).find(plain)
+    if at < 0 or not plain:
+        return snippet
+    out, j = [], at
+    for ch in core:
+        if ch in (SNIPPET_OPEN, SNIPPET_CLOSE):
+            out.append(ch)
+        else:
+            out.append(original[j])
+            j += 1
+    return head + "".join(out) + tail
 
 
 def unindex_article(conn: sqlite3.Connection, article_id: int) -> None:
@@ -109,11 +135,18 @@ def search_articles(conn: sqlite3.Connection, query: str, *, limit: int = 20) ->
     rows = conn.execute(
         f"""
         SELECT articles.id, articles.source, articles.url, articles.title, articles.published,
-               snippet({FTS_TABLE}, -1, ?, ?, '…', 24) AS snippet
+               snippet({FTS_TABLE}, -1, ?, ?, '…', 24) AS snippet,
+               src.title || char(10) || src.text || char(10) || src.captions AS original
         FROM {FTS_TABLE} JOIN articles ON articles.id = {FTS_TABLE}.rowid
+        JOIN {FTS_SOURCE} src ON src.id = articles.id
         WHERE {FTS_TABLE} MATCH ? ORDER BY rank LIMIT ?
         """,
         (SNIPPET_OPEN, SNIPPET_CLOSE, match, limit),
     )
     keys = [d[0] for d in rows.description]
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    found = []
+    for row in rows:
+        entry = dict(zip(keys, row, strict=True))
+        entry["snippet"] = restore_snippet(entry["snippet"], entry.pop("original"))
+        found.append(entry)
+    return found

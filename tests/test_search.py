@@ -35,7 +35,8 @@ def _titles(db, query):
     [
         ('"công an"', ["https://ttxvn.example/1"]),
         ('"cong an"', ["https://ttxvn.example/1"]),
-        ("cong an", ["https://ttxvn.example/1", "https://baochinhphu.example/2"]),  # words anywhere: công, án
+        ("cong an", ["https://ttxvn.example/1"]),  # a phrase: not "công" here and "án" there
+        ("thuong ky chinh phu", []),
         ("CONG AN NHAN DAN", ["https://ttxvn.example/1"]),
         ('"da nang"', ["https://ttxvn.example/1"]),  # Đà Nẵng: đ is not a d with a mark
         ("Đà Nẵng", ["https://ttxvn.example/1"]),
@@ -59,7 +60,13 @@ def test_snippet_marks_the_match(db):
 
 def test_fold_and_query():
     assert fold("Công an Đà Nẵng giữ gìn trật tự") == "Cong an Da Nang giu gin trat tu"
-    assert fts_query('bộ "công an" OR x*') == '"công an" "bộ" "OR" "x"'
+    assert fts_query('bộ "công an" OR x*') == '"bộ" "công an" "OR x"'
+    assert fts_query('"unbalanced') == '"unbalanced"'
+
+
+def test_snippets_keep_the_original_spelling(db):
+    (row,) = search_articles(db.conn, "dien bien phu")  # matched in the folded column only
+    assert row["snippet"].endswith("⟦Điện Biên Phủ⟧")
 
 
 def test_index_follows_revisions_and_stays_consistent():

@@ -3,7 +3,8 @@
 - Every capture and article URL gets a "replay" link into pywb: BASE/TIMESTAMP/URL, TIMESTAMP being the
   capture's fetched_at as YYYYmmddHHMMSS. BASE is the plugin's `replay_url` setting, else the environment
   variable NEWSARCHIVE_REPLAY_URL, else http://127.0.0.1:8080/archive/.
-- SQL functions for canned queries: replay_url(url, fetched_at), fts_query(text), canonical_url(url).
+- SQL functions for canned queries: replay_url(url, fetched_at), fts_query(text), canonical_url(url),
+  restore_snippet(snippet, original).
 - /-/newsarchive/diff?article=ID&from=V&to=W shows what changed between two versions of an article."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from archive.canonical import canonical_url
-from archive.search import SNIPPET_CLOSE, SNIPPET_OPEN, fts_query
+from archive.search import SNIPPET_CLOSE, SNIPPET_OPEN, fts_query, restore_snippet
 from archive.versions import diff_html
 from datasette import hookimpl
 
@@ -50,6 +51,7 @@ def prepare_connection(conn, database, datasette):
     base = replay_base(datasette)
     conn.create_function("replay_url", 2, lambda url, at: replay_link(base, url, at), deterministic=True)
     conn.create_function("fts_query", 1, _safe_fts_query, deterministic=True)
+    conn.create_function("restore_snippet", 2, restore_snippet, deterministic=True)
     conn.create_function(
         "canonical_url", 1, lambda url: canonical_url(url) if url else url, deterministic=True
     )
