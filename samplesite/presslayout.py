@@ -220,5 +220,6 @@ figure{margin:16px 0}figcaption,.PhotoCMS_Caption,.image_desc,.image-caption,.cm
 .link-content-footer img{float:left;margin-right:10px}
 .pagination a,.pagination span{padding:4px 10px;border:1px solid #ccc;margin-right:4px}.pagination .current{background:#b3000c;color:#fff}
 .site-footer{background:#f2f2f2;padding:16px;font-size:13px;margin-top:32px}
+.most-read ol{list-style:none;padding-left:0}.most-read li{margin-bottom:8px}.rank{color:#b3000c;font-weight:bold;margin-right:8px}
 .tag{background:#eee;padding:2px 8px;margin-right:4px;border-radius:3px;font-size:13px}
 """

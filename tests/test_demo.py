@@ -75,6 +75,15 @@ def test_demo_archives_the_whole_site(demo):
     status = {path: records[0][1] for path, records in seen.items()}
     assert status.get("/") == 200
     assert status.get("/robots.txt") == 200
+    # discovery's entry points are archived too: the sitemap index, its children, the news sitemap, the feed
+    for entry in (
+        "/sitemap.xml",
+        "/sitemap-categories.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-news.xml",
+        "/rss.xml",
+    ):
+        assert status.get(entry) == 200, entry
     missing = (LISTING_PATHS | ARTICLE_PATHS) - set(status)
     assert not missing, f"not archived: {sorted(missing)}"
     assert all(status[p] == 200 for p in LISTING_PATHS | ARTICLE_PATHS)
