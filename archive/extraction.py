@@ -40,6 +40,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 _HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 
+# trafilatura's own parser settings: comments and processing instructions in the tree change what it keeps
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
 _OPTIONS: Extractor | None = None
 
 
@@ -110,7 +114,7 @@ def parse_html(html: bytes, content_type: str = "", encoding: str = "") -> tuple
     text, codec = decode_html(html, content_type, encoding)
     text = unicodedata.normalize("NFC", _XML_DECLARATION.sub("", text, count=1))
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(str(exc)) from exc
     return tree, codec
