@@ -64,7 +64,14 @@ def crawl_summary(db: Database, crawl_id: int, *, caption_examples: int = 3) -> 
 def _articles(conn: sqlite3.Connection, crawl_id: int, examples: int) -> dict[str, Any]:
     article_cols = _columns(conn, "articles")
     if not article_cols:
-        return {"articles": 0, "images": 0, "captions": 0, "caption_examples": [], "duplicates": 0}
+        return {
+            "articles": 0,
+            "images": 0,
+            "captions": 0,
+            "caption_examples": [],
+            "duplicates": 0,
+            "duplicate_examples": [],
+        }
     articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     this_crawl = conn.execute(
         "SELECT count(DISTINCT articles.id) FROM articles JOIN captures ON captures.id = articles.capture_id "
@@ -80,11 +87,19 @@ def _articles(conn: sqlite3.Connection, crawl_id: int, examples: int) -> dict[st
         "JOIN articles ON articles.id = images.article_id "
         "WHERE trim(coalesce(images.caption, '')) != '' ORDER BY articles.published DESC, images.position "
         "LIMIT ?",
-        (examples,),
+        (examples * 5,),
     ).fetchall()
-    duplicates = 0
+    seen: set[str] = set()
+    samples = [r for r in samples if r[0] not in seen and not seen.add(r[0])][:examples]  # one per article
+    duplicates, pairs = 0, []
     if _columns(conn, "duplicates"):
         duplicates = conn.execute("SELECT count(*) FROM duplicates").fetchone()[0]
+        pairs = conn.execute(
+            "SELECT a.title, b.title, d.kind, d.similarity FROM duplicates d "
+            "JOIN articles a ON a.id = d.article_id JOIN articles b ON b.id = d.duplicate_of "
+            "ORDER BY d.similarity DESC LIMIT ?",
+            (examples,),
+        ).fetchall()
     return {
         "articles": articles,
         "articles_this_crawl": this_crawl,
@@ -93,4 +108,7 @@ def _articles(conn: sqlite3.Connection, crawl_id: int, examples: int) -> dict[st
         "captions": captions,
         "caption_examples": [{"title": t, "caption": c, "credit": cr} for t, c, cr in samples],
         "duplicates": duplicates,
+        "duplicate_examples": [
+            {"title": t, "duplicate_of": o, "kind": k, "similarity": sim} for t, o, k, sim in pairs
+        ],
     }

@@ -94,6 +94,13 @@ def print_report(data_dir: Path, crawl_id: int, elapsed: float, base_url: str, s
             f"{s['articles']} in the catalog ({s.get('articles_this_crawl', 0)} from this crawl), "
             f"{s['words']:,} words; {s['duplicates']} duplicate link(s)",
         )
+        for pair in s["duplicate_examples"]:
+            similarity = f", {pair['similarity']:.2f}" if pair["similarity"] is not None else ""
+            _line(
+                "",
+                f"“{_short(pair['title'], 50)}” duplicates “{_short(pair['duplicate_of'], 50)}” "
+                f"({pair['kind']}{similarity})",
+            )
         _line("images", f"{s['images']}, {s['captions']} with captions")
         for example in s["caption_examples"]:
             credit = f" [{example['credit']}]" if example["credit"] else ""
