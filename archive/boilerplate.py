@@ -118,14 +118,11 @@ def _is_noise(element: HtmlElement) -> bool:
         or _HIDDEN_STYLE.search(element.get("style", ""))
         or _HIDDEN_CLASS.search(element.get("class", ""))
     )
-    if (
-        hidden
-        or _AD.search(attrs)
-        or _PLAYER.search(attrs)
-        or _RELATED.search(attrs)
-        or _SOCIAL.search(attrs)
-    ):
-        # an article body is sometimes marked hidden until a script runs, or named "content-related"
+    if hidden:
+        # pages that reveal the article with a script ship it hidden: a long hidden block is not noise
+        return len(text_of(element)) < 1000 and not _has_prose(element)
+    if _AD.search(attrs) or _PLAYER.search(attrs) or _RELATED.search(attrs) or _SOCIAL.search(attrs):
+        # an article body is sometimes named "content-related" or sits inside a "share" wrapper
         return not _has_prose(element)
     return False
 
