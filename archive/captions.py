@@ -47,6 +47,7 @@ _CREDIT_PAREN = re.compile(
 )
 _SEPARATORS = " \t-–—|:;,"
 _ITALIC = {"em", "i"}
+_QUOTES = "\"'“”‘’«»„"
 
 
 def marker_text(index: int) -> str:
@@ -173,15 +174,17 @@ def _looks_like_caption(element: HtmlElement, profile_captions: set) -> bool:
         return False
     if _is_caption_element(element, profile_captions):
         return True
+    if split_credit(text)[1] is not None and len(text) < 300:
+        return True
+    if text[0] in _QUOTES or any(a.tag == "blockquote" for a in element.iterancestors()):
+        return False  # a quotation set in italics or centred is a quote, not a caption
     if element.tag in _ITALIC or element.tag in ("small", "center"):
         return True
     children = [c for c in element if isinstance(c.tag, str)]
     if len(children) == 1 and children[0].tag in _ITALIC and text_of(children[0]) == text:
         return True
     style = (element.get("style") or "").replace(" ", "").lower()
-    if "text-align:center" in style or (element.get("align") or "").lower() == "center":
-        return True
-    return split_credit(text)[1] is not None and len(text) < 300
+    return "text-align:center" in style or (element.get("align") or "").lower() == "center"
 
 
 def _wrapper(img: HtmlElement) -> HtmlElement:

@@ -157,6 +157,8 @@ def extract(
     base_el = tree.find(".//base[@href]")
     if base_el is not None:
         base = lxml.html.urljoin(url, base_el.get("href"))
+    # scripts and styles are code, never article text (JSON-LD has been read by now)
+    etree.strip_elements(tree, "script", "style", "template", with_tail=False)
     drop_selectors(tree, profile.drop)
     remove_boilerplate(tree, url)
     scope = _body(tree, profile.body)
