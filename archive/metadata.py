@@ -78,19 +78,24 @@ _AUTHOR_META = (
     "parsely-author",
     "sailthru.author",
 )
+# Discovery fields (crawler metadata: sitemap and feed entries). The forms "as written" keep their offset and come
+# first; "published" is the spider's UTC rendering of the same date.
 _HINT_PUBLISHED = (
+    "news:publication_date",
+    "feed:pubDate",
+    "feed:published",
+    "feed:dc:date",
+    "feed:issued",
+    "feed:dc:issued",
+    "feed:created",
+    "feed:dc:created",
     "published",
     "publication_date",
-    "news_publication_date",
-    "news:publication_date",
-    "pubdate",
-    "pub_date",
     "pubDate",
-    "issued",
     "date",
 )
-_HINT_MODIFIED = ("modified", "lastmod", "updated", "dateModified")
-_HINT_TITLE = ("news_title", "news:title", "title")
+_HINT_MODIFIED = ("feed:updated", "feed:modified", "lastmod", "modified", "updated")
+_HINT_TITLE = ("news:title", "feed:title", "title")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 _URL_STAMP = re.compile(r"[-_/]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{0,9})(?:[-_./]|$)")
 _DMY = re.compile(

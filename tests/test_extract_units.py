@@ -117,7 +117,7 @@ def test_date_sources_in_order_jsonld_meta_feed_url():
     jsonld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-02-01T10:00:00+07:00"}</script>'
     meta = '<meta property="article:published_time" content="2024-02-02T10:00:00+07:00">'
     url = "https://example.vn/2024/02/04/bai-viet-thu-nghiem.html"
-    hints = {"news_publication_date": "2024-02-03T10:00:00+07:00"}
+    hints = {"published": "2024-02-03T03:00:00Z", "news:publication_date": "2024-02-03T10:00:00+07:00"}
     assert extract(page(head=jsonld + meta), url, hints=hints)["published_from"] == "jsonld"
     assert extract(page(head=meta), url, hints=hints)["published"] == "2024-02-02T10:00:00+07:00"
     result = extract(page(), url, hints=hints)
