@@ -29,6 +29,8 @@ class RunStats:
     wall: float = 0.0
     cpu: float = 0.0  # user + system of the whole tree (see the module docstring)
     cpu_wait4: float = 0.0  # what wait4 alone reports (the process and the children it reaped)
+    cpu_main: float = 0.0  # the main process alone (for a crawl: the reactor thread and everything on it)
+    sampler_cpu: float = 0.0  # what measuring cost this (the bench's) process
     peak_rss_main: int = 0
     peak_rss_tree: int = 0
     peak_pss_tree: int = 0
@@ -121,6 +123,7 @@ def run_measured(argv: list[str], *, interval: float = 0.25, **popen) -> RunStat
     """Run a command to completion and measure it (its output goes wherever `popen` says)."""
     stats = RunStats()
     start = time.monotonic()
+    own = time.process_time()
     proc = subprocess.Popen(argv, **popen)
     sampler = _Sampler(proc.pid, stats, interval)
     sampler.start()
@@ -130,6 +133,8 @@ def run_measured(argv: list[str], *, interval: float = 0.25, **popen) -> RunStat
     sampler.halt.set()
     sampler.join()
     main_self = cpu_seconds(proc.pid)
+    stats.cpu_main = main_self
+    stats.sampler_cpu = time.process_time() - own
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     stats.returncode = proc.returncode

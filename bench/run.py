@@ -35,6 +35,7 @@ from .procstats import RunStats, cpu_seconds, run_measured
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MB = 1024 * 1024
+CORES = os.cpu_count() or 1
 
 
 def log(msg: str) -> None:
@@ -107,6 +108,12 @@ def _figures(stats: RunStats, pages: int, server_cpu: float) -> dict:
         "cpu_s_per_page": round(stats.cpu / pages, 4) if pages else None,
         "cpu_utilisation": round(stats.cpu / stats.wall, 2) if stats.wall else 0,
         "cpu_s": round(stats.cpu, 2),
+        "cpu_main_s_per_page": round(stats.cpu_main / pages, 4) if pages else None,
+        # what two cores could do if nothing else ran: the tree's CPU over both, or the main process alone
+        "cpu_bound_pages_per_s": round(min(CORES / (stats.cpu / pages), 1 / (stats.cpu_main / pages)), 1)
+        if pages and stats.cpu and stats.cpu_main
+        else None,
+        "bench_sampler_cpu_s": round(stats.sampler_cpu, 2),
         "cpu_s_wait4": round(stats.cpu_wait4, 2),
         "peak_rss_tree_mb": round(stats.peak_rss_tree / MB, 1),
         "peak_pss_tree_mb": round(stats.peak_pss_tree / MB, 1),
@@ -354,7 +361,10 @@ def report(results: dict) -> None:
     m = results["machine"]
     log(f"machine: {m.get('cpu', '?')}, {m['cpus']} CPUs, {m.get('memory_gb', '?')} GB, Python {m['python']}")
     log(f"extraction function: {results['extractor']}")
-    head = f"{'stage':<10}{'pages':>7}{'sec':>9}{'pages/s':>9}{'CPU s/pg':>10}{'CPU use':>9}{'RSS MB':>8}{'PSS MB':>8}{'srv CPU':>9}"
+    head = (
+        f"{'stage':<10}{'pages':>7}{'sec':>9}{'pages/s':>9}{'CPU s/pg':>10}{'main s/pg':>10}{'bound p/s':>10}"
+        f"{'CPU use':>9}{'RSS MB':>8}{'PSS MB':>8}{'srv CPU':>9}"
+    )
     log(head)
     for key in "abcdr":
         f = s.get(NAMES[key])
@@ -364,7 +374,8 @@ def report(results: dict) -> None:
             continue
         log(
             f"{NAMES[key]:<10}{f['pages']:>7}{f['seconds']:>9.1f}{f['pages_per_s']:>9.2f}"
-            f"{(f['cpu_s_per_page'] or 0):>10.4f}{f['cpu_utilisation']:>9.2f}{f['peak_rss_tree_mb']:>8.0f}"
+            f"{(f['cpu_s_per_page'] or 0):>10.4f}{(f['cpu_main_s_per_page'] or 0):>10.4f}"
+            f"{(f['cpu_bound_pages_per_s'] or 0):>10.1f}{f['cpu_utilisation']:>9.2f}{f['peak_rss_tree_mb']:>8.0f}"
             f"{f['peak_pss_tree_mb']:>8.0f}{f['server_cpu_s']:>9.1f}"
         )
     a = s.get("crawl")
@@ -376,13 +387,18 @@ def report(results: dict) -> None:
                 "WARNING: the crawl stored no articles: extraction did not run in it (no pipeline?), so a/b and a/d"
             )
             log("         compare a crawl WITHOUT extraction against extraction")
+    log("ratios: measured pages/s (noisy on a shared machine) | CPU-bound ceilings ('bound p/s': what the")
+    log("        measured CPU per page allows on these cores, the main process counted alone as one core)")
     for key, other in (("extract", "a/b"), ("peer", "a/d"), ("fetch", "a/c")):
-        if a and s.get(key) and s[key].get("pages_per_s"):
-            log(f"{other} = {a['pages_per_s'] / s[key]['pages_per_s']:.2f}")
+        if a and s.get(key) and s[key].get("pages_per_s") and "skipped" not in a:
+            wall = a["pages_per_s"] / s[key]["pages_per_s"]
+            bound = (a["cpu_bound_pages_per_s"] or 0) / (s[key]["cpu_bound_pages_per_s"] or 1)
+            log(f"{other} = {wall:.2f} measured | {bound:.2f} CPU-bound")
     r = s.get("reindex")
     b = s.get("extract")
     if r and "skipped" not in r and b and b.get("pages_per_s"):
-        log(f"reindex/extract = {r['pages_per_s'] / b['pages_per_s']:.2f}")
+        bound = (r["cpu_bound_pages_per_s"] or 0) / (b["cpu_bound_pages_per_s"] or 1)
+        log(f"reindex/extract = {r['pages_per_s'] / b['pages_per_s']:.2f} measured | {bound:.2f} CPU-bound")
     v = s.get("verify")
     if v and "skipped" not in v:
         log(
@@ -403,11 +419,16 @@ def _rerun_in_snapshot(workdir: Path) -> None:
         archive = subprocess.run(["git", "archive", "HEAD"], capture_output=True, check=True, cwd=REPO).stdout
         subprocess.run(["tar", "-x", "-C", str(partial)], input=archive, check=True)
         partial.rename(tree)
+    _rerun_in(tree, head, workdir)
+
+
+def _rerun_in(tree: Path, label: str, workdir: Path) -> None:
+    """Run this same bench (this bench/ copied in) against another source tree."""
     shutil.rmtree(tree / "bench", ignore_errors=True)
     shutil.copytree(REPO / "bench", tree / "bench", ignore=shutil.ignore_patterns("__pycache__"))
-    log(f"measuring commit {head} from {tree}")
-    env = dict(os.environ, BENCH_SNAPSHOT=head, PYTHONPATH=str(tree))
-    argv = [sys.executable, "-m", "bench.run", *[a for a in sys.argv[1:] if a != "--snapshot"]]
+    log(f"measuring {label} from {tree}")
+    env = dict(os.environ, BENCH_SNAPSHOT=label, PYTHONPATH=str(tree))
+    argv = [sys.executable, "-m", "bench.run", *sys.argv[1:]]
     if not any(a.startswith("--workdir") for a in argv):
         argv += ["--workdir", str(workdir)]
     raise SystemExit(subprocess.run(argv, cwd=tree, env=env).returncode)
@@ -434,9 +455,13 @@ def main() -> None:
         action="store_true",
         help="measure the last commit (git archive HEAD, plus this bench/), not a working tree others are editing",
     )
+    parser.add_argument("--tree", type=Path, help="measure this source tree (e.g. a patched copy) instead")
     args = parser.parse_args()
-    if args.snapshot and not os.environ.get("BENCH_SNAPSHOT"):
-        _rerun_in_snapshot(args.workdir)
+    if not os.environ.get("BENCH_SNAPSHOT"):
+        if args.tree:
+            _rerun_in(args.tree.resolve(), args.tree.name, args.workdir)
+        elif args.snapshot:
+            _rerun_in_snapshot(args.workdir)
 
     import trafilatura  # noqa: F401 - stage d reads its default settings file
 
