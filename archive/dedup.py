@@ -14,12 +14,21 @@ from dataclasses import dataclass
 
 from .fingerprint import band_keys, containment, jaccard, minhash, shingles
 
-__all__ = ["DuplicateLinker", "Link", "NEAR_THRESHOLD", "CONTAINMENT_THRESHOLD", "MIN_WORDS", "order_key"]
+__all__ = [
+    "DuplicateLinker",
+    "Link",
+    "NEAR_THRESHOLD",
+    "CONTAINMENT_THRESHOLD",
+    "MAX_CANDIDATES",
+    "MIN_WORDS",
+    "order_key",
+]
 
 NEAR_THRESHOLD = (
     0.6  # shingle Jaccard: a wire story with another outlet's intro/outro, or one paragraph edited
 )
 CONTAINMENT_THRESHOLD = 0.9  # a shortened copy: 90% of the shorter text's shingles occur in the longer
+MAX_CANDIDATES = 200  # per article; verified by exact shingle Jaccard
 MIN_WORDS = 12  # shorter texts (captions-only pages, stubs) would match each other by accident
 _KIND_RANK = {"payload": 0, "text": 1, "near": 2}
 
@@ -51,11 +60,14 @@ class DuplicateLinker:
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
+        # Most shared bands first; a cap keeps templated pages (weather, lottery results) from making one
+        # article compare against thousands.
         candidates = [
             row[0]
             for row in self.conn.execute(
-                f"SELECT DISTINCT article_id FROM near_buckets WHERE bucket IN ({marks}) AND article_id != ?",
-                [*keys, article_id],
+                f"SELECT article_id FROM near_buckets WHERE bucket IN ({marks}) AND article_id != ? "
+                "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?",
+                [*keys, article_id, MAX_CANDIDATES],
             )
         ]
         self.conn.executemany(
