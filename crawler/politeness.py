@@ -7,10 +7,13 @@ Settings: ROBOTSTXT_OBEY, NEWSARCHIVE_CRAWL_DELAY_MAX, NEWSARCHIVE_RETRY_AFTER_M
 from __future__ import annotations
 
 import email.utils
+import gzip
 import logging
 import time
+import zlib
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import NotConfigured
@@ -38,12 +41,16 @@ class RobotsRules(RobotsTxtMiddleware):
         self.max_crawl_delay = max_crawl_delay
         self.crawl_delays: dict[str, float] = {}  # download slot -> seconds
         self._waiting: dict[str, Deferred] = {}
+        self._redirecting: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
-        return cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_CRAWL_DELAY_MAX", 60.0))
+        rules = cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_CRAWL_DELAY_MAX", 60.0))
+        crawler.signals.connect(rules.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(rules.request_left_downloader, signal=signals.request_left_downloader)
+        return rules
 
     async def robot_parser(self, request: Request):
         netloc = urlsplit(request.url).netloc
@@ -65,17 +72,24 @@ class RobotsRules(RobotsTxtMiddleware):
             self._raise_slot_delay(request.meta["download_slot"], floor)
         await super().process_request(request)
 
-    def process_response(self, request: Request, response: Response, spider=None):
-        if request.meta.get("via") == "robots" and request.meta.get("dont_obey_robotstxt"):
-            origin = (request.meta.get("redirect_urls") or [request.url])[0]
-            body = response.body if 200 <= response.status < 300 else b""  # 4xx/5xx: no rules
-            self._adopt(urlsplit(origin).netloc, body, request.meta.get("download_slot"))
-        return response
+    def response_downloaded(self, response: Response, request: Request, spider=None) -> None:
+        # Taken from the signal, before any middleware can fail on this response and leave hosts waiting.
+        if not _spider_robots(request):
+            return
+        if 300 <= response.status < 400:
+            self._redirecting.add(id(request))  # the redirect's target answers for this host
+            return
+        body = b""  # 4xx/5xx: no rules
+        if 200 <= response.status < 300:
+            body = _decoded(response)
+        self._adopt(_origin_netloc(request), body, request.meta.get("download_slot"))
 
-    def process_exception(self, request: Request, exception, spider=None):
-        if request.meta.get("via") == "robots" and request.meta.get("dont_obey_robotstxt"):
-            origin = (request.meta.get("redirect_urls") or [request.url])[0]
-            self._adopt(urlsplit(origin).netloc, b"", None)
+    def request_left_downloader(self, request: Request, spider=None) -> None:
+        # A robots.txt that could not be fetched at all: allow, as Scrapy does.
+        if id(request) in self._redirecting:
+            self._redirecting.discard(id(request))
+        elif _spider_robots(request):
+            self._adopt(_origin_netloc(request), b"", None)
 
     def _adopt(self, netloc: str, body: bytes | None, slot_key: str | None) -> None:
         waiting = self._waiting.pop(netloc, None)
@@ -98,6 +112,27 @@ class RobotsRules(RobotsTxtMiddleware):
         slot = self.crawler.engine.downloader.slots.get(slot_key)
         if slot is not None and slot.delay < floor:
             slot.delay = floor
+
+
+def _spider_robots(request: Request) -> bool:
+    return request.meta.get("via") == "robots" and bool(request.meta.get("dont_obey_robotstxt"))
+
+
+def _origin_netloc(request: Request) -> str:
+    return urlsplit((request.meta.get("redirect_urls") or [request.url])[0]).netloc
+
+
+def _decoded(response: Response) -> bytes:
+    """The body as the signal sees it is still Content-Encoded."""
+    encoding = (response.headers.get(b"Content-Encoding") or b"").strip().lower()
+    try:
+        if encoding in (b"gzip", b"x-gzip"):
+            return gzip.decompress(response.body)
+        if encoding == b"deflate":
+            return zlib.decompress(response.body)
+    except (OSError, zlib.error):
+        return b""
+    return response.body
 
 
 def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
@@ -135,15 +170,28 @@ class RetryAfterMiddleware:
         settings = crawler.settings
         if not settings.getbool("RETRY_ENABLED", True):
             raise NotConfigured
-        return cls(
+        middleware = cls(
             crawler, settings.getfloat("NEWSARCHIVE_RETRY_AFTER_MAX", 600.0), settings.getint("RETRY_TIMES")
         )
+        # The slot is paused when the answer arrives: by the time process_response runs, the downloader has
+        # already handed the slot its next request.
+        crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
+        return middleware
+
+    def _wait_for(self, request: Request, response: Response) -> float | None:
+        if response.status not in self.codes or request.meta.get("dont_retry"):
+            return None
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        return None if wait is None or wait > self.max_wait else wait
+
+    def response_downloaded(self, response: Response, request: Request, spider=None) -> None:
+        wait = self._wait_for(request, response)
+        if wait is not None:
+            self._pause_slot(request, wait)
 
     def process_response(self, request: Request, response: Response, spider=None):
-        if response.status not in self.codes or request.meta.get("dont_retry"):
-            return response
-        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
-        if wait is None or wait > self.max_wait:
+        wait = self._wait_for(request, response)
+        if wait is None:
             return response
         retry = get_retry_request(
             request,
@@ -154,7 +202,6 @@ class RetryAfterMiddleware:
         )
         if retry is None:
             return response
-        self._pause_slot(request, wait)
         self.crawler.stats.inc_value(f"politeness/retry_after/{response.status}")
         log.info("%s answered %d: waiting %.0f s as Retry-After asks", request.url, response.status, wait)
         return retry

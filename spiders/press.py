@@ -40,7 +40,7 @@ from archive.pages import markup_says_article, url_kind
 from archive.sources import Source, SourceError, load_sources
 from crawler.items import ArticlePage
 
-__all__ = ["PressSpider"]
+__all__ = ["PressSpider", "contact_user_agent"]
 
 # Entry points are fetched every run, even when a resumed job's seen-set already holds them.
 ENTRY = {"recheck": "always"}
@@ -105,6 +105,7 @@ class PressSpider(Spider):
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         if self.sources:
             settings.set("DOWNLOAD_DELAY", min(s.delay for s in self.sources), priority="spider")
+        settings.set("USER_AGENT", contact_user_agent(settings), priority=settings.getpriority("USER_AGENT"))
         self.guess_sitemaps = settings.getbool("NEWSARCHIVE_GUESS_SITEMAPS", True)
         self.autodiscover_feeds = settings.getbool("NEWSARCHIVE_AUTODISCOVER_FEEDS", True)
         self.sitemap_max_bytes = settings.getint("NEWSARCHIVE_SITEMAP_MAX_BYTES", 50 * 1024 * 1024)
@@ -389,6 +390,17 @@ class PressSpider(Spider):
             if _FEEDISH_HREF.search(urlsplit(url).path) and url not in found:
                 found.append(url)
         return found
+
+
+def contact_user_agent(settings) -> str:
+    """USER_AGENT, naming NEWSARCHIVE_CONTACT_URL even when only the contact URL was overridden."""
+    agent = settings.get("USER_AGENT") or "newsarchive"
+    contact = settings.get("NEWSARCHIVE_CONTACT_URL") or ""
+    if not contact or contact in agent:
+        return agent
+    if re.search(r"\(\+[^)]*\)", agent):
+        return re.sub(r"\(\+[^)]*\)", f"(+{contact})", agent, count=1)
+    return f"{agent} (+{contact})"
 
 
 def _slot(source: Source) -> str:
