@@ -188,3 +188,28 @@ def test_reads_while_a_crawl_writes(tmp_path):
     assert not errors, errors
     assert written[0] > 0 and seen[-1] > seen[0], (written, seen)  # writes became visible while reading
     assert seen == sorted(seen)  # snapshots only move forward
+
+
+def test_browse_upgrades_an_older_catalog(tmp_path):
+    """A catalog written before the search, URL and capture tables existed gets them (filled) on browse."""
+    from archive.catalog import open_database
+    from archive.schema import migrations
+    from crawler.commands.browse import _upgrade
+
+    path = tmp_path / "catalog.db"
+    db = open_database(path)
+    migrations.apply(db, stop_before="m003_catalog_provenance_dedup_search")
+    db.conn.execute(
+        "INSERT INTO articles (id, source, url, canonical_url, title, text, published, first_seen, last_seen) "
+        "VALUES (1, 'cand', 'https://cand.example/1', 'https://cand.example/1', 'Công an Đà Nẵng', "
+        "'Lực lượng công an nhân dân Đà Nẵng bảo đảm an ninh trật tự.', '2024-11-25', "
+        "'2024-11-25T01:00:00Z', '2024-11-25T01:00:00Z')"
+    )
+    db.conn.commit()
+    db.conn.close()
+    _upgrade(path)
+    ds = build_datasette(path)
+    assert [r["article"] for r in _rows(ds, "/catalog/search.json?q=cong+an+nhan+dan")] == [1]
+    assert [r["source"] for r in _rows(ds, "/catalog/latest_articles.json")] == ["cand"]
+    facets = _get(ds, "/catalog/articles.json").json()["facet_results"]
+    assert facets["published_month"]["results"][0]["value"] == "2024-11"

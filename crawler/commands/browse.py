@@ -67,6 +67,21 @@ def build_datasette(catalog: Path, *, replay_url: str | None = None, directory: 
     )
 
 
+def _upgrade(catalog: Path) -> None:
+    """Apply schema migrations a catalog written by an older version lacks (the canned queries need them);
+    a no-op, with no write, when it is current, as it is whenever a crawl is running."""
+    from archive.catalog import open_database
+    from archive.schema import migrate, migrations
+
+    db = open_database(catalog)
+    try:
+        if migrations.pending(db):
+            migrate(db)
+            db.conn.commit()
+    finally:
+        db.conn.close()
+
+
 def _port_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -104,6 +119,7 @@ def command(data_dir: Path, port: int, replay_url: str | None) -> None:
     import uvicorn
 
     catalog = catalog_path(data_dir)
+    _upgrade(catalog)
     host = "127.0.0.1"
     if not _port_free(host, port):
         raise fail(f"port {port} on {host} is in use: pass --port with a free one")
