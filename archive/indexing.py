@@ -130,9 +130,9 @@ def discovery_fields(fields: dict) -> dict:
     }
 
 
-def recover_open_files(warc_dir: str | Path, catalog: Catalog, crawl_id: int | None = None) -> list[str]:
+def recover_open_files(warc_dir: str | Path, catalog: Catalog, crawl_id: int | None = None) -> list[ClosedFile]:
     """Finish what a killed run left: cut each `*.open` file to its complete records, catalog the records
-    the catalog lacks, close the file with its sha256. Returns the names of the files recovered."""
+    the catalog lacks, close the file with its sha256. Returns the files recovered."""
     warc_dir = Path(warc_dir)
     recovered = []
     for open_path in sorted(warc_dir.glob(f"*{OPEN_SUFFIX}")):
@@ -147,17 +147,16 @@ def recover_open_files(warc_dir: str | Path, catalog: Catalog, crawl_id: int | N
         catalog.file_opened(name, crawl_id)
         added, _ = index_file(catalog, open_path, name, crawl_id)
         os.replace(open_path, warc_dir / name)
-        _close_in_catalog(catalog, warc_dir / name, name)
-        log.info("recovered %s: %d records, %d captures added", name, _count_records(warc_dir / name), added)
-        recovered.append(name)
+        closed = _close_in_catalog(catalog, warc_dir / name, name)
+        log.info("recovered %s: %d records, %d captures added", name, closed.records, added)
+        recovered.append(closed)
     # a run killed between the rename and the catalog update leaves a closed file without fixity
     rows = catalog.conn.execute("SELECT name FROM warc_files WHERE closed_at IS NULL").fetchall()
     for (name,) in rows:
         path = warc_dir / name
         if path.exists():
             index_file(catalog, path, name, crawl_id)
-            _close_in_catalog(catalog, path, name)
-            recovered.append(name)
+            recovered.append(_close_in_catalog(catalog, path, name))
     return recovered
 
 
@@ -165,13 +164,13 @@ def _count_records(path: Path) -> int:
     return sum(1 for item in iter_records(path) if isinstance(item, RecordInfo))
 
 
-def _close_in_catalog(catalog: Catalog, path: Path, name: str) -> None:
-    catalog.file_closed(
-        ClosedFile(
-            name=name,
-            size=path.stat().st_size,
-            sha256=sha256_file(path),
-            records=_count_records(path),
-            closed_at=utc_now_iso(),
-        )
+def _close_in_catalog(catalog: Catalog, path: Path, name: str) -> ClosedFile:
+    closed = ClosedFile(
+        name=name,
+        size=path.stat().st_size,
+        sha256=sha256_file(path),
+        records=_count_records(path),
+        closed_at=utc_now_iso(),
     )
+    catalog.file_closed(closed)
+    return closed

@@ -111,6 +111,8 @@ class WarcRecorder:
         warc_dir = self.data_dir / "warc"
         warc_dir.mkdir(parents=True, exist_ok=True)
         recovered = recover_open_files(warc_dir, self.catalog)
+        for closed in recovered:  # closed now, so indexed like any other closed file
+            self.crawler.signals.send_catch_log(warc_file_closed, closed=closed, data_dir=self.data_dir)
         if recovered:
             self.stats.set_value("warc/recovered_files", len(recovered))
         settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items() if _worth_keeping(k)}
