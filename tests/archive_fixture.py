@@ -34,6 +34,7 @@ class Crawled:
 
 def crawl_twice(workdir: Path) -> Crawled:
     data = workdir / "data"
+    workdir.mkdir(parents=True, exist_ok=True)
     with SampleSite(SITE) as site:
         sources = write_sources(
             workdir / "sources.toml",
