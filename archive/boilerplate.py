@@ -7,12 +7,13 @@ an element that holds real article prose (several long paragraphs of unlinked te
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["remove_boilerplate", "drop_selectors", "is_related_heading", "text_of"]
+__all__ = ["remove_boilerplate", "drop_selectors", "is_related_heading", "text_of", "bounded_text"]
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|d-none|hide|sr-only|visually-hidden|invisible)(?:\s|$)", re.I)
@@ -39,12 +40,43 @@ _RELATED_HEADING = re.compile(
     r"read\s+(?:more|also|next)|see\s+also|also\s+read|more\s+on\s+this(?:\s+story)?|you\s+may\s+also\s+like)\s*[:>»]?\s*",
     re.I,
 )
+_NOISE = re.compile("|".join(f"(?:{p.pattern})" for p in (_AD, _PLAYER, _RELATED, _SOCIAL)), re.I)
+# the first letters of every heading _RELATED_HEADING knows: a cheap test before reading an element's text
+_HEADING_STARTS = (
+    "tin",
+    "bài",
+    "bai",
+    "xem",
+    "tha",
+    "đọc",
+    "đoc",
+    "doc",
+    "rel",
+    "rea",
+    "see",
+    "als",
+    "mor",
+    "you",
+)
 _PLAYER_TAGS = {"audio", "video", "iframe", "object", "embed"}
 _BOX_TAGS = {"div", "aside", "table", "section", "ul", "ol", "li", "p", "blockquote", "dl", "center", "span"}
 
 
 def text_of(element: HtmlElement) -> str:
     return " ".join(element.text_content().split())
+
+
+def bounded_text(element: HtmlElement, limit: int) -> str:
+    """text_of(), but reading stops soon after `limit` characters: cheap on big elements, for the length and
+    prefix tests that run on every link's ancestors. Longer text comes back longer than `limit`."""
+    parts: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        parts.append(piece)
+        size += len(piece.strip())
+        if size > limit * 1.5 + 50:
+            break
+    return " ".join("".join(parts).split())
 
 
 def _attrs(element: HtmlElement) -> str:
@@ -101,6 +133,14 @@ def remove_boilerplate(tree: HtmlElement, url: str = "") -> int:
     return removed
 
 
+@lru_cache(maxsize=8192)
+def _judge_names(cls: str, ident: str, style: str) -> tuple[bool, bool]:
+    """(hidden, noisy) for class, id and style values (cached: pages repeat their classes). Noisy names are
+    those of ads, players, related boxes and share bars."""
+    hidden = bool(_HIDDEN_STYLE.search(style) or _HIDDEN_CLASS.search(cls))
+    return hidden, bool(_NOISE.search(f"{cls} {ident}"))
+
+
 def _detached(element: HtmlElement) -> bool:
     return element.getroottree().getroot() is None
 
@@ -112,16 +152,14 @@ def _is_noise(element: HtmlElement) -> bool:
     if tag in ("script", "style", "noscript", "template", "form", "button", "select", "input"):
         return False  # trafilatura handles these; forms sometimes wrap whole pages
     attrs = _attrs(element)
-    hidden = (
-        element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
-        or _HIDDEN_STYLE.search(element.get("style", ""))
-        or _HIDDEN_CLASS.search(element.get("class", ""))
-    )
-    if hidden:
+    style = element.get("style")
+    if attrs == " " and not style and element.get("hidden") is None and element.get("aria-hidden") is None:
+        return False  # most elements: no names, no style
+    hidden, noisy = _judge_names(element.get("class", ""), element.get("id", ""), style or "")
+    if hidden or element.get("hidden") is not None or element.get("aria-hidden") == "true":
         # pages that reveal the article with a script ship it hidden: a long hidden block is not noise
-        return len(text_of(element)) < 1000 and not _has_prose(element)
-    if _AD.search(attrs) or _PLAYER.search(attrs) or _RELATED.search(attrs) or _SOCIAL.search(attrs):
+        return len(bounded_text(element, 1000)) < 1000 and not _has_prose(element)
+    if noisy:
         # an article body is sometimes named "content-related" or sits inside a "share" wrapper
         return not _has_prose(element)
     return False
@@ -133,9 +171,12 @@ def _remove_related_headings(tree: HtmlElement) -> int:
     for element in list(
         tree.iter("p", "div", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "li", "td")
     ):
-        if element.getparent() is None or _detached(element):
+        if element.getparent() is None:
             continue
-        text = text_of(element)
+        first = next((piece for piece in element.itertext() if piece.strip()), "")
+        if not first.lstrip()[:3].lower().startswith(_HEADING_STARTS) or _detached(element):
+            continue
+        text = bounded_text(element, 400)
         if not text or len(text) > 400 or not is_related_heading(text):
             continue
         rest = _RELATED_HEADING.sub("", text, count=1)
@@ -185,20 +226,21 @@ def _remove_linked_teasers(tree: HtmlElement, url: str) -> int:
     set as a headline (bold or heading) and the paragraph is short."""
     removed = 0
     for link in list(tree.iter("a")):
-        if link.getparent() is None or _detached(link) or not _other_article(link.get("href"), url):
+        if link.getparent() is None or not link.get("href"):
             continue
-        headline = text_of(link)
+        headline = bounded_text(link, 250)
         if not (25 <= len(headline) <= 250) or len(headline.split()) < 5:
+            continue
+        if _detached(link) or not _other_article(link.get("href"), url):
             continue
         box = None
         node = link.getparent()
         depth = 0
         while node is not None and depth < 5 and node.tag not in ("body", "html", "article", "main"):
-            text = text_of(node)
-            if not text.startswith(headline[:20]) or _has_prose(node):
+            text = bounded_text(node, 700)
+            if not text.startswith(headline[:20]) or len(text) > 700 or len(text) - len(headline) > 450:
                 break
-            teaser = len(text) - len(headline)
-            if len(text) > 700 or teaser > 450:
+            if _has_prose(node):
                 break
             if node.tag in _BOX_TAGS and (
                 _styled_headline(link, node) or (node.tag not in ("p", "span") and _separate(link, node))
