@@ -81,7 +81,7 @@ def test_syndicated_article_shows_its_copies_and_caption(server):
     text = _visible_text(dump_dom(url))
     screenshot(url, "browse-article-syndicated")
     assert "Same story elsewhere: chinhphu: Bộ Công an tổng kết công tác năm 2024 (near 0.97)" in text
-    assert "Quang cảnh hội nghị tại Đà Nẵng (TTXVN)" in text
+    assert "Photo: Quang cảnh hội nghị tại Đà Nẵng (TTXVN)" in text
 
 
 def test_search_canned_query_without_diacritics(server):
