@@ -1,4 +1,5 @@
-"""Decode an HTML page to text: byte-order mark, HTTP header, `<meta>`, then detection (the browsers' order).
+"""Decode an HTML page to text: byte-order mark, HTTP header, `<meta>`, then detection (the browsers' order;
+one exception: a utf-8 header that the bytes contradict gives way).
 
 Vietnamese legacy pages (windows-1258, with combining tone marks) decode to decomposed text; callers normalise
 to NFC afterwards."""
@@ -60,11 +61,8 @@ def charset_from_meta(html: bytes) -> str | None:
 
 
 def _detect(html: bytes) -> str | None:
-    try:
-        html.decode("utf-8")
+    if _valid_utf8(html):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(html[:200_000]).best()
@@ -77,11 +75,18 @@ def decode_html(html: bytes, content_type: str = "", hint: str = "") -> tuple[st
     for bom, codec in _BOMS:
         if html.startswith(bom):
             return html[len(bom) :].decode(codec, "replace"), codec
-    codec = (
-        charset_from_content_type(content_type)
-        or charset_from_meta(html)
-        or _detect(html)
-        or _python_codec(hint)
-        or "cp1252"
-    )
+    header = charset_from_content_type(content_type)
+    if header == "utf-8" and not _valid_utf8(html):
+        # a server default that lies (legacy CMS pages behind a utf-8 web server): the page's own
+        # declaration, else detection, knows better than a header the bytes contradict
+        header = None
+    codec = header or charset_from_meta(html) or _detect(html) or _python_codec(hint) or "cp1252"
     return html.decode(codec, "replace"), codec
+
+
+def _valid_utf8(html: bytes) -> bool:
+    try:
+        html.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

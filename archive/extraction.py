@@ -38,6 +38,7 @@ _HTML_TYPES = ("html", "xml", "text/plain")
 _HTML_TAG = re.compile(rb"<(?:!doctype|html|head|body|div|p|article|title|meta|h1|section|main)[\s>/]", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
+_AGENCY_LINE = re.compile(r"^(?:\(([A-ZĐ][^()]{1,39})\)|(?:Theo|Nguồn:?|Source:)\s+([A-ZĐ][^()]{1,39}?))\.?$")
 _HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 
 # trafilatura's own parser settings: comments and processing instructions in the tree change what it keeps
@@ -195,6 +196,10 @@ def extract(
         positions = {k: max(0, v - 1) for k, v in positions.items()}
     if len(paragraphs) > 1 and result["author"] and _same(paragraphs[-1], result["author"]):
         paragraphs.pop()  # the byline closing the body (VnExpress, Báo Chính phủ) is the author field
+    if not result["author"] and paragraphs:
+        agency = _AGENCY_LINE.match(paragraphs[-1])
+        if agency:
+            result["author"] = (agency.group(1) or agency.group(2)).strip()  # "Theo TTXVN", "(TTXVN)"
     lead = _lead(tree, scope, meta, paragraphs, order)
     images = _images(photos, positions, in_scope, meta["jsonld_images"])
     if lead is not None:
@@ -299,7 +304,7 @@ def _same(a: str, b: str) -> bool:
 
 _LEAD_CLASS = re.compile(
     r"sapo|(?:^|[\s_-])lead(?:$|[\s_-])|description|summary|chapeau|excerpt|standfirst|intro|tom-?tat|"
-    r"subtitle|sub-?title|teaser|(?:^|[\s_-])dek(?:$|[\s_-])",
+    r"subtitle|sub-?title|teaser|chapo|(?:^|[\s_-])(?:dek|desc?)(?:$|[\s_-])|des-?detail",
     re.I,
 )
 

@@ -78,3 +78,14 @@ def test_the_console_command_runs_with_help():
     result = run_cli("extract", "--help")
     assert result.returncode == 0
     assert "Examples:" in result.stdout
+
+
+def test_the_url_picks_its_source_profile(tmp_path):
+    sources = write_sources(
+        tmp_path / "sources.toml",
+        {"bcp": {"homepage": "https://baochinhphu.vn/", "extract": {"drop": [".PhotoCMS_Caption"]}}},
+    )
+    mine = run(str(BCP), "--url", "https://baochinhphu.vn/a-102240309.htm", "--sources", str(sources))
+    other = run(str(BCP), "--url", "https://example.org/a-102240309.htm", "--sources", str(sources))
+    assert [i["caption"] for i in json.loads(mine.stdout)["images"]] == [None, None]
+    assert json.loads(other.stdout)["images"][0]["caption"].startswith("Thủ tướng")

@@ -206,3 +206,14 @@ def test_a_paragraph_starting_with_a_link_is_not_a_related_box():
     )
     result = extract(page(body), "https://example.vn/a-123456.html")
     assert "Thủ tướng Phạm Minh Chính đã ký quyết định phê duyệt" in result["text"]
+
+
+def test_a_utf8_header_the_bytes_contradict_gives_way_to_the_meta():
+    html = '<meta charset="windows-1258"><p>Hà Đông</p>'.encode("cp1258")
+    text, codec = decode_html(html, "text/html; charset=utf-8")
+    assert codec == "cp1258" and "Hà Đông" in text
+
+
+def test_agency_line_is_the_author_when_the_page_names_none():
+    body = PARAGRAPHS + "<p>Theo TTXVN</p>"
+    assert extract(page(body), "https://example.vn/a-123456.html")["author"] == "TTXVN"

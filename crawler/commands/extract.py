@@ -31,10 +31,31 @@ def read_page(path: Path) -> bytes:
     return data
 
 
+def _profile_for(url: str, sources_file: Path):
+    """The profile of the source whose host serves `url`, when the sources file has one (quietly none)."""
+    from urllib.parse import urlsplit
+
+    from archive.sources import SourceError, load_sources
+
+    try:
+        known = load_sources(sources_file)
+    except SourceError:
+        return None
+    host = urlsplit(url).hostname or ""
+    for source in known.values():
+        if any(host == d or host.endswith("." + d) for d in source.domains):
+            return source.extract
+    return None
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=Path))
 @click.option("--url", help="The page's URL (resolves relative links and image sources; dates in the URL).")
-@click.option("--source", "source_name", help="Apply this source's [extract] profile (drop, body, captions).")
+@click.option(
+    "--source",
+    "source_name",
+    help="Apply this source's [extract] profile (drop, body, captions); by default, the source of --url's host.",
+)
 @sources_option
 def command(files: tuple[Path, ...], url: str | None, source_name: str | None, sources_file: Path) -> None:
     """Extract article text, metadata and photo captions from saved pages.
@@ -62,6 +83,8 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
                 f"no source named {source_name} in {sources_file} (known: {', '.join(known) or 'none'})"
             )
         profile = known[source_name].extract
+    elif url:
+        profile = _profile_for(url, sources_file)
     if url and len(files) > 1:
         raise click.UsageError("--url names one page: give a single FILE with it")
     single = len(files) == 1
