@@ -28,10 +28,23 @@ _BORING = [
         r"\b(cập nhật|updated|last updated|lần cập nhật cuối)\s*(lúc|at|on)?\s*[:：]?\s*[\d:/.\-,\sT+GMTh]*\d",
         re.I,
     ),
-    # bare clock times and "x phút trước"/"2 hours ago"
-    re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|SA|CH)?\b", re.I),
+    # "x phút trước", "2 hours ago"
     re.compile(r"\b\d+\s*(giây|phút|giờ|ngày|seconds?|minutes?|hours?|days?)\s*(trước|ago)\b", re.I),
 ]
+
+
+# A dateline on a line of its own ("Thứ Hai, 25/11/2024 10:35 (GMT+7)"): the page's clock, not the story.
+# Times inside sentences ("lúc 14:30, vụ cháy...") are content and stay.
+_STAMP_TOKEN = re.compile(
+    r"\d{1,2}:\d{2}(:\d{2})?|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|gmt|utc|ict|am|pm|sa|ch|thứ|hai|ba|tư|năm|sáu|"
+    r"bảy|chủ|nhật|ngày|lúc|\d+|[^\w\s]",
+    re.I,
+)
+_CLOCK_OR_DATE = re.compile(r"\d{1,2}:\d{2}|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+
+
+def _is_stamp_line(line: str) -> bool:
+    return len(line) <= 60 and bool(_CLOCK_OR_DATE.search(line)) and not _STAMP_TOKEN.sub("", line).strip()
 
 
 def normalize_text(text: str) -> str:
@@ -44,7 +57,8 @@ def normalize_text(text: str) -> str:
 
 def comparable_text(text: str) -> str:
     """Normalised text with counters and clock stamps masked, casefolded."""
-    text = normalize_text(text)
+    lines = ["#" if _is_stamp_line(line) else line for line in normalize_text(text).split("\n")]
+    text = "\n".join(lines)
     for pattern in _BORING:
         text = pattern.sub("#", text)
     return text.casefold()

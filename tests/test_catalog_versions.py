@@ -64,6 +64,11 @@ def test_comparable_text_masks_only_boring_parts():
     assert comparable_text("2 hours ago") == comparable_text("5 hours ago")
     assert is_real_change(None, "5 người bị thương", None, "7 người bị thương")
     assert not is_real_change("T", "Cafe\u0301", "T", "Café")  # NFD vs NFC
+    # a dateline on its own line is the page's clock; a time inside a sentence is the story
+    assert comparable_text("Thứ Hai, 25/11/2024 10:35 (GMT+7)\nA") == comparable_text(
+        "Thứ Ba, 26/11/2024 08:01 (GMT+7)\nA"
+    )
+    assert is_real_change(None, "Lúc 14:30, vụ cháy xảy ra.", None, "Lúc 15:30, vụ cháy xảy ra.")
 
 
 def test_reindex_starts_the_derived_tables_afresh():

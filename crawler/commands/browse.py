@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,13 +74,16 @@ def _upgrade(catalog: Path) -> None:
     from archive.catalog import open_database
     from archive.schema import migrate, migrations
 
-    db = open_database(catalog)
     try:
-        if migrations.pending(db):
-            migrate(db)
-            db.conn.commit()
-    finally:
-        db.conn.close()
+        db = open_database(catalog)
+        try:
+            if migrations.pending(db):
+                migrate(db)
+                db.conn.commit()
+        finally:
+            db.conn.close()
+    except sqlite3.OperationalError as exc:  # read-only media, or a writer holding the lock for long
+        click.echo(f"warning: could not bring {catalog} up to date ({exc}); some queries may fail", err=True)
 
 
 def _port_free(host: str, port: int) -> bool:
