@@ -200,7 +200,7 @@ def _verify_file(
         if (
             info.rec_type in CAPTURED_TYPES
             and offset not in captured
-            and not _cataloged_elsewhere(conn, item)
+            and not _cataloged_elsewhere(conn, item, name)
         ):
             yield Problem(
                 "orphan-record", name, offset, f"{info.rec_type} for {info.target_uri} has no capture"
@@ -233,15 +233,17 @@ def _check_capture(name, rec, cid, url, rtype, offset, length, record_id, digest
         )
 
 
-def _cataloged_elsewhere(conn, item: Scanned) -> bool:
+def _cataloged_elsewhere(conn, item: Scanned, name: str) -> bool:
     """A record the catalog holds from another file (the same record imported twice over) is no orphan."""
     info = item.info
     if info.record_id:
-        row = conn.execute("SELECT 1 FROM captures WHERE warc_record_id = ?", (info.record_id,)).fetchone()
+        row = conn.execute(
+            "SELECT 1 FROM captures WHERE warc_record_id = ? AND warc_file != ?", (info.record_id, name)
+        ).fetchone()
     else:  # ARC: no record id
         row = conn.execute(
-            "SELECT 1 FROM captures WHERE url = ? AND record_type = ? AND warc_length > 0 AND fetched_at LIKE ?",
-            (info.target_uri, info.rec_type, info.date.rstrip("Z") + "%"),
+            "SELECT 1 FROM captures WHERE url = ? AND record_type = ? AND warc_file != ? AND fetched_at LIKE ?",
+            (info.target_uri, info.rec_type, name, info.date.rstrip("Z") + "%"),
         ).fetchone()
     return row is not None
 

@@ -55,6 +55,8 @@ def copy_archive(crawled: Crawled, target: Path) -> Path:
 def rows(data: Path, sql: str, args: tuple = ()) -> list[tuple]:
     conn = sqlite3.connect(data / "catalog.db")
     try:
-        return conn.execute(sql, args).fetchall()
+        out = conn.execute(sql, args).fetchall()
+        conn.commit()  # for the tests that damage a catalog on purpose
+        return out
     finally:
         conn.close()
