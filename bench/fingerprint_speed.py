@@ -1,8 +1,8 @@
 """Micro-benchmark: the catalog's text fingerprints (archive/fingerprint.py) against faster exact equivalents.
 
-The crawl computes them in the reactor thread for every article (ArticleStore.upsert and dedup), where they
-cost more CPU than extraction itself. The variants below give identical values and are what
-docs/benchmark.md recommends (plus computing them once, in the extraction worker).
+The crawl computes them in the reactor thread for every article (ArticleStore.upsert and dedup). At commit
+4331441 (64 multiply-add MinHash permutations, a 64-step loop per shingle for SimHash) they cost ~20 ms per
+article, as much as extraction; one-permutation MinHash and bit-sliced SimHash (6339eb4) cut that to ~7 ms.
 
     python -m bench.fingerprint_speed SITE_DIR [--pages 50]
 """
@@ -15,29 +15,7 @@ from pathlib import Path
 
 from archive import fingerprint as fp
 
-__all__ = ["simhash_columns", "minhash_lists"]
-
-
-def simhash_columns(shingle_set: set[str]) -> str:
-    """Same value as fingerprint.simhash: per-bit majority counted column-wise over the binary strings."""
-    hashes = [format(fp._h64(s), "064b") for s in shingle_set]
-    half = len(hashes) / 2
-    value = 0
-    for pos, column in enumerate(zip(*hashes, strict=True)):
-        if column.count("1") > half:  # counts[bit] > 0 in the original: more ones than zeros
-            value |= 1 << (63 - pos)
-    return f"{value:016x}"
-
-
-def minhash_lists(shingle_set: set[str]) -> list[int]:
-    """Same values as fingerprint.minhash with list comprehensions inside min(): the best exact pure-Python
-    form found (chained map() of int methods and 128-bit-lane packing were no faster); only moving the work
-    off the reactor, or numpy, changes the picture."""
-    if not shingle_set:
-        return []
-    hashes = [fp._h64(s) for s in shingle_set]
-    mask = fp._MASK
-    return [min([(a * x + b) & mask for x in hashes]) for a, b in fp._FAMILY]
+__all__: list[str] = []
 
 
 def _time(fn, items) -> float:
@@ -63,11 +41,12 @@ def main() -> None:
     rows = [
         ("shingles (done 3x per article today)", fp.shingles, texts, None),
         ("minhash (fingerprint.py)", fp.minhash, sets, None),
-        ("minhash (list comprehensions)", minhash_lists, sets, fp.minhash),
         ("simhash (fingerprint.py)", fp.simhash, sets, None),
-        ("simhash (column counts)", simhash_columns, sets, fp.simhash),
     ]
+    fp_cache = getattr(fp._h64, "cache_clear", None)
     for name, fn, items, reference in rows:
+        if fp_cache:
+            fp_cache()  # a cold hash cache, as for a new article
         per, out = _time(fn, items)
         same = (
             ""
