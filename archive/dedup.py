@@ -54,9 +54,9 @@ class DuplicateLinker:
         self.conn = conn
 
     # -- finding ---------------------------------------------------------------------------------------
-    def index_text(self, article_id: int, text: str) -> list[int]:
-        """Store the LSH band keys of TEXT for ARTICLE_ID and return the candidates sharing one."""
-        keys = band_keys(minhash(shingles(text)))
+    def index_text(self, article_id: int, shingle_set: set[str]) -> list[int]:
+        """Store the LSH band keys of the shingles for ARTICLE_ID and return the candidates sharing one."""
+        keys = band_keys(minhash(shingle_set))
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
@@ -97,7 +97,7 @@ class DuplicateLinker:
             ):
                 note(other, "text", 1.0)
             mine = shingles(text)
-            for other in self.index_text(article_id, text):
+            for other in self.index_text(article_id, mine):
                 if other in found:
                     continue
                 row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (other,)).fetchone()

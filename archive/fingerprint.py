@@ -5,6 +5,7 @@ the same article gets the same fingerprints on every machine and in every crawl 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -32,6 +33,9 @@ _ROTATION = 0x9E3779B97F4A7C15  # densification offset per bin of distance (the 
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(
+    maxsize=1 << 16
+)  # a shingle is hashed for SimHash and MinHash, and recurs across articles
 def _h64(data: str) -> int:
     return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "big")
 
