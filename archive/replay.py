@@ -4,8 +4,8 @@ pywb pins old redis and werkzeug, so it cannot live in the main environment; we 
 talk to it over HTTP on loopback. The collection reads DATA/indexes (one CDXJ per WARC file, re-listed on
 every lookup, so files indexed during a crawl appear at once) and DATA/warc in place: nothing is copied.
 
-Replay URLs: `{base}/newsarchive/{YYYYmmddHHMMSS}/{url}` (the page as a person browses it) and
-`{base}/newsarchive/{YYYYmmddHHMMSS}id_/{url}` (the archived bytes, unrewritten); `replay_url()` builds them.
+Replay URLs: `{base}/archive/{YYYYmmddHHMMSS}/{url}` (the page as a person browses it) and
+`{base}/archive/{YYYYmmddHHMMSS}id_/{url}` (the archived bytes, unrewritten); `replay_url()` builds them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ __all__ = [
     "free_port",
 ]
 
-COLLECTION = "newsarchive"
+COLLECTION = "archive"  # the Datasette plugin links to http://127.0.0.1:8080/archive/ by default
 DEFAULT_PORT = 8080
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from archive.cdxj import write_index
+from archive.cdxj import index_path, known_damage, warc_files, write_index
 from archive.warcwriter import ClosedFile
 
 from .recorder import warc_file_closed
@@ -21,21 +22,36 @@ class CdxjIndexer:
     """Writes `DATA/indexes/<file>.cdxj` on `warc_file_closed`. Indexing runs in the reactor thread on
     purpose: it must finish before the process exits after the last file closes."""
 
-    def __init__(self, stats):
+    def __init__(self, stats, data_dir: str | None = None):
         self.stats = stats
+        self.data_dir = data_dir
 
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("CDXJ_ENABLED") or not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured
-        extension = cls(crawler.stats)
+        extension = cls(crawler.stats, crawler.settings.get("NEWSARCHIVE_DATA"))
+        # connected after the recorder's (lower order number): it has recovered files left open by then
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.file_closed, signal=warc_file_closed)
         return extension
 
+    def spider_opened(self, spider) -> None:
+        """Index closed files that have no index yet: recovered after a crash, or from before indexing."""
+        if not self.data_dir:
+            return
+        damage = known_damage(self.data_dir)
+        for name in warc_files(self.data_dir):
+            if not index_path(self.data_dir, name).exists():
+                self._index(Path(self.data_dir), name, damage.get(name, ()))
+
     def file_closed(self, closed: ClosedFile, data_dir: Path) -> None:
-        result = write_index(data_dir, closed.name)
+        self._index(data_dir, closed.name)
+
+    def _index(self, data_dir: Path, name: str, skip_offsets=()) -> None:
+        result = write_index(data_dir, name, skip_offsets=skip_offsets)
         self.stats.inc_value("cdxj/files")
         self.stats.inc_value("cdxj/lines", result.lines)
         if result.problem:
             self.stats.inc_value("cdxj/problems")
-            log.warning("CDXJ index of %s is incomplete: %s", closed.name, result.problem)
+            log.warning("CDXJ index of %s is incomplete: %s", name, result.problem)

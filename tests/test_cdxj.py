@@ -85,3 +85,16 @@ def test_extension_indexes_each_file_as_it_closes(tmp_path):
 def test_extension_is_off_when_disabled():
     with pytest.raises(NotConfigured):
         CdxjIndexer.from_crawler(get_crawler(settings_dict={"CDXJ_ENABLED": False}))
+
+
+def test_extension_indexes_files_without_an_index_when_the_spider_opens(tmp_path):
+    data = _data_with(tmp_path, "example.warc.gz", "post-test.warc.gz")
+    cdxj.write_index(data, "post-test.warc.gz")
+    before = cdxj.index_path(data, "post-test.warc.gz").stat().st_mtime_ns
+    crawler = get_crawler(
+        settings_dict={"CDXJ_ENABLED": True, "WARC_ENABLED": True, "NEWSARCHIVE_DATA": str(data)}
+    )
+    CdxjIndexer.from_crawler(crawler).spider_opened(None)
+    assert cdxj.index_path(data, "example.warc.gz").exists()
+    assert cdxj.index_path(data, "post-test.warc.gz").stat().st_mtime_ns == before  # left alone
+    assert crawler.stats.get_value("cdxj/files") == 1

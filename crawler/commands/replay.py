@@ -41,7 +41,7 @@ def command(data_dir, port):
 
     pywb runs from its own environment (`make replay-env` builds `.venv-replay`), over DATA/warc and the
     CDXJ indexes in DATA/indexes, which crawls keep current. Open a capture at
-    URL/newsarchive/YYYYmmddHHMMSS/PAGE-URL.
+    URL/archive/YYYYmmddHHMMSS/PAGE-URL (the links Datasette shows).
 
     \b
     Example:
