@@ -10,6 +10,7 @@ no_main_text, parse_error), so callers count and store the reason instead of sil
 from __future__ import annotations
 
 import copy
+import logging
 import re
 import unicodedata
 from typing import Any
@@ -38,6 +39,7 @@ _HTML_TYPES = ("html", "xml", "text/plain")
 _HTML_TAG = re.compile(rb"<(?:!doctype|html|head|body|div|p|article|title|meta|h1|section|main)[\s>/]", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
+log = logging.getLogger(__name__)
 _AGENCY_LINE = re.compile(r"^(?:\(([A-ZĐ][^()]{1,39})\)|(?:Theo|Nguồn:?|Source:)\s+([A-ZĐ][^()]{1,39}?))\.?$")
 _HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 
@@ -137,7 +139,19 @@ def extract(
         tree, codec = parse_html(html, content_type, encoding)
     except ValueError:
         return _result(url, "parse_error")
-    profile = profile or ExtractProfile()
+    try:
+        return _extract_tree(tree, codec, url, profile or ExtractProfile(), hints)
+    except (etree.LxmlError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+        # a tree our passes or trafilatura cannot walk (deeply nested, odd markup): say so, with the cause
+        log.warning("extraction failed on %s: %r", url, exc)
+        result = _result(url, "parse_error")
+        result["error"] = f"{type(exc).__name__}: {exc}"[:300]
+        return result
+
+
+def _extract_tree(
+    tree: HtmlElement, codec: str, url: str, profile: ExtractProfile, hints: dict | None
+) -> dict[str, Any]:
     result = _result(url)
     result["encoding"] = codec
     meta = page_metadata(tree, url, hints)
@@ -221,10 +235,12 @@ def extract(
             value = result[key]
             if value and "T" in value and not _HAS_OFFSET.search(value):
                 result[key] = value + "+07:00"
-    if not text:
+    # a photo story says most of what it says in its captions: they count towards the length
+    captions = sum(len(i.get("caption") or "") for i in images)
+    if not text and len(images) < 2:
         result["reason"] = "no_main_text"
-    elif len(text) < MIN_TEXT_CHARS:
-        result["reason"] = "too_short"
+    elif len(text) + captions < MIN_TEXT_CHARS:
+        result["reason"] = "too_short" if text or captions else "no_main_text"
     return _nfc(result)
 
 

@@ -217,3 +217,24 @@ def test_a_utf8_header_the_bytes_contradict_gives_way_to_the_meta():
 def test_agency_line_is_the_author_when_the_page_names_none():
     body = PARAGRAPHS + "<p>Theo TTXVN</p>"
     assert extract(page(body), "https://example.vn/a-123456.html")["author"] == "TTXVN"
+
+
+def test_a_photo_story_counts_its_captions():
+    figures = "".join(
+        f'<figure><img src="/anh-{i}.jpg" width="800"><figcaption>Khoảnh khắc thứ {i} của lễ hội đua thuyền '
+        f"truyền thống trên sông Hương. Ảnh: Ngọc Hà</figcaption></figure>"
+        for i in range(1, 4)
+    )
+    result = extract(page("<p>Chùm ảnh lễ hội.</p>" + figures), "https://example.vn/anh-le-hoi-123456.html")
+    assert result["reason"] is None
+    assert [i["credit"] for i in result["images"]] == ["Ngọc Hà"] * 3
+
+
+def test_a_failure_inside_the_passes_is_a_parse_error_with_its_cause(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("tree too deep")
+
+    monkeypatch.setattr(extraction, "find_photos", broken)
+    result = extract(page(), "https://example.vn/a-123456.html")
+    assert result["reason"] == "parse_error"
+    assert result["error"] == "ValueError: tree too deep"
