@@ -8,6 +8,9 @@ to a record and read one member, would serve it cut short). ARC records are read
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +23,8 @@ from .warcreader import RecordInfo
 from .warcrecords import payload_digest
 
 __all__ = ["Scanned", "Stretch", "scan", "recompress", "is_gzip", "is_arc"]
+
+log = logging.getLogger(__name__)
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 HTTP_TYPES = ("response", "revisit", "request")
@@ -70,16 +75,23 @@ def scan(path: str | Path) -> Iterator[Scanned | Stretch]:
             fh.seek(start)
             iterator = ArchiveIterator(fh, check_digests=True, arc2warc=True, ensure_http_headers=False)
             end, reported = start, None
+            records = iter(iterator)
             try:
-                for record in iterator:
-                    info, problem = _read(record, arc)
-                    info.offset = iterator.get_record_offset()  # warcio counts from the file's start
-                    info.length = iterator.get_record_length()
+                while True:
+                    # warcio writes some warnings straight to stderr: keep them out of cron mail, in the log
+                    with contextlib.redirect_stderr(io.StringIO()) as noise:
+                        record = next(records, None)
+                        if record is None:
+                            return
+                        info, problem = _read(record, arc)
+                        info.offset = iterator.get_record_offset()  # warcio counts from the file's start
+                        info.length = iterator.get_record_length()
+                    if noise.getvalue().strip():
+                        log.info("%s @%d: %s", path.name, info.offset, " ".join(noise.getvalue().split()))
                     end = info.offset + max(info.length, 0)
                     problem = problem or _check(record, info, arc, path if gz else None)
                     reported = info.offset if problem else None
                     yield Scanned(info, arc, problem)
-                return
             except Exception as exc:  # warcio raises many kinds of errors on damaged input
                 member = getattr(iterator, "member_info", None)
                 bad_at = end
