@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from typing import Any
+from urllib.parse import urljoin
 
 from sqlite_utils import Database
 
@@ -47,8 +48,13 @@ class ArticleStore:
     ) -> int:
         text = normalize_text(extraction.get("text") or "")
         title = " ".join(normalize_text(extraction.get("title") or "").split()) or None
-        hints = [h for h in (extraction.get("canonical_url"), extraction.get("og_url")) if h]
-        key = canonical_url(url, canonical=hints[0] if hints else None, og_url=extraction.get("og_url"))
+        # rel=canonical and og:url, resolved against the page (some sites write them relative)
+        canonical_hint, og_hint = (
+            urljoin(url, h.strip()) if isinstance(h, str) and h.strip() else None
+            for h in (extraction.get("canonical_url"), extraction.get("og_url"))
+        )
+        hints = [h for h in (canonical_hint, og_hint) if h]
+        key = canonical_url(url, canonical=canonical_hint, og_url=og_hint)
         urls = sorted({key, clean_url(url), *(clean_url(h) for h in hints if _on_site(h, url))})
         digest = text_digest(text)
         published = extraction.get("published")

@@ -106,6 +106,9 @@ def test_rel_canonical_on_site_merges_and_off_site_does_not():
     d = store(db, "t", "https://ttxvn.example/bai-123.htm?ref=home", "2024-11-26T01:00:03Z", text,
               canonical_url="https://ttxvn.example/bai-123.htm")  # fmt: skip
     assert a == b == d  # ref= is not a parameter we drop blindly, but rel=canonical names the plain URL
+    e = store(db, "t", "https://m.ttxvn.example/print/123?p=1", "2024-11-26T01:00:04Z", text,
+              canonical_url="/bai-123.htm")  # fmt: skip
+    assert e == a  # a relative rel=canonical, resolved against the page
     c = store(db, "o", "https://other.example/copy-123", "2024-11-26T01:00:02Z", text + "\nNguồn: TTXVN",
               canonical_url="https://ttxvn.example/bai-123.htm")  # fmt: skip
     assert c != a  # a canonical pointing at another site does not swallow the copy
