@@ -24,7 +24,8 @@ from trafilatura.settings import Extractor
 from .boilerplate import drop_selectors, remove_boilerplate, text_of
 from .captions import MARKER, Photo, find_photos, jsonld_caption_map, mark_photos, split_credit
 from .encoding import decode_html
-from .metadata import _article_scope, _in_page_chrome, detect_language, page_metadata
+from .metadata import detect_language, page_metadata
+from .pagescope import article_scope, in_page_chrome
 from .sources import ExtractProfile
 
 __all__ = ["extract", "EXTRACTOR_VERSION", "REASONS", "MIN_TEXT_CHARS", "plain_trafilatura"]
@@ -187,9 +188,9 @@ def _extract_tree(
     order = {id(el): i for i, el in enumerate(alive)}
     for photo in photos:
         photo.order = order.get(id(photo.img), 0)
-    lead_scope = scope if scope is not tree else _article_scope(tree)
+    lead_scope = scope if scope is not tree else article_scope(tree)
     in_scope = {
-        id(p.img): (lead_scope is not tree and _contains(lead_scope, p.img) and not _in_page_chrome(p.img))
+        id(p.img): (lead_scope is not tree and _contains(lead_scope, p.img) and not in_page_chrome(p.img))
         for p in photos
     }
     mark_photos(photos)
@@ -350,7 +351,7 @@ def _lead(
         if index <= start or index >= end:
             continue
         attrs = f"{element.get('class', '')} {element.get('id', '')}"
-        if not _LEAD_CLASS.search(attrs) or _in_page_chrome(element):
+        if not _LEAD_CLASS.search(attrs) or in_page_chrome(element):
             continue
         text = text_of(element)
         if not 40 <= len(text) <= 1200 or text[:60] in joined:

@@ -6,20 +6,26 @@ Times keep their offset; a naive time on a Vietnamese page is Vietnam time (+07:
 
 from __future__ import annotations
 
-import email.utils
 import json
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from .articledates import VIETNAM, normalize_date, time_element, url_date, visible_date
 from .boilerplate import text_of
+from .pagescope import article_scope
 
-__all__ = ["page_metadata", "normalize_date", "strip_site_suffix", "detect_language", "jsonld_objects"]
+__all__ = [
+    "page_metadata",
+    "normalize_date",
+    "strip_site_suffix",
+    "detect_language",
+    "jsonld_objects",
+    "VIETNAM",
+]
 
-VIETNAM = timezone(timedelta(hours=7))
 _ARTICLE_TYPES = {
     "article",
     "newsarticle",
@@ -96,20 +102,6 @@ _HINT_PUBLISHED = (
 )
 _HINT_MODIFIED = ("feed:updated", "feed:modified", "lastmod", "modified", "updated")
 _HINT_TITLE = ("news:title", "feed:title", "title")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
-_URL_STAMP = re.compile(r"[-_/]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{0,9})(?:[-_./]|$)")
-_DMY = re.compile(
-    r"(?<!\d)(0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2})"
-    r"(?:\D{1,6}?(\d{1,2})[:hg](\d{2})(?::(\d{2}))?)?(?:\s*\(?(?:GMT|UTC)\s*([+-]\d{1,2})\)?)?"
-)
-_YMD = re.compile(
-    r"((?:19|20)\d{2})[/.-](0?[1-9]|1[0-2])[/.-](0?[1-9]|[12]\d|3[01])(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
-)
-_HMS_FIRST = re.compile(
-    r"(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\D{1,12}?(0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2})"
-)
-_DATE_CLASS = re.compile(r"date|time|publish|ngay-?dang|thoi-?gian|posted|dateline", re.I)
-_NOT_ARTICLE_DATE = re.compile(r"today|current|clock|weather|header-?top|top-?bar|topbar|calendar", re.I)
 _VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 _TITLE_SEP = re.compile(r"\s+[-|–—:·»/]\s+|\s+\|\s*|\s*\|\s+")
 
@@ -177,63 +169,6 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-def normalize_date(value: str | None, default_tz: timezone | None = None) -> str | None:
-    """An ISO 8601 string (with offset when known) for the common date forms of web pages and feeds."""
-    if not value or not isinstance(value, str):
-        return None
-    text = " ".join(value.split())
-    when = _parse_date(text)
-    if when is None:
-        return None
-    if isinstance(when, datetime):
-        if not 1990 <= when.year <= datetime.now(UTC).year + 1:
-            return None
-        if when.tzinfo is None and default_tz is not None:
-            when = when.replace(tzinfo=default_tz)
-        return when.isoformat(timespec="seconds")
-    if not 1990 <= when.year <= datetime.now(UTC).year + 1:
-        return None
-    return when.isoformat()
-
-
-def _parse_date(text: str) -> datetime | date | None:
-    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text.replace("Z", "+00:00").replace("z", "+00:00"))
-    iso = re.sub(r"\.\d+(?=[+-]\d{2}:\d{2}$|$)", "", iso)
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-            return date.fromisoformat(iso)
-        return datetime.fromisoformat(iso)
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        pass
-    match = _YMD.search(text)
-    if match:
-        y, m, d, hh, mm, ss = match.groups()
-        return _build(y, m, d, hh, mm, ss, None)
-    match = _DMY.search(text)
-    if match:
-        d, m, y, hh, mm, ss, gmt = match.groups()
-        return _build(y, m, d, hh, mm, ss, gmt)
-    match = _HMS_FIRST.search(text)
-    if match:
-        hh, mm, ss, d, m, y = match.groups()
-        return _build(y, m, d, hh, mm, ss, None)
-    return None
-
-
-def _build(y, m, d, hh, mm, ss, gmt) -> datetime | date | None:
-    try:
-        if hh is None:
-            return date(int(y), int(m), int(d))
-        tz = timezone(timedelta(hours=int(gmt))) if gmt else None
-        return datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
-    except ValueError:
-        return None
-
-
 def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -> str | None:
     """ "Ông A phát biểu - VnExpress" -> "Ông A phát biểu"; the site's name may also lead the title."""
     if not title:
@@ -282,36 +217,6 @@ def _primary(lang: str | None) -> str | None:
     return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
 
 
-def _article_scope(tree: HtmlElement) -> HtmlElement:
-    """The article's own container: <article>, an Article microdata item, or the block around the headline."""
-    for element in tree.iter("article"):
-        if any(True for _ in element.iter("h1")) or len(text_of(element)) > 500:
-            return element
-    for element in tree.iter():
-        if isinstance(element.tag, str) and "article" in (element.get("itemtype") or "").lower():
-            return element
-    h1 = next(tree.iter("h1"), None)
-    node = h1.getparent() if h1 is not None else None
-    while node is not None and node.tag not in ("body", "html"):
-        if len(text_of(node)) >= 500:
-            return node
-        node = node.getparent()
-    return tree
-
-
-def _in_page_chrome(element: HtmlElement) -> bool:
-    """Inside the site's navigation, footer, sidebar or page header (not an article's own header)."""
-    for ancestor in element.iterancestors():
-        tag = ancestor.tag
-        if tag in ("nav", "footer", "aside"):
-            return True
-        if tag == "header" and not any(a.tag == "article" for a in ancestor.iterancestors()):
-            return True
-        if _NOT_ARTICLE_DATE.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
-            return True
-    return False
-
-
 def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dict[str, Any]:
     """Title, author, dates (and their source), language, site name, canonical URL, categories, tags, and
     the JSON-LD images with captions, from a parsed page."""
@@ -349,10 +254,10 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
     candidates: list[tuple[str, Any]] = [
         ("jsonld", article.get("datePublished") or article.get("dateCreated")),
         ("meta", first(*_PUBLISHED_META)),
-        ("time", _time_element(tree, "published")),
+        ("time", time_element(tree, "published")),
         ("feed", next((hints[k] for k in _HINT_PUBLISHED if hints.get(k)), None)),
-        ("url", _url_date(url)),
-        ("text", _visible_date(tree)),
+        ("url", url_date(url)),
+        ("text", visible_date(tree)),
     ]
     for where, value in candidates:
         normal = normalize_date(value if isinstance(value, str) else None, tz)
@@ -363,7 +268,7 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
     for value in (
         article.get("dateModified"),
         first(*_MODIFIED_META),
-        _time_element(tree, "modified"),
+        time_element(tree, "modified"),
         next((hints[k] for k in _HINT_MODIFIED if hints.get(k)), None),
     ):
         modified = normalize_date(value if isinstance(value, str) else None, tz)
@@ -372,7 +277,7 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
 
     # -- title, author ---------------------------------------------------------------------------------------
     sitenames = [s for s in (sitename, *publisher) if s]
-    h1 = next((text_of(h) for h in _article_scope(tree).iter("h1") if text_of(h)), None)
+    h1 = next((text_of(h) for h in article_scope(tree).iter("h1") if text_of(h)), None)
     headline = article.get("headline") if isinstance(article.get("headline"), str) else None
     title = (
         strip_site_suffix(headline, sitenames, host)
@@ -445,7 +350,7 @@ def _is_person(name: str, sitenames: list[str]) -> bool:
 
 
 def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:
-    scope = _article_scope(tree)
+    scope = article_scope(tree)
     for element in scope.iter():
         if not isinstance(element.tag, str):
             continue
@@ -467,54 +372,6 @@ def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:
         if ("text-align:right" in style or (last.get("align") or "").lower() == "right") and len(text) <= 60:
             return [text]
     return []
-
-
-def _time_element(tree: HtmlElement, which: str) -> str | None:
-    words = ("publish", "created", "posted") if which == "published" else ("modif", "updated")
-    prop = "datepublished" if which == "published" else "datemodified"
-    fallback = None
-    for element in tree.xpath("//*[@datetime or @itemprop]"):
-        itemprop = (element.get("itemprop") or "").lower()
-        value = element.get("datetime") or element.get("content")
-        if not value:
-            continue
-        if itemprop == prop:
-            return value
-        if element.tag != "time" or _in_page_chrome(element):
-            continue
-        attrs = f"{element.get('class', '')} {element.get('id', '')}".lower()
-        if any(w in attrs for w in words):
-            return value
-        if which == "published" and fallback is None and not any(w in attrs for w in ("modif", "updated")):
-            fallback = value
-    return fallback
-
-
-def _url_date(url: str) -> str | None:
-    path = urlsplit(url).path
-    match = _URL_DATE.search(path) or _URL_STAMP.search(path)
-    if not match:
-        return None
-    y, m, d = (int(g) for g in match.groups())
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return None
-
-
-def _visible_date(tree: HtmlElement) -> str | None:
-    """A date written near the headline, in an element named like a date, inside the article."""
-    scope = _article_scope(tree)
-    for element in scope.iter():
-        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
-            continue
-        attrs = f"{element.get('class', '')} {element.get('id', '')}"
-        if not _DATE_CLASS.search(attrs) or _NOT_ARTICLE_DATE.search(attrs) or _in_page_chrome(element):
-            continue
-        text = text_of(element)
-        if 6 <= len(text) <= 120 and (_DMY.search(text) or _YMD.search(text)):
-            return text
-    return None
 
 
 def _breadcrumbs(objects: list[dict]) -> list[str]:

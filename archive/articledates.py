@@ -1,0 +1,136 @@
+"""Article dates as ISO 8601 strings: the forms web pages and feeds write them in, and where on a page to
+look (a `<time>` of the article, a date in the URL, a visible date inside the article, never the page header)."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from .boilerplate import text_of
+from .pagescope import PAGE_CHROME, article_scope, in_page_chrome
+
+__all__ = ["VIETNAM", "normalize_date", "time_element", "url_date", "visible_date"]
+
+VIETNAM = timezone(timedelta(hours=7))
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+_URL_STAMP = re.compile(r"[-_/]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{0,9})(?:[-_./]|$)")
+_DMY = re.compile(
+    r"(?<!\d)(0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2})"
+    r"(?:\D{1,6}?(\d{1,2})[:hg](\d{2})(?::(\d{2}))?)?(?:\s*\(?(?:GMT|UTC)\s*([+-]\d{1,2})\)?)?"
+)
+_YMD = re.compile(
+    r"((?:19|20)\d{2})[/.-](0?[1-9]|1[0-2])[/.-](0?[1-9]|[12]\d|3[01])(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+_HMS_FIRST = re.compile(
+    r"(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\D{1,12}?(0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2})"
+)
+_DATE_CLASS = re.compile(r"date|time|publish|ngay-?dang|thoi-?gian|posted|dateline", re.I)
+
+
+def normalize_date(value: str | None, default_tz: timezone | None = None) -> str | None:
+    """An ISO 8601 string (with offset when known) for the common date forms of web pages and feeds."""
+    if not value or not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    when = _parse_date(text)
+    if when is None:
+        return None
+    if isinstance(when, datetime):
+        if not 1990 <= when.year <= datetime.now(UTC).year + 1:
+            return None
+        if when.tzinfo is None and default_tz is not None:
+            when = when.replace(tzinfo=default_tz)
+        return when.isoformat(timespec="seconds")
+    if not 1990 <= when.year <= datetime.now(UTC).year + 1:
+        return None
+    return when.isoformat()
+
+
+def _parse_date(text: str) -> datetime | date | None:
+    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text.replace("Z", "+00:00").replace("z", "+00:00"))
+    iso = re.sub(r"\.\d+(?=[+-]\d{2}:\d{2}$|$)", "", iso)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+            return date.fromisoformat(iso)
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = _YMD.search(text)
+    if match:
+        y, m, d, hh, mm, ss = match.groups()
+        return _build(y, m, d, hh, mm, ss, None)
+    match = _DMY.search(text)
+    if match:
+        d, m, y, hh, mm, ss, gmt = match.groups()
+        return _build(y, m, d, hh, mm, ss, gmt)
+    match = _HMS_FIRST.search(text)
+    if match:
+        hh, mm, ss, d, m, y = match.groups()
+        return _build(y, m, d, hh, mm, ss, None)
+    return None
+
+
+def _build(y, m, d, hh, mm, ss, gmt) -> datetime | date | None:
+    try:
+        if hh is None:
+            return date(int(y), int(m), int(d))
+        tz = timezone(timedelta(hours=int(gmt))) if gmt else None
+        return datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def time_element(tree: HtmlElement, which: str) -> str | None:
+    words = ("publish", "created", "posted") if which == "published" else ("modif", "updated")
+    prop = "datepublished" if which == "published" else "datemodified"
+    fallback = None
+    for element in tree.xpath("//*[@datetime or @itemprop]"):
+        itemprop = (element.get("itemprop") or "").lower()
+        value = element.get("datetime") or element.get("content")
+        if not value:
+            continue
+        if itemprop == prop:
+            return value
+        if element.tag != "time" or in_page_chrome(element):
+            continue
+        attrs = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        if any(w in attrs for w in words):
+            return value
+        if which == "published" and fallback is None and not any(w in attrs for w in ("modif", "updated")):
+            fallback = value
+    return fallback
+
+
+def url_date(url: str) -> str | None:
+    path = urlsplit(url).path
+    match = _URL_DATE.search(path) or _URL_STAMP.search(path)
+    if not match:
+        return None
+    y, m, d = (int(g) for g in match.groups())
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def visible_date(tree: HtmlElement) -> str | None:
+    """A date written near the headline, in an element named like a date, inside the article."""
+    scope = article_scope(tree)
+    for element in scope.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        attrs = f"{element.get('class', '')} {element.get('id', '')}"
+        if not _DATE_CLASS.search(attrs) or PAGE_CHROME.search(attrs) or in_page_chrome(element):
+            continue
+        text = text_of(element)
+        if 6 <= len(text) <= 120 and (_DMY.search(text) or _YMD.search(text)):
+            return text
+    return None
