@@ -213,3 +213,12 @@ def test_browse_upgrades_an_older_catalog(tmp_path):
     assert [r["source"] for r in _rows(ds, "/catalog/latest_articles.json")] == ["cand"]
     facets = _get(ds, "/catalog/articles.json").json()["facet_results"]
     assert facets["published_month"]["results"][0]["value"] == "2024-11"
+
+
+def test_browse_help_and_missing_catalog(tmp_path):
+    from tests.conftest import run_cli
+
+    result = run_cli("browse", "--help")
+    assert result.returncode == 0 and "Example:" in result.stdout and "--replay-url" in result.stdout
+    result = run_cli("browse", "--data", str(tmp_path / "none"))
+    assert result.returncode == 1 and "no catalog at" in result.stderr and "Traceback" not in result.stderr
