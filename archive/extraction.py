@@ -24,6 +24,7 @@ from trafilatura.settings import Extractor
 from .boilerplate import drop_selectors, remove_boilerplate, text_of
 from .captions import MARKER, Photo, find_photos, jsonld_caption_map, mark_photos, split_credit
 from .encoding import decode_html
+from .lead import find_lead, same_text
 from .metadata import detect_language, page_metadata
 from .pagescope import article_scope, in_page_chrome
 from .sources import ExtractProfile
@@ -205,17 +206,17 @@ def _extract_tree(
         document = None
     raw = (document.text if document is not None else "") or ""
     paragraphs, positions = _paragraphs(raw)
-    if paragraphs and result["title"] and _same(paragraphs[0], result["title"]):
+    if paragraphs and result["title"] and same_text(paragraphs[0], result["title"]):
         # trafilatura keeps the headline when it sits inside the article container: it is the title, not text
         paragraphs.pop(0)
         positions = {k: max(0, v - 1) for k, v in positions.items()}
-    if len(paragraphs) > 1 and result["author"] and _same(paragraphs[-1], result["author"]):
+    if len(paragraphs) > 1 and result["author"] and same_text(paragraphs[-1], result["author"]):
         paragraphs.pop()  # the byline closing the body (VnExpress, Báo Chính phủ) is the author field
     if not result["author"] and paragraphs:
         agency = _AGENCY_LINE.match(paragraphs[-1])
         if agency:
             result["author"] = (agency.group(1) or agency.group(2)).strip()  # "Theo TTXVN", "(TTXVN)"
-    lead = _lead(tree, scope, meta, paragraphs, order)
+    lead = find_lead(tree, scope, paragraphs, order)
     images = _images(photos, positions, in_scope, meta["jsonld_images"])
     if lead is not None:
         text_lead, lead_order = lead
@@ -310,56 +311,6 @@ def _images(
             keys.add(key)
     images.sort(key=lambda i: i["position"])  # stable: document order within a position
     return images
-
-
-def _same(a: str, b: str) -> bool:
-    def norm(x: str) -> str:
-        return " ".join(re.sub(r"[^\w\s]", " ", x.lower()).split())
-
-    return norm(a) == norm(b)
-
-
-_LEAD_CLASS = re.compile(
-    r"sapo|(?:^|[\s_-])lead(?:$|[\s_-])|description|summary|chapeau|excerpt|standfirst|intro|tom-?tat|"
-    r"subtitle|sub-?title|teaser|chapo|(?:^|[\s_-])(?:dek|desc?)(?:$|[\s_-])|des-?detail",
-    re.I,
-)
-
-
-def _lead(
-    tree: HtmlElement, scope: HtmlElement, meta: dict, paragraphs: list[str], order: dict[int, int]
-) -> tuple[str, int] | None:
-    """The lead paragraph (sapo) that Vietnamese and other news pages set apart above the body, which
-    trafilatura leaves out: after the headline, before the first paragraph it kept, set as a lead by its
-    class, and not a list of links. Returns (text, document order)."""
-    if not paragraphs:
-        return None
-    h1 = next(tree.iter("h1"), None)
-    start = order.get(id(h1), -1) if h1 is not None else -1
-    first = paragraphs[0][:60]
-    end = None
-    for element in (scope if scope is not tree else tree).iter("p", "div", "li", "td", "blockquote", "h2"):
-        text = text_of(element)
-        if text.startswith(first) and len(text) < len(paragraphs[0]) * 1.5 + 50:
-            end = order.get(id(element))
-            break
-    if end is None:
-        return None
-    joined = "\n".join(paragraphs)
-    for element in tree.iter("p", "div", "h2", "h3", "span", "section", "summary", "strong"):
-        index = order.get(id(element), -1)
-        if index <= start or index >= end:
-            continue
-        attrs = f"{element.get('class', '')} {element.get('id', '')}"
-        if not _LEAD_CLASS.search(attrs) or in_page_chrome(element):
-            continue
-        text = text_of(element)
-        if not 40 <= len(text) <= 1200 or text[:60] in joined:
-            continue
-        if sum(len(text_of(a)) for a in element.iter("a")) > 0.3 * len(text):
-            continue
-        return text, index
-    return None
 
 
 def plain_trafilatura(html: bytes, url: str = "") -> str:
