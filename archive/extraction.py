@@ -21,7 +21,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
-from .boilerplate import drop_selectors, remove_boilerplate, text_of
+from .boilerplate import drop_selectors, remove_boilerplate
 from .captions import MARKER, Photo, find_photos, jsonld_caption_map, mark_photos, split_credit
 from .encoding import decode_html
 from .lead import find_lead, same_text
@@ -202,8 +202,8 @@ def _extract_tree(
     opts.source = url
     try:
         document = trafilatura.bare_extraction(target, options=opts)
-    except Exception:  # trafilatura and lxml raise a wide range of errors on malformed trees
-        document = None
+    except Exception as exc:  # trafilatura lets many kinds through on malformed trees: one reason for all
+        raise ValueError(f"trafilatura: {type(exc).__name__}: {exc}") from exc
     raw = (document.text if document is not None else "") or ""
     paragraphs, positions = _paragraphs(raw)
     if paragraphs and result["title"] and same_text(paragraphs[0], result["title"]):
@@ -316,6 +316,3 @@ def _images(
 def plain_trafilatura(html: bytes, url: str = "") -> str:
     """Plain trafilatura with its defaults, for comparison in the benchmark."""
     return trafilatura.extract(html, url=url or None) or ""
-
-
-_ = text_of  # re-exported for callers that post-process elements
