@@ -44,12 +44,13 @@ def replay(crawled):
     finally:
         process.terminate()  # the command stops pywb on SIGTERM
         process.wait(timeout=30)
-    assert not _wayback_running(crawled.data), "pywb was left running"
+    port = line.split(":")[2].split("/")[0]
+    assert not _wayback_running(port), "pywb was left running"
 
 
-def _wayback_running(data) -> bool:
+def _wayback_running(port: str) -> bool:
     out = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    return any("wayback" in line and str(data) in line for line in out.splitlines())
+    return any("wayback" in args and f"--port {port}" in args for args in out.splitlines())
 
 
 def _get(url: str):
