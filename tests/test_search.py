@@ -78,3 +78,18 @@ def test_index_follows_revisions_and_stays_consistent():
     assert _titles(db, "thu tuong") == [url]
     assert _titles(db, "da lat") == [] and _titles(db, "hue") == [url]
     assert _titles(db, '"cong an nhan dan"') == []
+
+
+def test_headline_matches_rank_first():
+    db = new_catalog()
+    body = "\n".join(WIRE) + "\nThủ tướng Chính phủ đã gửi thư khen các đơn vị."
+    store(db, "a", "https://a.example/1", "2024-11-26T01:00:00Z", body, title="Bộ Công an tổng kết năm")
+    store(
+        db,
+        "b",
+        "https://b.example/2",
+        "2024-11-26T01:00:01Z",
+        "\n".join(OTHER),
+        title="Thủ tướng chủ trì phiên họp",
+    )
+    assert _titles(db, "thu tuong") == ["https://b.example/2", "https://a.example/1"]

@@ -89,7 +89,12 @@ def render_cell(row, value, column, table, database, datasette):
             return Markup(_link(value, "replay", "replay"))
         if column == "article" and isinstance(value, int):
             return Markup(_link(datasette.urls.row(database, "articles", str(value)), f"#{value}"))
-        if column.endswith("_link") and isinstance(value, str) and value.startswith("/"):
+        if (
+            column.endswith("_link")
+            and isinstance(value, str)
+            and value.startswith("/")
+            and value[1:2] != "/"
+        ):
             return Markup(_link(datasette.urls.path(value), column[: -len("_link")], column[: -len("_link")]))
         if column == "snippet" and isinstance(value, str):
             marked = str(escape(value)).replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>")
