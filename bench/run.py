@@ -407,6 +407,11 @@ def report(results: dict) -> None:
         )
 
 
+def _working_tree_label() -> str:
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    return head.stdout.strip() + " + working tree"
+
+
 def _rerun_in_snapshot(workdir: Path) -> None:
     head = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
@@ -488,9 +493,7 @@ def main() -> None:
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "machine": machine(),
             "extractor": extractor_name(),
-            "git": subprocess.run(
-                ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO
-            ).stdout.strip(),
+            "git": os.environ.get("BENCH_SNAPSHOT") or _working_tree_label(),
             "stages": {},
         }
         for key in args.stages:
