@@ -32,6 +32,7 @@ __all__ = ["IncrementalMiddleware", "RecheckSchedule", "Known", "CatalogLookup",
 
 log = logging.getLogger(__name__)
 
+_EDIT_FIELDS = ("lastmod", "feed:updated", "feed:modified", "feed:dc:modified", "feed:date_modified")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -181,8 +182,9 @@ class IncrementalMiddleware:
         now = self.fixed_now or datetime.now(UTC)
         discovery = meta.get("discovery") or {}
         published = _maybe_iso(discovery.get("published")) or known.published
-        lastmod = parse_date(discovery.get("lastmod"))
-        changed = lastmod is not None and lastmod > known.last_fetched  # the sitemap says it was edited
+        # The sitemap's lastmod or the feed's updated date says the page was edited since we fetched it.
+        edited = [parse_date(discovery.get(key)) for key in _EDIT_FIELDS if discovery.get(key)]
+        changed = any(when is not None and when > known.last_fetched for when in edited)
         if not changed and not self.schedule.due(published, known.first_seen, known.last_fetched, now):
             self.stats.inc_value("incremental/skipped")
             raise IgnoreRequest("already archived, no re-check due")

@@ -192,6 +192,11 @@ class RetryAfterMiddleware:
     def process_response(self, request: Request, response: Response, spider=None):
         wait = self._wait_for(request, response)
         if wait is None:
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if response.status in self.codes and asked is not None and asked > self.max_wait:
+                # Asked to stay away longer than we wait: give the URL up rather than retry at once.
+                request.meta["dont_retry"] = True
+                self.crawler.stats.inc_value("politeness/retry_after/gave_up")
             return response
         retry = get_retry_request(
             request,
