@@ -231,7 +231,7 @@ def m010_replay_imports(db: Database) -> None:
 
 
 @migrations()
-def m005_search_rank(db: Database) -> None:
+def m011_search_rank(db: Database) -> None:
     """Rank search results by BM25 with headline matches worth more than body and caption matches."""
     db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 1.0, 1.0)')")
 
