@@ -37,7 +37,7 @@ _CAPTION_ATTRS = ("data-caption", "cms-photo-caption", "data-photo-caption", "da
 _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src", "src")
 _SKIP = re.compile(r"logo|icon|avatar|emoji|sprite|spacer|pixel|blank\.gif|loading|placeholder|badge", re.I)
 _CREDIT = re.compile(
-    r"""(?:^|[\s.,;–—-])\(?\s*(?:ảnh|anh|photo|photos|ảnh/photo|nguồn(?:\s+ảnh)?|ảnh\s+tư\s+liệu|ảnh\s+minh\s+họa|
+    r"""(?:^|(?<=[\s.,;–—-]))\(?\s*(?:ảnh|anh|photo|photos|ảnh/photo|nguồn(?:\s+ảnh)?|ảnh\s+tư\s+liệu|ảnh\s+minh\s+họa|
         image|images|credit|credits|photo\s+credit|foto|picture|courtesy(?:\s+of)?)\s*:\s*
         (?P<credit>[^()\n]{1,80}?)\s*\)?\s*\.?\s*$""",
     re.I | re.X,

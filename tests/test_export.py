@@ -87,7 +87,7 @@ def test_jsonl_export_has_every_field_and_the_images(data_dir, tmp_path):
     assert row["published"] == "2025-10-19T09:30:00+07:00"
     assert [(i["caption"], i["credit"], i["position"]) for i in row["images"]] == [
         ("Phối cảnh cầu Tứ Liên nhìn từ phía quận Tây Hồ.", "Sở Giao thông vận tải Hà Nội", 2),
-        ("Các đại biểu thực hiện nghi thức khởi công công trình", "Thành Đạt", 3),
+        ("Các đại biểu thực hiện nghi thức khởi công công trình.", "Thành Đạt", 3),
     ]
 
 

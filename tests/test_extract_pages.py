@@ -76,7 +76,7 @@ def test_shared_vnexpress_page_as_the_data_readme_describes():
     assert result["published"] == "2023-11-02T19:20:45+07:00"
     caption = result["images"][0]
     assert (
-        f"{caption['caption']}. Ảnh: {caption['credit']}"
+        f"{caption['caption']} Ảnh: {caption['credit']}"
         == "Ông Hồ Đức Phớc, Bộ trưởng Tài chính. Ảnh: Hoàng Phong"
     )
     assert result["sitename"] == "VnExpress"

@@ -67,8 +67,8 @@ def test_windows_1258_combining_marks_become_nfc_text():
     [
         ("Đại tướng Tô Lâm phát biểu. (Ảnh: TTXVN phát)", "Đại tướng Tô Lâm phát biểu.", "TTXVN phát"),
         ("Thủ tướng phát biểu - Ảnh: VGP/Nhật Bắc", "Thủ tướng phát biểu", "VGP/Nhật Bắc"),
-        ("Ông A, Bộ trưởng. Ảnh: Hoàng Phong", "Ông A, Bộ trưởng", "Hoàng Phong"),
-        ("Containers at a port. Photo: Reuters", "Containers at a port", "Reuters"),
+        ("Ông A, Bộ trưởng. Ảnh: Hoàng Phong", "Ông A, Bộ trưởng.", "Hoàng Phong"),
+        ("Containers at a port. Photo: Reuters", "Containers at a port.", "Reuters"),
         ("Quang cảnh hội nghị (TTXVN)", "Quang cảnh hội nghị", "TTXVN"),
         ("Ảnh minh họa", "Ảnh minh họa", None),
         ("Cầu Rồng về đêm", "Cầu Rồng về đêm", None),
@@ -190,7 +190,7 @@ def test_jsonld_image_caption_without_an_img_in_the_body():
     assert result["images"] == [
         {
             "src": "https://example.vn/lead.jpg",
-            "caption": "Toàn cảnh phiên khai mạc",
+            "caption": "Toàn cảnh phiên khai mạc.",
             "credit": "Quochoi.vn",
             "alt": None,
             "position": 0,
