@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,15 @@ from .timeutil import utc_now_iso
 from .warcreader import sha256_file
 from .warcwriter import ClosedFile
 
-__all__ = ["BadRecord", "FileImport", "ImportReport", "import_files", "stored_name"]
+__all__ = [
+    "BadRecord",
+    "FileImport",
+    "ImportReport",
+    "import_files",
+    "stored_name",
+    "imported_files",
+    "recatalog_imports",
+]
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +310,46 @@ def _body_of(path: Path, offset: int, limit: int = 32 * 1024 * 1024) -> bytes | 
     except Exception as exc:  # a record that read fine when scanned but not now: skip its extraction
         log.warning("%s @%d: cannot read the page: %s", path.name, offset, exc)
         return None
+
+
+def imported_files(conn: sqlite3.Connection) -> set[str]:
+    """Names (in DATA/warc) of the files `import` brought in; `reindex` leaves them to `recatalog_imports`."""
+    try:
+        return {row[0] for row in conn.execute("SELECT warc_file FROM replay_imports")}
+    except sqlite3.OperationalError:  # no such table: nothing was ever imported
+        return set()
+
+
+def recatalog_imports(catalog: Catalog, data_dir: str | Path) -> int:
+    """For `reindex`, after it emptied captures and warc_files: catalog the imported files again by the rules
+    of import (records known to be bad left out, a record the catalog holds not added twice; ARC read as
+    WARC). Returns the captures added."""
+    data_dir = Path(data_dir)
+    damage = cdxj.known_damage(data_dir)
+    added = 0
+    for name in sorted(imported_files(catalog.conn)):
+        path = data_dir / "warc" / name
+        if not path.exists():
+            continue
+        bad = damage.get(name, set())
+        good = [
+            item
+            for item in scan(path)
+            if isinstance(item, Scanned) and not item.problem and item.info.offset not in bad
+        ]
+        result = FileImport(source=name)
+        _add_captures(catalog, good, name, None, result)
+        catalog.file_closed(
+            ClosedFile(
+                name=name,
+                size=path.stat().st_size,
+                sha256=sha256_file(path),
+                records=len(good) + len(bad),
+                closed_at=utc_now_iso(),
+            )
+        )
+        added += result.captures
+    return added
 
 
 def _extractor(report: ImportReport):

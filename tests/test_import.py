@@ -143,3 +143,26 @@ def test_a_file_that_is_no_warc_at_all(tmp_path):
     assert report["files"][0]["skipped"] == "no readable record"
     assert not (tmp_path / "data" / "warc" / "junk.warc.gz").exists()
     shutil.rmtree(tmp_path / "data")
+
+
+def test_imported_files_can_be_cataloged_again_after_the_catalog_is_emptied(tmp_path):
+    """What `reindex` needs: the imports' captures back, by the rules of import."""
+    from archive.catalog import Catalog
+    from archive.importer import imported_files, recatalog_imports
+
+    data = tmp_path / "data"
+    _import(data, *WARCS, extra=("--no-extract",))
+    before = rows(data, "SELECT warc_file, warc_offset, url, warc_record_id FROM captures ORDER BY 1, 2")
+    rows(data, "DELETE FROM captures")
+    rows(data, "DELETE FROM warc_files")
+    catalog = Catalog(data / "catalog.db")
+    try:
+        assert len(imported_files(catalog.conn)) == len(EXPECTED)
+        assert recatalog_imports(catalog, data) == 12
+    finally:
+        catalog.close()
+    assert (
+        rows(data, "SELECT warc_file, warc_offset, url, warc_record_id FROM captures ORDER BY 1, 2") == before
+    )
+    verify = run_cli("verify", "--data", str(data))
+    assert verify.returncode == 0, verify.stdout
