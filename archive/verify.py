@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import cdxj
 from .indexing import CAPTURED_TYPES
 from .salvage import Scanned, Stretch, scan
-from .warcreader import sha256_file
+from .warcreader import RecordInfo, sha256_file
 from .warcwriter import OPEN_SUFFIX
 
 __all__ = ["Problem", "VerifyReport", "verify_archive", "KINDS"]
@@ -165,7 +165,9 @@ def _verify_file(
             else:
                 yield Problem("damaged", name, info.offset, item.problem)
             continue
-        records[info.offset] = item
+        records[info.offset] = Scanned(
+            _slim(info), item.is_arc
+        )  # a file's records stay in memory: keep little
         if info.record_id:
             seen.record_ids.add(info.record_id)
         if info.rec_type == "response":
@@ -206,6 +208,13 @@ def _verify_file(
                 "orphan-record", name, offset, f"{info.rec_type} for {info.target_uri} has no capture"
             )
     yield from _check_index(data_dir, name, records, known, report)
+
+
+def _slim(info: RecordInfo) -> RecordInfo:
+    keep = ("warc-payload-digest", "warc-refers-to")
+    return replace(
+        info, headers={k: info.headers[k] for k in keep if k in info.headers}, http_headers=[], payload=None
+    )
 
 
 def _check_capture(name, rec, cid, url, rtype, offset, length, record_id, digest) -> Iterator[Problem]:
