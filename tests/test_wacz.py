@@ -188,3 +188,9 @@ def test_scanned_records_of_the_package_are_all_good(packaged, tmp_path):
     for path in (tmp_path / "archive").iterdir():
         items = list(scan(path))
         assert items and all(isinstance(i, Scanned) and not i.problem for i in items)
+
+
+@pytest.mark.parametrize("name", ["wacz", "import", "verify", "replay"])
+def test_each_command_has_help_with_an_example(name):
+    result = run_cli(name, "--help")
+    assert result.returncode == 0 and "Example" in result.stdout
