@@ -23,7 +23,7 @@ _AD = re.compile(
     re.I,
 )
 _RELATED = re.compile(
-    r"related|relate(?:d|-|_|$)|lien-?quan|lienquan|tinlienquan|tin-?khac|see-?also|xem-?them|xemthem|read-?more|"
+    r"related|relate(?:d|-|_|\s|$)|lien-?quan|lienquan|tinlienquan|tin-?khac|see-?also|xem-?them|xemthem|read-?more|"
     r"readmore|also-?read|more-?news|more-?stories|recommend|inline-?news|news-?inline|box-?tin|tin-?cung|"
     r"cung-?chuyen-?muc|same-?category|other-?news|suggest",
     re.I,
@@ -58,6 +58,7 @@ _HEADING_STARTS = (
     "mor",
     "you",
 )
+_FOLLOWING_BOX = {"div", "aside", "section", "ul", "ol", "article", "table", "p", "dl"}
 _PLAYER_TAGS = {"audio", "video", "iframe", "object", "embed"}
 _BOX_TAGS = {"div", "aside", "table", "section", "ul", "ol", "li", "p", "blockquote", "dl", "center", "span"}
 
@@ -194,12 +195,21 @@ def _remove_related_headings(tree: HtmlElement) -> int:
             target, parent = parent, parent.getparent()
         if not rest:
             following = target.getnext()
-            if following is not None and following.tag in _BOX_TAGS and _link_dense(following):
+            if following is not None and following.tag in _FOLLOWING_BOX and _teaser_box(following):
                 _drop(following)
                 removed += 1
         _drop(target)
         removed += 1
     return removed
+
+
+def _teaser_box(element: HtmlElement) -> bool:
+    """What follows a "Tin liên quan" label: a list of links, or one linked headline with a short teaser."""
+    if _link_dense(element):
+        return True
+    text = bounded_text(element, 700)
+    first = next((a for a in element.iter("a") if text_of(a)), None)
+    return first is not None and len(text) <= 700 and text.startswith(text_of(first)[:20])
 
 
 def _link_dense(element: HtmlElement) -> bool:
@@ -236,7 +246,7 @@ def _remove_linked_teasers(tree: HtmlElement, url: str) -> int:
         box = None
         node = link.getparent()
         depth = 0
-        while node is not None and depth < 5 and node.tag not in ("body", "html", "article", "main"):
+        while node is not None and depth < 5 and node.tag not in ("body", "html", "main"):
             text = bounded_text(node, 700)
             if not text.startswith(headline[:20]) or len(text) > 700 or len(text) - len(headline) > 450:
                 break

@@ -131,6 +131,71 @@ def eval_fixtures(fixtures: Path) -> dict:
     }
 
 
+def _plain(markup: str) -> str:
+    """A sample-site block as a reader sees it: links flattened, markers gone, credit cut off."""
+    text = re.sub(r"\[\[([^|\]]+)\|[^\]]+\]\]", r"\1", markup)
+    return " ".join(re.sub(r"^(?:## |> )", "", text).split())
+
+
+def eval_sample_site() -> dict:
+    """The bundled sample press site (samplesite.pressbuild), whose markup was written apart from the extractor:
+    paragraph recall, caption recall, and related-box leakage (the related article's headline in the text)."""
+    import tempfile
+    import unicodedata
+
+    try:
+        from samplesite.pressbuild import ARTICLES, build
+        from samplesite.presspage import Page
+    except ImportError:
+        return {}
+    by_key = {t.key: t for t in ARTICLES}
+    counts = {"paragraphs": 0, "captions": 0, "boxes": 0}
+    for who in ("ours", "trafilatura"):
+        counts.update({f"{who}_paragraphs": 0, f"{who}_captions": 0, f"{who}_leaks": 0})
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "press"
+        build(out)
+        for text in ARTICLES:
+            page = Page(text)
+            html = (out / page.path.lstrip("/")).read_bytes()
+            result = extract(html, "http://127.0.0.1:8000" + page.path)
+            theirs = plain_trafilatura(html, "http://127.0.0.1:8000" + page.path)
+            texts = {"ours": result["text"], "trafilatura": theirs}
+            captions = {
+                "ours": " | ".join(i.get("caption") or "" for i in result["images"]),
+                "trafilatura": theirs,
+            }
+            for block in text.blocks():
+                block = unicodedata.normalize("NFC", block)
+                image = re.match(r"^\[img [\w-]+\|\w+\|(.*)\]$", block)
+                related = re.match(r"^\[related ([\w-]+)\|\w+\]$", block)
+                if image:
+                    want = re.split(r"\s*\(?Ảnh:", _plain(image.group(1)))[0].strip()
+                    counts["captions"] += 1
+                    for who in texts:
+                        counts[f"{who}_captions"] += want[:60] in captions[who]
+                elif related:
+                    counts["boxes"] += 1
+                    for who, body in texts.items():
+                        counts[f"{who}_leaks"] += by_key[related.group(1)].title in body
+                else:
+                    counts["paragraphs"] += 1
+                    for who, body in texts.items():
+                        counts[f"{who}_paragraphs"] += _plain(block)[:80] in body
+    return {
+        "pages": len(ARTICLES),
+        **counts,
+        **{
+            who: {
+                "paragraph_recall": counts[f"{who}_paragraphs"] / max(1, counts["paragraphs"]),
+                "caption_recall": counts[f"{who}_captions"] / max(1, counts["captions"]),
+                "related_box_leakage": counts[f"{who}_leaks"] / max(1, counts["boxes"]),
+            }
+            for who in ("ours", "trafilatura")
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB)
@@ -144,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     figures = {"extractor_version": EXTRACTOR_VERSION, "aeb": eval_aeb(args.aeb, args.limit, args.workers)}
     figures["fixtures"] = eval_fixtures(args.fixtures)
+    figures["sample_site"] = eval_sample_site()
     aeb = figures["aeb"]
     print(f"{EXTRACTOR_VERSION}")
     print(f"article-extraction-benchmark, {aeb['pages']} pages (4-token shingles, macro-averaged):")
@@ -160,6 +226,19 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("ours", "trafilatura"):
             print(
                 f"  {name:<12} {fx['caption_recall'][name]:>14.3f} {fx['boilerplate_leakage'][name]:>20.3f}"
+            )
+    site = figures["sample_site"]
+    if site:
+        print(
+            f"sample press site ({site['pages']} pages, {site['paragraphs']} paragraphs, {site['captions']} captions, "
+            f"{site['boxes']} related boxes):"
+        )
+        print(f"  {'':<12} {'paragraph recall':>16} {'caption recall':>14} {'related-box leakage':>20}")
+        for name in ("ours", "trafilatura"):
+            m = site[name]
+            print(
+                f"  {name:<12} {m['paragraph_recall']:>16.3f} {m['caption_recall']:>14.3f} "
+                f"{m['related_box_leakage']:>20.3f}"
             )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
