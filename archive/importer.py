@@ -16,7 +16,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,13 +179,24 @@ def import_files(
     report = ImportReport()
     extractor = _extractor(report) if extract else None
     try:
-        for path in paths:
+        for path in _expand(paths):
             result = _import_one(catalog, data_dir, Path(path), source, extractor)
             report.files.append(result)
             on_file(result)
     finally:
         catalog.close()
     return report
+
+
+def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given; a directory stands for the WARC and ARC files under it."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.name.endswith(cdxj.WARC_SUFFIXES)
+            )
+        else:
+            yield path
 
 
 def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None, extractor) -> FileImport:

@@ -166,3 +166,19 @@ def test_imported_files_can_be_cataloged_again_after_the_catalog_is_emptied(tmp_
     )
     verify = run_cli("verify", "--data", str(data))
     assert verify.returncode == 0, verify.stdout
+
+
+def test_a_directory_stands_for_the_warc_files_under_it(tmp_path):
+    folder = tmp_path / "crawls" / "old"
+    folder.mkdir(parents=True)
+    for name in ("example.warc.gz", "example.arc", "post-test.warc.gz"):
+        shutil.copyfile(SHARED_DATA / "warc" / name, folder / name)
+    (folder / "notes.txt").write_text("not a web archive")
+    result, report = _import(tmp_path / "data", tmp_path / "crawls", extra=("--no-extract",))
+    assert result.returncode == 0
+    assert [Path(f["file"]).name for f in report["files"]] == [
+        "example.arc",
+        "example.warc.gz",
+        "post-test.warc.gz",
+    ]
+    assert report["captures"] == 6

@@ -23,7 +23,8 @@ __all__ = ["command"]
 @click.option("--no-extract", is_flag=True, help="Catalog captures only; do not extract articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 def command(files, data_dir, source, no_extract, as_json):
-    """Import WARC and ARC files written by other tools (wget, Heritrix, pywb, older runs): copy each into
+    """Import WARC and ARC files written by other tools (wget, Heritrix, pywb, older runs), or every such file
+    under a directory: copy each into
     DATA/warc, catalog its good records, index it for replay and extract its articles. Each bad record is
     reported with its file and offset; nothing already in the catalog changes, and a file imported before
     is skipped. Exit 0 when every record was good, 1 when some were bad or a file could not be imported.
