@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import ArticleStore
+from .articles import ArticleStore, reset_article_index
 from .catalog import Catalog
 from .indexing import index_file, recover_open_files
 from .lock import DataLock
@@ -162,6 +162,7 @@ def reindex(
             conn = catalog.conn
             for table in DERIVED_TABLES:
                 conn.execute(f"DELETE FROM {table}")
+            reset_article_index(conn)  # URL map, near-duplicate buckets and the search index go with the articles
             names = sorted(p.name for p in warc_dir.glob("*.warc.gz")) if warc_dir.exists() else []
             for name in names:
                 path = warc_dir / name

@@ -19,8 +19,12 @@ def snapshot(data: Path) -> tuple[list[tuple], list[tuple]]:
     conn = sqlite3.connect(data / "catalog.db")
     captures = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM captures ORDER BY warc_file, warc_offset").fetchall()
     files = conn.execute("SELECT name, size, sha256, records FROM warc_files ORDER BY name").fetchall()
+    articles = conn.execute(
+        "SELECT canonical_url, title, published, text_digest, extractor_version FROM articles ORDER BY canonical_url"
+    ).fetchall()
+    images = conn.execute("SELECT src, caption, credit FROM images ORDER BY src").fetchall()
     conn.close()
-    return captures, files
+    return captures, files, articles, images
 
 
 def test_reindex_rebuilds_the_same_catalog(tmp_path, site_factory):
@@ -30,12 +34,14 @@ def test_reindex_rebuilds_the_same_catalog(tmp_path, site_factory):
     assert run_cli("crawl", "--sources", str(sources), "--data", str(data)).returncode == 0
     # a second crawl: identical payloads become revisits, which must survive the rebuild too
     assert run_cli("crawl", "--sources", str(sources), "--data", str(data)).returncode == 0
-    before_captures, before_files = snapshot(data)
+    before_captures, before_files, before_articles, before_images = snapshot(data)
+    assert len(before_articles) >= 3 and before_images
     assert any(row[COLUMNS.index("record_type")] == "revisit" for row in before_captures)
 
     # damage the catalog's derived rows, then rebuild from the WARC files
     conn = sqlite3.connect(data / "catalog.db")
     conn.execute("DELETE FROM captures WHERE id % 2 = 0")
+    conn.execute("UPDATE articles SET text = 'garbled'")
     conn.execute("UPDATE warc_files SET sha256 = 'x'")
     conn.commit()
     conn.close()
@@ -44,9 +50,11 @@ def test_reindex_rebuilds_the_same_catalog(tmp_path, site_factory):
     result = run_cli("reindex", "--data", str(data), "--workers", "1")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "reindexed 2 WARC files" in result.stdout
-    after_captures, after_files = snapshot(data)
+    after_captures, after_files, after_articles, after_images = snapshot(data)
     assert after_captures == before_captures
     assert after_files == before_files
+    assert after_articles == before_articles  # the same extractor gives the same corpus
+    assert after_images == before_images
     assert run_cli("verify", "--data", str(data)).returncode == 0
     conn = sqlite3.connect(data / "catalog.db")
     assert conn.execute("SELECT count(*) FROM crawls").fetchone()[0] == 2  # history kept
