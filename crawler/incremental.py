@@ -15,9 +15,11 @@ as-of runs).
 
 from __future__ import annotations
 
+import gzip
 import logging
 import re
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,10 +30,19 @@ from scrapy.http import Request
 from archive.discovery import parse_date
 from archive.timeutil import parse_iso
 
-__all__ = ["IncrementalMiddleware", "RecheckSchedule", "Known", "CatalogLookup", "parse_durations"]
+__all__ = [
+    "IncrementalMiddleware",
+    "RecheckSchedule",
+    "Known",
+    "CatalogLookup",
+    "parse_durations",
+    "stored_body",
+    "CONDITIONAL_KINDS",
+]
 
 log = logging.getLogger(__name__)
 
+CONDITIONAL_KINDS = ("sitemap", "feed")
 _EDIT_FIELDS = ("lastmod", "feed:updated", "feed:modified", "feed:dc:modified", "feed:date_modified")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
@@ -102,7 +113,8 @@ class CatalogLookup:
             if row is None or row[0] is None:
                 return None
             latest = conn.execute(
-                "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified FROM captures "
+                "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified, "
+                "warc_file, warc_offset, warc_length FROM captures "
                 "WHERE url = ? AND status = 200 AND record_type = 'response' ORDER BY fetched_at DESC LIMIT 1",
                 (url,),
             ).fetchone()
@@ -119,6 +131,9 @@ class CatalogLookup:
                 "warc_record_id": latest[1],
                 "warc_date": latest[2],
                 "payload_digest": latest[3],
+                "warc_file": latest[6],
+                "warc_offset": latest[7],
+                "warc_length": latest[8],
             }
         return Known(
             first_seen=parse_iso(row[0]),
@@ -163,6 +178,21 @@ class IncrementalMiddleware:
         crawler.signals.connect(lambda spider: lookup.close(), signal=signals.spider_closed, weak=False)
         return middleware
 
+    def _conditional(self, request: Request) -> None:
+        """Sitemaps and feeds are read every run, but a 304 spares the transfer (the spider rereads the
+        archived copy)."""
+        request.meta["incremental_checked"] = True
+        known = self.lookup.known(request.url)
+        if known is None or not known.previous or not (known.etag or known.last_modified):
+            return
+        request.meta["previous_capture"] = known.previous
+        request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
+        if known.etag:
+            request.headers[b"If-None-Match"] = known.etag.encode("latin-1", "replace")
+        if known.last_modified:
+            request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1", "replace")
+        self.stats.inc_value("incremental/conditional_entry")
+
     def process_request(self, request: Request, spider=None) -> None:
         meta = request.meta
         previous = meta.get("previous_capture")
@@ -172,7 +202,11 @@ class IncrementalMiddleware:
                 request.headers.pop(b"If-None-Match", None)
                 request.headers.pop(b"If-Modified-Since", None)
             return None
-        if meta.get("recheck") == "always" or meta.get("incremental_checked"):
+        if meta.get("incremental_checked"):
+            return None
+        if meta.get("recheck") == "always":
+            if meta.get("page_kind") in CONDITIONAL_KINDS and not meta.get("unconditional"):
+                self._conditional(request)
             return None
         meta["incremental_checked"] = True
         known = self.lookup.known(request.url)
@@ -183,7 +217,7 @@ class IncrementalMiddleware:
         discovery = meta.get("discovery") or {}
         published = _maybe_iso(discovery.get("published")) or known.published
         # The sitemap's lastmod or the feed's updated date says the page was edited since we fetched it.
-        edited = [parse_date(discovery.get(key)) for key in _EDIT_FIELDS if discovery.get(key)]
+        edited = [_edited_at(discovery.get(key)) for key in _EDIT_FIELDS if discovery.get(key)]
         changed = any(when is not None and when > known.last_fetched for when in edited)
         if not changed and not self.schedule.due(published, known.first_seen, known.last_fetched, now):
             self.stats.inc_value("incremental/skipped")
@@ -198,6 +232,14 @@ class IncrementalMiddleware:
         return None
 
 
+def _edited_at(raw: str | None) -> datetime | None:
+    """A lastmod as a moment; a bare date means 'some time that day', so its end."""
+    when = parse_date(raw)
+    if when is not None and raw and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", raw):
+        when += timedelta(days=1)
+    return when
+
+
 def _maybe_iso(value) -> datetime | None:
     if not value:
         return None
@@ -205,3 +247,28 @@ def _maybe_iso(value) -> datetime | None:
         return parse_iso(str(value))
     except ValueError:
         return None
+
+
+def stored_body(data_dir: str | Path, previous: dict) -> tuple[bytes, str] | None:
+    """(body, content type) of an archived response, decoded from its Content-Encoding; None if unreadable."""
+    from archive.warcreader import read_record
+
+    name, offset, length = previous.get("warc_file"), previous.get("warc_offset"), previous.get("warc_length")
+    if not name or offset is None or not length:
+        return None
+    found = read_record(Path(data_dir) / "warc" / name, int(offset), int(length))
+    info = found.info
+    if found.problem or info.payload is None or info.status != 200:
+        return None
+    body = info.payload
+    encoding = info.http_header("content-encoding").strip().lower()
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            body = gzip.decompress(body)
+        elif encoding == "deflate":
+            body = zlib.decompress(body)
+        elif encoding not in ("", "identity"):
+            return None
+    except (OSError, zlib.error):
+        return None
+    return body, info.http_header("content-type")

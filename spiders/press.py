@@ -175,7 +175,9 @@ class PressSpider(Spider):
             for path in USUAL_LOCATIONS:
                 yield from self._sitemap_request(source, urljoin(source.homepage, path), "guess", depth=0)
 
-    def _sitemap_request(self, source: Source, url: str, found_in: str, depth: int) -> Iterator[Request]:
+    def _sitemap_request(
+        self, source: Source, url: str, found_in: str, depth: int, lastmod: str = ""
+    ) -> Iterator[Request]:
         state = self.states[source.name]
         if url in state.sitemaps:
             self.crawler.stats.inc_value("discovery/sitemap_loops")
@@ -185,7 +187,7 @@ class PressSpider(Spider):
             self.logger.warning("%s: sitemap %s skipped (depth or count limit)", source.name, url)
             return
         state.sitemaps.add(url)
-        yield self.entry(
+        request = self.entry(
             url,
             source,
             "sitemap",
@@ -195,6 +197,9 @@ class PressSpider(Spider):
             sitemap_depth=depth,
             discovery={"found": found_in} if found_in in ("declared", "guess") else {},
         )
+        if lastmod:
+            request.meta["discovery"] = {**request.meta["discovery"], "lastmod": lastmod}
+        yield request
 
     def _feed_request(self, source: Source, url: str, found_in: str) -> Iterator[Request]:
         state = self.states[source.name]
@@ -213,11 +218,45 @@ class PressSpider(Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         source = self._source_of(response)
-        if looks_like_sitemap(response.body):
-            yield from self._sitemap_entries(source, response)
+        stored = self._stored_if_unchanged(response)
+        if stored is None:
+            yield from self._refetch(source, response.request)
+        elif looks_like_sitemap(stored.body):
+            yield from self._sitemap_entries(source, stored)
         else:
             self.crawler.stats.inc_value("discovery/not_a_sitemap")
         yield from self._settle(source)
+
+    def _stored_if_unchanged(self, response: Response) -> Response | None:
+        """A sitemap or feed answered 304 to a conditional GET: the body archived last time, as a 200.
+
+        Its entries are listed again, so pages a killed or filtered run did not fetch are not lost.
+        None when that body cannot be read (then the caller fetches it in full)."""
+        if response.status != 304:
+            return response
+        from crawler.incremental import stored_body
+
+        previous = response.meta.get("previous_capture") or {}
+        stored = stored_body(self.settings.get("NEWSARCHIVE_DATA"), previous)
+        if stored is None:
+            self.logger.warning(
+                "%s: 304, and the archived copy is unreadable; fetching it again", response.url
+            )
+            return None
+        self.crawler.stats.inc_value("discovery/not_modified")
+        body, content_type = stored
+        headers = {"Content-Type": content_type} if content_type else {}
+        return Response(response.url, status=200, headers=headers, body=body, request=response.request)
+
+    def _refetch(self, source: Source | None, request: Request) -> Iterator[Request]:
+        if source is None:
+            return
+        dropped = ("previous_capture", "incremental_checked", "handle_httpstatus_list", "download_slot")
+        dropped += ("source", "via", "entry", "recheck", "depth", "download_latency", "download_timeout")
+        meta = {k: v for k, v in request.meta.items() if k not in dropped}
+        meta["unconditional"] = True  # without If-None-Match: the whole body this time
+        via = request.meta.get("via") or "sitemap"
+        yield self.entry(request.url, source, via, request.callback, **meta)
 
     def _sitemap_entries(self, source: Source, response: Response) -> Iterator[Request]:
         stats = self.crawler.stats
@@ -237,7 +276,7 @@ class PressSpider(Spider):
                 if self.since and entry.published and entry.published.date() < self.since:
                     stats.inc_value("discovery/filtered/sitemap_lastmod")
                     continue
-                yield from self._sitemap_request(source, entry.loc, response.url, depth + 1)
+                yield from self._sitemap_request(source, entry.loc, response.url, depth + 1, entry.lastmod)
                 continue
             fields = {"sitemap": response.url, **entry.fields(), "published": iso_utc(entry.published)}
             yield from self._listed(
@@ -246,12 +285,20 @@ class PressSpider(Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         source = self._source_of(response)
-        yield from self._feed_items(source, response)
+        stored = self._stored_if_unchanged(response)
+        if stored is None:
+            yield from self._refetch(source, response.request)
+        else:
+            yield from self._feed_items(source, stored)
         yield from self._settle(source)
 
     def _feed_items(self, source: Source, response: Response) -> Iterator[Request]:
         content_type = _content_type(response)
-        if not looks_like_feed(response.body, content_type) and _is_html(response):
+        if (
+            not looks_like_feed(response.body, content_type)
+            and isinstance(response, TextResponse)
+            and _is_html(response)
+        ):
             # An "RSS" page that lists the site's feeds (common on Vietnamese sites): follow the feeds.
             for url in self._feeds_on_page(response):
                 yield from self._feed_request(source, url, response.url)

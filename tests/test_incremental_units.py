@@ -68,6 +68,9 @@ def test_held_page_is_skipped_until_a_recheck_is_due(tmp_path):
         "warc_record_id": "<urn:uuid:original>",
         "warc_date": "2026-05-01T08:10:00Z",
         "payload_digest": "sha1:ORIGINAL",
+        "warc_file": "a.warc.gz",
+        "warc_offset": 0,
+        "warc_length": 100,
     }
     # Missed checkpoints (no crawl ran for months) give one catch-up re-check ...
     assert (
@@ -127,3 +130,47 @@ def test_job_state_clears_after_finish_and_marks_after_shutdown(tmp_path):
         state.engine_stopped()
         assert jobdir.exists() is kept
         assert (jobdir / PAUSED).exists() is kept
+
+
+def test_sitemaps_and_feeds_get_conditional_gets(tmp_path):
+    catalog_with(tmp_path, "2026-05-01T08:10:00Z")
+    request = Request(URL, meta={"recheck": "always", "page_kind": "sitemap"})
+    assert middleware(tmp_path, "2026-05-01T12:00:00Z").process_request(request) is None
+    assert request.headers[b"If-None-Match"] == b'"v1"' and 304 in request.meta["handle_httpstatus_list"]
+    assert request.meta["previous_capture"]["warc_file"] == "a.warc.gz"  # where the spider rereads it
+    homepage = Request(URL, meta={"recheck": "always", "page_kind": "listing"})
+    assert middleware(tmp_path, "2026-05-01T12:00:00Z").process_request(homepage) is None
+    assert b"If-None-Match" not in homepage.headers  # pages whose links we follow: always in full
+    again = Request(URL, meta={"recheck": "always", "page_kind": "feed", "unconditional": True})
+    assert middleware(tmp_path, "2026-05-01T12:00:00Z").process_request(again) is None
+    assert b"If-None-Match" not in again.headers
+
+
+def test_stored_body_rereads_an_archived_response(tmp_path):
+    import gzip
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from crawler.incremental import stored_body
+
+    (tmp_path / "warc").mkdir()
+    path = tmp_path / "warc" / "a.warc.gz"
+    body = gzip.compress(b"<urlset><url><loc>https://x/a-1</loc></url></urlset>")
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        http = StatusAndHeaders(
+            "200 OK", [("Content-Type", "application/xml"), ("Content-Encoding", "gzip")], protocol="HTTP/1.1"
+        )
+        import io
+
+        writer.write_record(
+            writer.create_warc_record(URL, "response", payload=io.BytesIO(body), http_headers=http)
+        )
+    previous = {"warc_file": "a.warc.gz", "warc_offset": 0, "warc_length": path.stat().st_size}
+    assert stored_body(tmp_path, previous) == (
+        b"<urlset><url><loc>https://x/a-1</loc></url></urlset>",
+        "application/xml",
+    )
+    assert stored_body(tmp_path, {**previous, "warc_length": 10}) is None
+    assert stored_body(tmp_path, {}) is None
