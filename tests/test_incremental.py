@@ -269,6 +269,13 @@ def test_interrupted_crawl_resumes_without_refetching(site_factory, tmp_path, ho
     assert all(count == 1 for count in captured.values()), captured
     assert len([p for p in second if p in paths]) <= len(paths) - len(fetched_first) + 1
     assert not jobdir.exists()  # a clean finish clears the job: the next scheduled run starts fresh
+    # The unchanged sitemap was answered 304 (a revisit record) and its archived copy listed the rest.
+    db = sqlite3.connect(data / "catalog.db")
+    last = db.execute("SELECT max(id) FROM crawls").fetchone()[0]
+    assert db.execute(
+        "SELECT status, record_type FROM captures WHERE crawl_id = ? AND url LIKE ?",
+        (last, "%/sitemap-news.xml"),
+    ).fetchall() == [(304, "revisit")]
 
 
 def test_second_concurrent_run_exits_at_once_touching_nothing(tmp_path):
