@@ -35,9 +35,12 @@ _SOCIAL = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|social|print-?btn|toolbar|subscribe|newsletter)(?:$|[\s_-])", re.I
 )
 _RELATED_HEADING = re.compile(
-    r"^\s*(?:tin\s+li[eê]n\s+quan|b[aà]i\s+li[eê]n\s+quan|xem\s+th[eê]m|tham\s+kh[aả]o\s+th[eê]m|[đd][oọ]c\s+th[eê]m|"
-    r"tin\s+c[uù]ng\s+chuy[eê]n\s+m[uụ]c|tin\s+kh[aá]c|tin\s+m[oớ]i\s+h[oơ]n|related(?:\s+(?:articles?|news|stories))?|"
-    r"read\s+(?:more|also|next)|see\s+also|also\s+read|more\s+on\s+this(?:\s+story)?|you\s+may\s+also\s+like)\s*[:>»]?\s*",
+    r"^[\s>»•*–-]*(?:tin\s+li[eê]n\s+quan|tin\s+b[aà]i\s+li[eê]n\s+quan|b[aà]i\s+li[eê]n\s+quan|xem\s+th[eê]m|"
+    r"m[oờ]i\s+(?:qu[yý]\s+)?(?:[đd][ộo]c\s+gi[aả]\s+)?xem\s+th[eê]m|tham\s+kh[aả]o\s+th[eê]m|[đd][oọ]c\s+th[eê]m|"
+    r"[đd][oọ]c\s+ti[eế]p|tin\s+c[uù]ng\s+chuy[eê]n\s+m[uụ]c|b[aà]i\s+vi[eế]t\s+c[uù]ng\s+ch[uủ]\s+[đd][eề]|"
+    r"c[oó]\s+th[eể]\s+b[aạ]n\s+quan\s+t[aâ]m|tin\s+kh[aá]c|tin\s+m[oớ]i\s+h[oơ]n|"
+    r"related(?:\s+(?:articles?|news|stories|content))?|read\s+(?:more|also|next)|see\s+also|also\s+read|"
+    r"more\s+on\s+this(?:\s+story)?|you\s+may\s+also\s+like)\s*[:>»]?\s*",
     re.I,
 )
 _NOISE = re.compile("|".join(f"(?:{p.pattern})" for p in (_AD, _PLAYER, _RELATED, _SOCIAL)), re.I)
@@ -57,6 +60,10 @@ _HEADING_STARTS = (
     "als",
     "mor",
     "you",
+    "mời",
+    "moi",
+    "có ",
+    "co ",
 )
 _FOLLOWING_BOX = {"div", "aside", "section", "ul", "ol", "article", "table", "p", "dl"}
 _PLAYER_TAGS = {"audio", "video", "iframe", "object", "embed"}
@@ -175,7 +182,7 @@ def _remove_related_headings(tree: HtmlElement) -> int:
         if element.getparent() is None:
             continue
         first = next((piece for piece in element.itertext() if piece.strip()), "")
-        if not first.lstrip()[:3].lower().startswith(_HEADING_STARTS) or _detached(element):
+        if not first.lstrip(" \t\n>»•*–-")[:3].lower().startswith(_HEADING_STARTS) or _detached(element):
             continue
         text = bounded_text(element, 400)
         if not text or len(text) > 400 or not is_related_heading(text):

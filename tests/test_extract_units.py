@@ -238,3 +238,22 @@ def test_a_failure_inside_the_passes_is_a_parse_error_with_its_cause(monkeypatch
     result = extract(page(), "https://example.vn/a-123456.html")
     assert result["reason"] == "parse_error"
     assert result["error"] == "ValueError: tree too deep"
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<p>&gt;&gt; Xem thêm: <a href="/bai-khac-123.html">Giá xăng dầu tiếp tục giảm trong kỳ điều hành hôm nay</a></p>',
+        '<div><p><strong>Có thể bạn quan tâm</strong></p><ul><li><a href="/bai-khac-123.html">Giá xăng dầu '
+        "tiếp tục giảm trong kỳ điều hành hôm nay</a></li></ul></div>",
+        '<div class="box"><div class="box-heading">Mời quý độc giả xem thêm</div><article><h3><a href="/bai-khac-123.html">'
+        "Giá xăng dầu tiếp tục giảm trong kỳ điều hành hôm nay</a></h3><p>Liên Bộ Công Thương - Tài chính vừa "
+        "điều chỉnh giá bán lẻ xăng dầu.</p></article></div>",
+    ],
+)
+def test_related_boxes_in_the_body_go(box):
+    cut = PARAGRAPHS.index("</p>", len(PARAGRAPHS) // 2) + len("</p>")
+    body = PARAGRAPHS[:cut] + box + PARAGRAPHS[cut:]
+    result = extract(page(body), "https://example.vn/a-123456.html")
+    assert "Giá xăng dầu" not in result["text"]
+    assert "Đoạn văn số 5" in result["text"]
