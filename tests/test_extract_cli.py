@@ -72,6 +72,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert run().exit_code == 2
     assert run(str(VNEXPRESS), "--source", "nope", "--sources", str(sources)).exit_code == 2
     assert run(str(VNEXPRESS), str(BCP), "--url", "https://example.vn/a").exit_code == 2
+    assert run(str(VNEXPRESS), "--url", "vnexpress.net/a-1.html").exit_code == 2
 
 
 def test_the_console_command_runs_with_help():

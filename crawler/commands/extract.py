@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -33,8 +34,6 @@ def read_page(path: Path) -> bytes:
 
 def _profile_for(url: str, sources_file: Path):
     """The profile of the source whose host serves `url`, when the sources file has one (quietly none)."""
-    from urllib.parse import urlsplit
-
     from archive.sources import SourceError, load_sources
 
     try:
@@ -85,6 +84,8 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
         profile = known[source_name].extract
     elif url:
         profile = _profile_for(url, sources_file)
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        raise click.UsageError(f"--url must be an http(s) URL, not {url!r}")
     if url and len(files) > 1:
         raise click.UsageError("--url names one page: give a single FILE with it")
     single = len(files) == 1
