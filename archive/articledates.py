@@ -16,6 +16,9 @@ from .pagescope import PAGE_CHROME, article_scope, in_page_chrome
 __all__ = ["VIETNAM", "normalize_date", "time_element", "url_date", "visible_date"]
 
 VIETNAM = timezone(timedelta(hours=7))
+# "Thứ Bảy, ngày 9 tháng 3 năm 2024, 18:42": the date spelled out, as older Vietnamese CMSes print it
+_SPELLED = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2})", re.I)
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 _URL_STAMP = re.compile(r"[-_/]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{0,9})(?:[-_./]|$)")
 _DMY = re.compile(
@@ -75,6 +78,11 @@ def _parse_date(text: str) -> datetime | date | None:
     if match:
         hh, mm, ss, d, m, y = match.groups()
         return _build(y, m, d, hh, mm, ss, None)
+    match = _SPELLED.search(text)
+    if match:
+        clock = _CLOCK.search(text)
+        hh, mm = clock.groups() if clock else (None, None)
+        return _build(match["y"], match["m"], match["d"], hh, mm, None, None)
     return None
 
 
@@ -131,6 +139,6 @@ def visible_date(tree: HtmlElement) -> str | None:
         if not _DATE_CLASS.search(attrs) or PAGE_CHROME.search(attrs) or in_page_chrome(element):
             continue
         text = text_of(element)
-        if 6 <= len(text) <= 120 and (_DMY.search(text) or _YMD.search(text)):
+        if 6 <= len(text) <= 120 and (_DMY.search(text) or _YMD.search(text) or _SPELLED.search(text)):
             return text
     return None
