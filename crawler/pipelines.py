@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -29,7 +30,9 @@ log = logging.getLogger(__name__)
 
 
 def _warm_up() -> None:
-    """Build trafilatura's options in each worker before the first page arrives."""
+    """Each worker: leave Ctrl-C to the crawl (which then shuts the pool down cleanly; a worker killed by the
+    terminal's SIGINT would break the pool mid-page), and build trafilatura's options before the first page."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from archive.extraction import _options
 
     _options()
