@@ -12,10 +12,7 @@ left to crawler.incremental.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
@@ -38,26 +35,20 @@ from archive.discovery import (
 )
 from archive.pages import markup_says_article, url_kind
 from archive.sources import Source, SourceError, load_sources
+from crawler.frontier import (
+    ENTRY,
+    SourceState,
+    contact_user_agent,
+    content_type_of,
+    feeds_on_page,
+    is_html,
+    parse_day,
+    source_slot,
+    stored_response,
+)
 from crawler.items import ArticlePage
 
-__all__ = ["PressSpider", "contact_user_agent"]
-
-# Entry points are fetched every run, even when a resumed job's seen-set already holds them.
-ENTRY = {"recheck": "always"}
-_FEEDISH_HREF = re.compile(r"(?:\.rss|\.atom|/rss/[^/]+\.xml|/feed/?)$", re.I)
-
-
-@dataclass
-class SourceState:
-    """What discovery has learned about one source during this run."""
-
-    pending: int = 0  # discovery requests (robots, sitemaps, feeds, homepage) still out
-    listed: int = 0  # pages of the source that sitemaps and feeds named (before --since/--until)
-    mode: str = ""  # "", then "structured" or "links" once discovery has settled
-    deferred: list[Request] = field(default_factory=list)  # homepage links, until the mode is known
-    entries: set[str] = field(default_factory=set)  # robots.txt and homepage: never followed as links
-    sitemaps: set[str] = field(default_factory=set)  # loop guard
-    feeds: set[str] = field(default_factory=set)
+__all__ = ["PressSpider"]
 
 
 class PressSpider(Spider):
@@ -67,8 +58,8 @@ class PressSpider(Spider):
         super().__init__(**kwargs)
         self.source_arg = source
         self.sources_file = sources_file
-        self.since = _day(since, "since")
-        self.until = _day(until, "until")
+        self.since = parse_day(since, "since")
+        self.until = parse_day(until, "until")
         self.sources: list[Source] = []
         self._by_host: dict[str, Source] = {}
         self.states: dict[str, SourceState] = {}
@@ -101,7 +92,7 @@ class PressSpider(Spider):
         # hosts get its own delay and one connection.
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         for source in self.sources:
-            slots.setdefault(_slot(source), {"concurrency": 1, "delay": source.delay})
+            slots.setdefault(source_slot(source), {"concurrency": 1, "delay": source.delay})
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         if self.sources:
             settings.set("DOWNLOAD_DELAY", min(s.delay for s in self.sources), priority="spider")
@@ -128,7 +119,7 @@ class PressSpider(Spider):
     # -- requests --------------------------------------------------------------------------------------
     def request(self, url: str, source: Source, via: str, **meta) -> Request:
         """A request of one source: its own download slot (delay, one connection) and how it was found."""
-        meta.update(source=source.name, via=via, download_slot=_slot(source))
+        meta.update(source=source.name, via=via, download_slot=source_slot(source))
         return Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     def entry(self, url: str, source: Source, via: str, callback, **meta) -> Request:
@@ -136,7 +127,7 @@ class PressSpider(Spider):
         state = self.states[source.name]
         state.pending += 1
         state.entries.add(url)
-        meta.update(ENTRY, source=source.name, via=via, download_slot=_slot(source), entry=True)
+        meta.update(ENTRY, source=source.name, via=via, download_slot=source_slot(source), entry=True)
         # A 404 or 5xx ends in self.failed (HttpError), which counts it as answered too.
         return Request(url, callback=callback, errback=self.failed, meta=meta, dont_filter=True, priority=10)
 
@@ -234,19 +225,14 @@ class PressSpider(Spider):
         None when that body cannot be read (then the caller fetches it in full)."""
         if response.status != 304:
             return response
-        from crawler.incremental import stored_body
-
-        previous = response.meta.get("previous_capture") or {}
-        stored = stored_body(self.settings.get("NEWSARCHIVE_DATA"), previous)
+        stored = stored_response(self.settings.get("NEWSARCHIVE_DATA"), response)
         if stored is None:
             self.logger.warning(
                 "%s: 304, and the archived copy is unreadable; fetching it again", response.url
             )
             return None
         self.crawler.stats.inc_value("discovery/not_modified")
-        body, content_type = stored
-        headers = {"Content-Type": content_type} if content_type else {}
-        return Response(response.url, status=200, headers=headers, body=body, request=response.request)
+        return stored
 
     def _refetch(self, source: Source | None, request: Request) -> Iterator[Request]:
         if source is None:
@@ -262,7 +248,7 @@ class PressSpider(Spider):
         stats = self.crawler.stats
         try:
             sitemap = parse_sitemap(
-                response.body, response.url, _content_type(response), max_bytes=self.sitemap_max_bytes
+                response.body, response.url, content_type_of(response), max_bytes=self.sitemap_max_bytes
             )
         except (TooLarge, OSError, EOFError) as exc:
             stats.inc_value("discovery/sitemap_errors")
@@ -293,14 +279,14 @@ class PressSpider(Spider):
         yield from self._settle(source)
 
     def _feed_items(self, source: Source, response: Response) -> Iterator[Request]:
-        content_type = _content_type(response)
+        content_type = content_type_of(response)
         if (
             not looks_like_feed(response.body, content_type)
             and isinstance(response, TextResponse)
-            and _is_html(response)
+            and is_html(response)
         ):
             # An "RSS" page that lists the site's feeds (common on Vietnamese sites): follow the feeds.
-            for url in self._feeds_on_page(response):
+            for url in feeds_on_page(response):
                 yield from self._feed_request(source, url, response.url)
             return
         feed = parse_feed(response.body, response.url, content_type)
@@ -337,7 +323,7 @@ class PressSpider(Spider):
 
     def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
         source = self.source_for(response.url) or self._source_of(response)
-        if source is not None and isinstance(response, TextResponse) and _is_html(response):
+        if source is not None and isinstance(response, TextResponse) and is_html(response):
             yield from self._page(response, source)
         if response.meta.get("entry"):
             yield from self._settle(source)
@@ -429,46 +415,3 @@ class PressSpider(Spider):
             if source.name == name:
                 return source
         return self.source_for(thing.url)
-
-    def _feeds_on_page(self, response: TextResponse) -> list[str]:
-        found = feed_links(response.body, response.url)
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip())
-            if _FEEDISH_HREF.search(urlsplit(url).path) and url not in found:
-                found.append(url)
-        return found
-
-
-def contact_user_agent(settings) -> str:
-    """USER_AGENT, naming NEWSARCHIVE_CONTACT_URL even when only the contact URL was overridden."""
-    agent = settings.get("USER_AGENT") or "newsarchive"
-    contact = settings.get("NEWSARCHIVE_CONTACT_URL") or ""
-    if not contact or contact in agent:
-        return agent
-    if re.search(r"\(\+[^)]*\)", agent):
-        return re.sub(r"\(\+[^)]*\)", f"(+{contact})", agent, count=1)
-    return f"{agent} (+{contact})"
-
-
-def _slot(source: Source) -> str:
-    return f"source:{source.name}"
-
-
-def _day(value: str | date | None, name: str) -> date | None:
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ValueError(f"{name}={value!r} is not a date like 2026-05-01") from None
-
-
-def _content_type(response: Response) -> str:
-    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-
-
-def _is_html(response: Response) -> bool:
-    content_type = _content_type(response).lower()
-    return "html" in content_type or (not content_type and b"<html" in response.body[:2048].lower())

@@ -65,8 +65,8 @@ def _probe(source, as_json: bool, max_requests: int) -> None:
 
     from scrapy.settings import Settings
 
+    from crawler.frontier import contact_user_agent
     from crawler.probe import probe
-    from spiders.press import contact_user_agent
 
     settings = Settings()
     settings.setmodule(importlib.import_module("settings"), priority="project")

@@ -1,0 +1,101 @@
+"""What the press spider keeps while discovering a source, and the small helpers it shares with the probe.
+Nothing here schedules requests: that stays in spiders/press.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from archive.discovery import feed_links
+from archive.sources import Source
+
+__all__ = [
+    "ENTRY",
+    "SourceState",
+    "contact_user_agent",
+    "content_type_of",
+    "feeds_on_page",
+    "is_html",
+    "parse_day",
+    "source_slot",
+    "stored_response",
+]
+
+# Entry points are fetched every run, even when a resumed job's seen-set already holds them.
+ENTRY = {"recheck": "always"}
+FEEDISH_HREF = re.compile(r"(?:\.rss|\.atom|/rss/[^/]+\.xml|/feed/?)$", re.I)
+
+
+@dataclass
+class SourceState:
+    """What discovery has learned about one source during this run."""
+
+    pending: int = 0  # discovery requests (robots, sitemaps, feeds, homepage) still out
+    listed: int = 0  # pages of the source that sitemaps and feeds named (before --since/--until)
+    mode: str = ""  # "", then "structured" or "links" once discovery has settled
+    deferred: list[Request] = field(default_factory=list)  # homepage links, until the mode is known
+    entries: set[str] = field(default_factory=set)  # robots.txt and homepage: never followed as links
+    sitemaps: set[str] = field(default_factory=set)  # loop guard
+    feeds: set[str] = field(default_factory=set)
+
+
+def feeds_on_page(response: TextResponse) -> list[str]:
+    """Feeds an HTML page offers: rel=alternate links, and the .rss links of an "RSS" index page."""
+    found = feed_links(response.body, response.url)
+    for href in response.css("a::attr(href)").getall():
+        url = response.urljoin(href.strip())
+        if FEEDISH_HREF.search(urlsplit(url).path) and url not in found:
+            found.append(url)
+    return found
+
+
+def stored_response(data_dir: str, response: Response) -> Response | None:
+    """For a 304 to a conditional GET: the archived body of the previous capture, as a 200; None if unreadable."""
+    from crawler.incremental import stored_body
+
+    stored = stored_body(data_dir, response.meta.get("previous_capture") or {})
+    if stored is None:
+        return None
+    body, content_type = stored
+    headers = {"Content-Type": content_type} if content_type else {}
+    return Response(response.url, status=200, headers=headers, body=body, request=response.request)
+
+
+def contact_user_agent(settings) -> str:
+    """USER_AGENT, naming NEWSARCHIVE_CONTACT_URL even when only the contact URL was overridden."""
+    agent = settings.get("USER_AGENT") or "newsarchive"
+    contact = settings.get("NEWSARCHIVE_CONTACT_URL") or ""
+    if not contact or contact in agent:
+        return agent
+    if re.search(r"\(\+[^)]*\)", agent):
+        return re.sub(r"\(\+[^)]*\)", f"(+{contact})", agent, count=1)
+    return f"{agent} (+{contact})"
+
+
+def source_slot(source: Source) -> str:
+    return f"source:{source.name}"
+
+
+def parse_day(value: str | date | None, name: str) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not a date like 2026-05-01") from None
+
+
+def content_type_of(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
+def is_html(response: Response) -> bool:
+    content_type = content_type_of(response).lower()
+    return "html" in content_type or (not content_type and b"<html" in response.body[:2048].lower())
