@@ -147,3 +147,26 @@ def test_links_only_follows_listings_and_pagination(site_factory, tmp_path):
     log = requested(site)
     assert not [p for p in log if p.startswith("/admin/")]
     assert log.count("/") == 1
+
+
+def test_declared_feed_that_is_an_rss_index_page(site_factory, tmp_path):
+    """Vietnamese sites often declare /rss: an HTML page that lists one feed per section."""
+    site = site_factory(SITES / "rss-index")
+    sources = write_sources(
+        tmp_path / "sources.toml",
+        {"t": {"homepage": site.base_url + "/", "feeds": [site.base_url + "/rss"], "delay": 0}},
+    )
+    data = tmp_path / "data"
+    result = run_cli("crawl", "t", "--sources", str(sources), "--data", str(data))
+    assert result.returncode == 0, result.stderr[-3000:]
+    got = captures(data)
+    assert got["/rss"][:2] == (200, "feed")
+    assert got["/rss/thoi-su.rss"] == got["/rss/kinh-te.rss"] == (200, "feed", "feed", "/rss")
+    assert got["/tin/chinh-phu-hop-phien-thuong-ky-200001.htm"] == (
+        200,
+        "feed",
+        "article",
+        "/rss/thoi-su.rss",
+    )
+    assert got["/tin/xuat-khau-tang-manh-200002.htm"] == (200, "feed", "article", "/rss/kinh-te.rss")
+    assert "/gioi-thieu" not in requested(site)
