@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import sitegen
+from . import queryplans, sitegen
 from .extract_only import extractor_name
 from .procstats import RunStats, cpu_seconds, run_measured
 
@@ -213,6 +213,10 @@ def stage_crawl(args, server: Server, site: Path, run: Path) -> dict:
         catalog=counts,
         settings=sets,
     )
+    if (data / "catalog.db").exists():
+        out["lookups_that_scan"] = [
+            name for name, _, scans in queryplans.plans(str(data / "catalog.db")) if scans
+        ]
     return out
 
 
@@ -382,6 +386,11 @@ def report(results: dict) -> None:
     if a and "skipped" not in a:
         log(f"crawl: {a['warc_bytes_per_page']} WARC bytes/page, {a['catalog']}")
         log(f"crawl tree RSS at 25/50/75/100% of the run (MB): {a['rss_quartiles_mb']}")
+        scans = a.get("lookups_that_scan")
+        if scans is not None:
+            log(
+                f"per-article catalog lookups that scan a table: {', '.join(scans) or 'none'} (bench/queryplans.py)"
+            )
         if not a["catalog"].get("articles"):
             log(
                 "WARNING: the crawl stored no articles: extraction did not run in it (no pipeline?), so a/b and a/d"
