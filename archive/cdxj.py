@@ -34,6 +34,7 @@ __all__ = [
     "merged_lines",
     "parse_line",
     "known_damage",
+    "is_not_modified",
 ]
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[
     except Exception as exc:  # a damaged file: keep what was indexed before the damage
         problem = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         log.warning("%s: indexing stopped early: %s", warc_name, problem)
-    lines = sorted(line for line in collector.lines if not skip or _offset_of(line) not in skip)
+    lines = sorted(line for line in collector.lines if _replayable(line, skip))
     tmp = out.with_name(out.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.writelines(lines)
@@ -121,11 +122,20 @@ def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[
     return IndexResult(warc_name, out, len(lines), problem)
 
 
-def _offset_of(line: str) -> str:
+def _replayable(line: str, skip: set[str]) -> bool:
+    """Known-bad records are left out, and so are server-not-modified revisits: pywb would answer with their
+    304 and no page, where the original (the nearest other capture) is what the server confirmed."""
     try:
-        return str(parse_line(line).fields.get("offset", ""))
+        fields = parse_line(line).fields
     except ValueError:
-        return ""
+        return False
+    if skip and str(fields.get("offset", "")) in skip:
+        return False
+    return not is_not_modified(fields.get("mime", ""), fields.get("status", ""))
+
+
+def is_not_modified(mime: str, status: str | int | None) -> bool:
+    return mime == "warc/revisit" and str(status) == "304"
 
 
 def known_damage(data_dir: str | Path) -> dict[str, set[int]]:

@@ -1,4 +1,6 @@
-"""A small archive made the way users make one: two crawls of a fixture site (the second yields revisits).
+"""A small archive made the way users make one: crawls of a fixture site. The second fetches everything again
+(unchanged pages become identical-payload revisits); the third is incremental (the sitemap's conditional GET
+is answered 304: a server-not-modified revisit).
 
 Shared by the replay, WACZ, import and verify tests; built once per test module, copied where a test harms it.
 """
@@ -40,8 +42,7 @@ def crawl_twice(workdir: Path) -> Crawled:
             workdir / "sources.toml",
             {"mau": {"homepage": site.base_url + "/", "delay": 0, "article_urls": [r"/tin-tuc/.+\.html$"]}},
         )
-        # the second crawl fetches everything again (not incremental): unchanged pages become revisits
-        for extra in ([], ["--set", "NEWSARCHIVE_INCREMENTAL=False"]):
+        for extra in ([], ["--set", "NEWSARCHIVE_INCREMENTAL=False"], []):
             result = run_cli("crawl", "--sources", str(sources), "--data", str(data), *extra)
             assert result.returncode == 0, result.stderr[-3000:]
         return Crawled(data, site.base_url)

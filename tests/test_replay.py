@@ -94,6 +94,24 @@ def test_a_revisit_resolves_to_its_original(crawled, replay):
 
 
 @needs_pywb
+def test_a_not_modified_revisit_replays_as_the_page_the_server_confirmed(crawled, replay):
+    found = rows(
+        crawled.data,
+        "SELECT url, fetched_at FROM captures WHERE record_type = 'revisit' AND status = 304 ORDER BY id LIMIT 1",
+    )
+    if not found:
+        pytest.skip("the crawler answered no conditional GET with 304 in this run")
+    [(url, revisit_at)] = found
+    confirmed = rows(crawled.data, "SELECT fetched_at FROM captures WHERE url = ? AND status = 200", (url,))
+    base = replay.rsplit(f"/{COLLECTION}/", 1)[0]
+    status, headers, body = _get(replay_url(base, url, revisit_at, modifier="id_"))
+    assert status == 200 and body.strip()  # the content, not an empty 304
+    served = parsedate_to_datetime(headers["Memento-Datetime"]).strftime("%Y%m%d%H%M%S")
+    # the nearest capture that holds the page: the original, or an identical-payload revisit of it
+    assert served in {timestamp14(at) for (at,) in confirmed}
+
+
+@needs_pywb
 def test_chromium_shows_the_replayed_page(crawled, replay):
     [(fetched_at, _)] = _captures(crawled, "response")
     url = replay_url(replay.rsplit(f"/{COLLECTION}/", 1)[0], crawled.article_url, fetched_at)

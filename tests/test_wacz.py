@@ -53,7 +53,7 @@ def test_archive_holds_the_warc_files_byte_for_byte(packaged):
         archived = {n.removeprefix("archive/"): zf.read(n) for n in zf.namelist() if n.startswith("archive/")}
         for name in archived:
             assert zf.getinfo(f"archive/{name}").compress_type == zipfile.ZIP_STORED
-    assert set(archived) == set(files) and len(files) == 2
+    assert set(archived) == set(files) and len(files) == 3
     for name, data in archived.items():
         assert hashlib.sha256(data).hexdigest() == files[name]
 
@@ -172,7 +172,7 @@ def test_selection_by_source_and_dates(packaged, tmp_path):
     )
     assert same.returncode == 0, same.stderr
     with zipfile.ZipFile(tmp_path / "mau.wacz") as zf:
-        assert len([n for n in zf.namelist() if n.startswith("archive/")]) == 2
+        assert len([n for n in zf.namelist() if n.startswith("archive/")]) == 3
     for args in (["--source", "nosuch"], ["--since", "2999-01-01"]):
         result = run_cli("wacz", "--data", str(crawled.data), "--out", str(tmp_path / "none.wacz"), *args)
         assert result.returncode == 1 and "nothing to package" in result.stderr
