@@ -18,6 +18,7 @@ __all__ = ["VIETNAM", "normalize_date", "time_element", "url_date", "visible_dat
 VIETNAM = timezone(timedelta(hours=7))
 # "Thứ Bảy, ngày 9 tháng 3 năm 2024, 18:42": the date spelled out, as older Vietnamese CMSes print it
 _SPELLED = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>(?:19|20)\d{2})", re.I)
+_GMT = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})")
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 _URL_STAMP = re.compile(r"[-_/]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{0,9})(?:[-_./]|$)")
@@ -82,7 +83,8 @@ def _parse_date(text: str) -> datetime | date | None:
     if match:
         clock = _CLOCK.search(text)
         hh, mm = clock.groups() if clock else (None, None)
-        return _build(match["y"], match["m"], match["d"], hh, mm, None, None)
+        gmt = _GMT.search(text)
+        return _build(match["y"], match["m"], match["d"], hh, mm, None, gmt.group(1) if gmt else None)
     return None
 
 
@@ -130,7 +132,8 @@ def url_date(url: str) -> str | None:
 
 
 def visible_date(tree: HtmlElement) -> str | None:
-    """A date written near the headline, in an element named like a date, inside the article."""
+    """A date written near the headline inside the article: in an element named like a date, else in one of
+    the few short blocks right after the headline."""
     scope = article_scope(tree)
     for element in scope.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
@@ -139,6 +142,27 @@ def visible_date(tree: HtmlElement) -> str | None:
         if not _DATE_CLASS.search(attrs) or PAGE_CHROME.search(attrs) or in_page_chrome(element):
             continue
         text = text_of(element)
-        if 6 <= len(text) <= 120 and (_DMY.search(text) or _YMD.search(text) or _SPELLED.search(text)):
+        if 6 <= len(text) <= 120 and _has_date(text):
             return text
+    h1 = next(scope.iter("h1"), None)
+    if h1 is None:
+        return None
+    for seen, element in enumerate(h1.itersiblings()):
+        if seen >= 4 or not isinstance(element.tag, str):
+            break
+        text = text_of(element)
+        if 6 <= len(text) <= 120 and _has_date(text):
+            return text
+    parent = h1.getparent()
+    if parent is not None and text_of(parent) == text_of(h1):  # <div class="title"><h1>...</h1></div>
+        for seen, element in enumerate(parent.itersiblings()):
+            if seen >= 4 or not isinstance(element.tag, str):
+                break
+            text = text_of(element)
+            if 6 <= len(text) <= 120 and _has_date(text):
+                return text
     return None
+
+
+def _has_date(text: str) -> bool:
+    return bool(_DMY.search(text) or _YMD.search(text) or _SPELLED.search(text))
