@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from .boilerplate import text_of
-from .pagescope import PAGE_CHROME, article_scope, in_page_chrome
+from .pagescope import PAGE_CHROME, article_scope, headline, in_page_chrome
 
 __all__ = ["VIETNAM", "normalize_date", "time_element", "url_date", "visible_date"]
 
@@ -144,7 +144,7 @@ def visible_date(tree: HtmlElement) -> str | None:
         text = text_of(element)
         if 6 <= len(text) <= 120 and _has_date(text):
             return text
-    h1 = next(scope.iter("h1"), None)
+    h1 = headline(scope)
     if h1 is None:
         return None
     for seen, element in enumerate(h1.itersiblings()):

@@ -7,7 +7,7 @@ import re
 from lxml.html import HtmlElement
 
 from .boilerplate import text_of
-from .pagescope import in_page_chrome
+from .pagescope import headline, in_page_chrome
 
 __all__ = ["find_lead", "same_text"]
 
@@ -34,7 +34,7 @@ def find_lead(
     class, and not a list of links. Returns (text, document order)."""
     if not paragraphs:
         return None
-    h1 = next(tree.iter("h1"), None)
+    h1 = headline(tree)
     start = order.get(id(h1), -1) if h1 is not None else -1
     first = paragraphs[0][:60]
     end = None

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from .articledates import VIETNAM, normalize_date, time_element, url_date, visible_date
 from .boilerplate import text_of
-from .pagescope import article_scope
+from .pagescope import article_scope, headline
 
 __all__ = [
     "page_metadata",
@@ -277,10 +277,11 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
 
     # -- title, author ---------------------------------------------------------------------------------------
     sitenames = [s for s in (sitename, *publisher) if s]
-    h1 = next((text_of(h) for h in article_scope(tree).iter("h1") if text_of(h)), None)
-    headline = article.get("headline") if isinstance(article.get("headline"), str) else None
+    h1_element = headline(article_scope(tree))
+    h1 = text_of(h1_element) if h1_element is not None else None
+    ld_headline = article.get("headline") if isinstance(article.get("headline"), str) else None
     title = (
-        strip_site_suffix(headline, sitenames, host)
+        strip_site_suffix(ld_headline, sitenames, host)
         or strip_site_suffix(first("og:title", "twitter:title"), sitenames, host)
         or h1
         or strip_site_suffix(

@@ -9,9 +9,20 @@ from lxml.html import HtmlElement
 
 from .boilerplate import text_of
 
-__all__ = ["article_scope", "in_page_chrome", "PAGE_CHROME"]
+__all__ = ["article_scope", "headline", "in_page_chrome", "PAGE_CHROME"]
 
 PAGE_CHROME = re.compile(r"today|current|clock|weather|header-?top|top-?bar|topbar|calendar", re.I)
+# the site's header by name: whole class tokens only, so "article-header" and "detail__header" stay the article's
+_SITE_HEADER = re.compile(
+    r"(?:^|\s)(?:(?:site|main|top|global)[-_]?)?header(?:[-_]{0,2}(?:top|wrap|wrapper|main|inner|bar|container))?"
+    r"(?:\s|$)|(?:^|\s)masthead(?:\s|$)",
+    re.I,
+)
+
+
+def headline(tree: HtmlElement) -> HtmlElement | None:
+    """The article's <h1>: the first one outside the page chrome (sites put their logo in an <h1> too)."""
+    return next((h for h in tree.iter("h1") if not in_page_chrome(h)), None)
 
 
 def article_scope(tree: HtmlElement) -> HtmlElement:
@@ -22,7 +33,7 @@ def article_scope(tree: HtmlElement) -> HtmlElement:
     for element in tree.iter():
         if isinstance(element.tag, str) and "article" in (element.get("itemtype") or "").lower():
             return element
-    h1 = next(tree.iter("h1"), None)
+    h1 = headline(tree)
     node = h1.getparent() if h1 is not None else None
     while node is not None and node.tag not in ("body", "html"):
         if len(text_of(node)) >= 500:
@@ -39,6 +50,7 @@ def in_page_chrome(element: HtmlElement) -> bool:
             return True
         if tag == "header" and not any(a.tag == "article" for a in ancestor.iterancestors()):
             return True
-        if PAGE_CHROME.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+        names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if PAGE_CHROME.search(names) or _SITE_HEADER.search(names):
             return True
     return False

@@ -259,3 +259,16 @@ def test_related_boxes_in_the_body_go(box):
     result = extract(page(body), "https://example.vn/a-123456.html")
     assert "Giá xăng dầu" not in result["text"]
     assert "Đoạn văn số 5" in result["text"]
+
+
+def test_a_logo_h1_and_the_date_bar_of_the_site_header_are_not_the_article():
+    html = (
+        '<html lang="vi"><head><meta charset="utf-8"><title>Tiêu đề bài viết thử nghiệm</title></head><body>'
+        '<div class="header"><h1 class="logo"><a href="/">Báo Mẫu</a></h1><div class="date">Thứ Năm, 27/11/2026</div></div>'
+        '<div class="main"><h2 class="title">Tiêu đề bài viết thử nghiệm</h2>'
+        + PARAGRAPHS
+        + "</div></body></html>"
+    ).encode()
+    result = extract(html, "https://example.vn/bai-viet-123456.html")
+    assert result["published"] is None
+    assert "Đoạn văn số 1" in result["text"]
