@@ -139,3 +139,18 @@ def test_conversion_records_refer_to_their_responses(crawled):
     for record_id, text in rows:
         assert conversions[record_id] == text
     assert len(conversions) == len(ARTICLES)  # none for the stub
+
+
+def test_the_crawled_catalog_exports_in_the_corpus_layout(crawled, tmp_path):
+    _, data, _ = crawled
+    out = tmp_path / "corpus"
+    result = run_cli("export", "--data", str(data), "--format", "text", "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(out.glob("*.txt"))]
+    assert len(texts) == len(ARTICLES)
+    seed_like = next(t for t in texts if "Tô Lâm" in t)
+    assert seed_like.startswith(
+        " date 2024-01 Đại tướng Tô Lâm trao cờ thi đua của Bộ Công an cho các đơn vị của Công an Thành phố "
+        "Hồ Chí Minh. (Ảnh: TTXVN phát)\n\nNgày 3/1, Công an Thành phố Hồ Chí Minh"
+    )
+    assert "Công an TP.HCM phá nhiều vụ án lớn" not in seed_like
