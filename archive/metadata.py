@@ -103,6 +103,9 @@ _HINT_PUBLISHED = (
 _HINT_MODIFIED = ("feed:updated", "feed:modified", "lastmod", "modified", "updated")
 _HINT_TITLE = ("news:title", "feed:title", "title")
 _VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+_EN_WORDS = frozenset(
+    "the of and to in a is that for on was with as by at from it be are has have said".split()
+)
 _TITLE_SEP = re.compile(r"\s+[-|–—:·»/]\s+|\s+\|\s*|\s*\|\s+")
 
 
@@ -199,12 +202,17 @@ def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -
 
 
 def detect_language(text: str, declared: str | None) -> str | None:
-    """The declared language, checked against the text: Vietnamese is recognised by its letters."""
+    """The declared language, checked against the text: Vietnamese is recognised by its letters, English by its
+    commonest words (the English editions of Vietnamese sites often keep lang="vi")."""
     sample = text[:5000]
     letters = sum(1 for ch in sample if ch.isalpha())
     vietnamese = len(_VI_CHARS.findall(sample)) / letters if letters else 0.0
     if letters >= 200 and vietnamese >= 0.03:
         return "vi"
+    words = re.findall(r"[a-z']+", sample.lower())
+    english = sum(1 for w in words if w in _EN_WORDS) / len(words) if words else 0.0
+    if declared in (None, "vi") and len(words) >= 50 and english >= 0.12 and vietnamese < 0.005:
+        return "en"
     if declared == "vi" and letters >= 500 and vietnamese < 0.005:
         return None  # declared Vietnamese, written in something else: do not claim either
     return declared

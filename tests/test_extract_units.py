@@ -272,3 +272,17 @@ def test_a_logo_h1_and_the_date_bar_of_the_site_header_are_not_the_article():
     result = extract(html, "https://example.vn/bai-viet-123456.html")
     assert result["published"] is None
     assert "Đoạn văn số 1" in result["text"]
+
+
+def test_language_is_checked_against_the_text():
+    english = (
+        "<p>"
+        + "The ministry said on Thursday that exports of rice and coffee rose in the first quarter. " * 6
+        + "</p>"
+    )
+    assert extract(page(english, lang="vi"), "https://en.example.vn/a-123456.html")["language"] == "en"
+    assert extract(page(PARAGRAPHS, lang="en"), "https://example.vn/a-123456.html")["language"] == "vi"
+    french = (
+        "<p>" + "Le ministère a annoncé jeudi une hausse des exportations de riz et de café. " * 6 + "</p>"
+    )
+    assert extract(page(french, lang="fr"), "https://example.fr/a-123456.html")["language"] == "fr"
