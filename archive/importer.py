@@ -287,14 +287,15 @@ def recatalog_imports(catalog: Catalog, data_dir: str | Path) -> int:
         ]
         result = FileImport(source=name)
         _add_captures(catalog, good, name, None, result)
-        catalog.file_closed(
+        catalog.file_closed(  # no commit: reindex rebuilds in one transaction
             ClosedFile(
                 name=name,
                 size=path.stat().st_size,
                 sha256=sha256_file(path),
                 records=len(good) + len(bad),
                 closed_at=utc_now_iso(),
-            )
+            ),
+            commit=False,
         )
         added += result.captures
     return added

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .articles import ArticleStore, reset_article_index
 from .catalog import Catalog
+from .importer import imported_files, recatalog_imports
 from .indexing import index_file, recover_open_files
 from .lock import DataLock
 from .pages import url_kind
@@ -162,9 +163,12 @@ def reindex(
             conn = catalog.conn
             for table in DERIVED_TABLES:
                 conn.execute(f"DELETE FROM {table}")
-            reset_article_index(conn)  # URL map, near-duplicate buckets and the search index go with the articles
+            reset_article_index(
+                conn
+            )  # URL map, near-duplicate buckets and the search index go with the articles
+            imported = imported_files(conn)  # other tools' files: recataloged by import's own rules below
             names = sorted(p.name for p in warc_dir.glob("*.warc.gz")) if warc_dir.exists() else []
-            for name in names:
+            for name in (n for n in names if n not in imported):
                 path = warc_dir / name
                 counts: dict[str, int] = {}
                 added, damage = index_file(
@@ -180,6 +184,7 @@ def reindex(
                 )
                 catalog.file_closed(closed, commit=False)
                 progress(f"indexed {name}: {added} captures")
+            report.captures += recatalog_imports(catalog, data_dir)
             _link_crawls(conn)
             rows = _article_rows(catalog)
             progress(f"extracting {len(rows)} article captures with {workers} worker(s)")

@@ -182,3 +182,15 @@ def test_a_directory_stands_for_the_warc_files_under_it(tmp_path):
         "post-test.warc.gz",
     ]
     assert report["captures"] == 6
+
+
+def test_reindex_of_a_crawled_archive_with_imports_gives_back_every_capture(tmp_path):
+    data = copy_archive(crawl_twice(tmp_path / "crawl"), tmp_path / "data")
+    _import(data, *WARCS, extra=("--no-extract",))
+    query = "SELECT warc_file, warc_offset, url, warc_record_id, record_type FROM captures ORDER BY 1, 2"
+    before = rows(data, query)
+    result = run_cli("reindex", "--data", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert rows(data, query) == before
+    verify = run_cli("verify", "--data", str(data))
+    assert verify.returncode == 0, verify.stdout

@@ -136,6 +136,8 @@ def _summary(data_dir: Path, crawl_id: int) -> None:
         err=True,
     )
     if reason == "shutdown":
-        click.echo("interrupted: what was downloaded is archived; run the same command again to continue", err=True)
+        click.echo(
+            "interrupted: what was downloaded is archived; run the same command again to continue", err=True
+        )
     if reason not in ("finished", "closespider_pagecount"):
         sys.exit(1)
