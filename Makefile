@@ -51,4 +51,4 @@ eval: setup
 	$(BIN)/python bench/eval_extraction.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo-data .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-replay build *.egg-info demo-data .pytest_cache .ruff_cache
