@@ -91,4 +91,5 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.RobotsRules": 100,  # the same place; reuses the spider's robots.txt, adds Crawl-delay
     "crawler.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
 }
+SPIDER_MIDDLEWARES = {"crawler.incremental.IncrementalFilter": 50}  # drop archived pages before queueing
 EXTENSIONS = {**EXTENSIONS, "crawler.resume.JobState": 200}

@@ -26,12 +26,14 @@ from pathlib import Path
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from archive.discovery import parse_date
 from archive.timeutil import parse_iso
 
 __all__ = [
     "IncrementalMiddleware",
+    "IncrementalFilter",
     "RecheckSchedule",
     "Known",
     "CatalogLookup",
@@ -272,3 +274,24 @@ def stored_body(data_dir: str | Path, previous: dict) -> tuple[bytes, str] | Non
     except (OSError, zlib.error):
         return None
     return body, info.http_header("content-type")
+
+
+class IncrementalFilter(BaseSpiderMiddleware):
+    """Spider middleware: the same decision as IncrementalMiddleware, taken when the spider yields a request,
+    so that a 50,000-URL sitemap does not fill the queue (and the JOBDIR on disk) with pages already archived.
+    Requests that reach the downloader another way (resumed queues, engine.crawl) are still checked there."""
+
+    def __init__(self, crawler, decider: IncrementalMiddleware):
+        super().__init__(crawler)
+        self.decider = decider
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, IncrementalMiddleware.from_crawler(crawler))  # NotConfigured when disabled
+
+    def get_processed_request(self, request: Request, response) -> Request | None:
+        try:
+            self.decider.process_request(request)
+        except IgnoreRequest:
+            return None
+        return request

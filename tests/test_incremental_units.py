@@ -174,3 +174,27 @@ def test_stored_body_rereads_an_archived_response(tmp_path):
     )
     assert stored_body(tmp_path, {**previous, "warc_length": 10}) is None
     assert stored_body(tmp_path, {}) is None
+
+
+def test_spider_middleware_drops_archived_pages_before_they_are_queued(tmp_path):
+    from crawler.incremental import IncrementalFilter
+
+    catalog_with(tmp_path, "2026-05-01T08:10:00Z")
+    crawler = get_crawler(
+        settings_dict={"NEWSARCHIVE_DATA": str(tmp_path), "NEWSARCHIVE_NOW": "2026-05-01T08:50:00Z"}
+    )
+    spider_mw = IncrementalFilter.from_crawler(crawler)
+    published = {"discovery": {"published": "2026-05-01T08:00:00Z"}}
+    out = list(
+        spider_mw.process_spider_output(
+            None,
+            [
+                Request(URL, meta=dict(published)),
+                Request("https://baochinhphu.vn/moi-100002.htm"),
+                {"item": 1},
+            ],
+        )
+    )
+    assert [getattr(o, "url", o) for o in out] == ["https://baochinhphu.vn/moi-100002.htm", {"item": 1}]
+    assert out[0].meta["incremental_checked"]  # the downloader middleware will not look it up again
+    assert crawler.stats.get_value("incremental/skipped") == 1
