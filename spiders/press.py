@@ -364,7 +364,12 @@ class PressSpider(Spider):
     def failed(self, failure) -> Iterator[Request]:
         """Errback: a discovery request that failed still counts as answered."""
         request = failure.request
-        quiet = failure.check(IgnoreRequest) or (failure.check(HttpError) and request.meta.get("entry"))
+        not_modified = failure.check(HttpError) and failure.value.response.status == 304  # a re-check: fine
+        quiet = (
+            failure.check(IgnoreRequest)
+            or not_modified
+            or (failure.check(HttpError) and request.meta.get("entry"))
+        )
         (self.logger.debug if quiet else self.logger.info)("%s: %s", request.url, failure.getErrorMessage())
         if not request.meta.get("entry"):
             return
