@@ -309,14 +309,16 @@ class PressSpider(Spider):
             self.crawler.stats.inc_value("discovery/out_of_scope")
             return
         kind = url_kind(url, source.article_urls)
-        if kind == "asset":
-            return
-        state.listed += 1
-        if not in_window(published, self.since, self.until):
-            self.crawler.stats.inc_value(f"discovery/filtered/{via}")
+        if kind == "asset" or url in state.entries:  # the homepage is fetched as an entry point already
             return
         if article and not source.article_urls:
             kind = "article"  # news sitemaps and feeds list articles, whatever their URLs look like
+        if kind == "article":
+            # Only articles count: a sitemap of section pages alone still needs link following.
+            state.listed += 1
+        if not in_window(published, self.since, self.until):
+            self.crawler.stats.inc_value(f"discovery/filtered/{via}")
+            return
         self.crawler.stats.inc_value(f"discovery/listed/{via}")
         fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
         yield self.request(url, source, via, discovered_from=found_in, page_kind=kind, discovery=fields)
@@ -344,8 +346,8 @@ class PressSpider(Spider):
         links = list(self._links(response, source))
         if state.mode == "links":
             yield from links
-        elif meta.get("homepage") and not state.mode:
-            state.deferred.extend(links)
+        elif not state.mode:
+            state.deferred.extend(links)  # until sitemaps and feeds have said whether they list articles
         else:
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
 

@@ -143,6 +143,7 @@ def test_links_only_follows_listings_and_pagination(site_factory, tmp_path):
     assert got["/chuyen-muc/thoi-su/trang-2"] == (200, "link", "listing", "/chuyen-muc/thoi-su")
     assert got[A1] == (200, "link", "article", "/")
     assert got[A2] == (200, "link", "article", "/chuyen-muc/thoi-su")
+    assert requested(site).count("/") == 1  # listed by the sitemap, but fetched once, as the homepage
     assert got[A3] == (200, "link", "article", "/chuyen-muc/thoi-su/trang-2")
     log = requested(site)
     assert not [p for p in log if p.startswith("/admin/")]
@@ -170,3 +171,11 @@ def test_declared_feed_that_is_an_rss_index_page(site_factory, tmp_path):
     )
     assert got["/tin/xuat-khau-tang-manh-200002.htm"] == (200, "feed", "article", "/rss/kinh-te.rss")
     assert "/gioi-thieu" not in requested(site)
+
+
+def test_sitemap_of_section_pages_only_still_follows_links(site_factory, tmp_path):
+    site, data = crawl(site_factory, tmp_path, "sections-sitemap")
+    got = captures(data)
+    assert got["/chuyen-muc/thoi-su"] == (200, "sitemap", "listing", "/sitemap.xml")
+    assert got[A2] == (200, "link", "article", "/chuyen-muc/thoi-su")
+    assert requested(site).count("/") == 1  # listed by the sitemap, but fetched once, as the homepage
