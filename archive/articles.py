@@ -3,6 +3,7 @@ index and the duplicate links: stores what extraction found for a capture."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from typing import Any
@@ -76,6 +77,9 @@ class ArticleStore:
             "capture_id": capture_id,
             "last_seen": fetched_at,
             "extractor_version": extraction.get("extractor_version") or self.extractor_version,
+            "categories": _json_list(extraction.get("categories")),
+            "tags": _json_list(extraction.get("tags")),
+            "published_from": extraction.get("published_from"),
         }
         existing = self.conn.execute(
             "SELECT id, first_seen, last_seen FROM articles WHERE canonical_url = ?", (key,)
@@ -188,6 +192,10 @@ def reset_article_index(conn: sqlite3.Connection) -> None:
     for table in ARTICLE_INDEX_TABLES:
         conn.execute(f"DELETE FROM {table}")
     conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+
+
+def _json_list(values: Any) -> str | None:
+    return json.dumps(list(values), ensure_ascii=False) if values else None
 
 
 def _on_site(hint: str, url: str) -> bool:

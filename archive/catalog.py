@@ -42,6 +42,7 @@ CAPTURE_COLUMNS = (
     "extract_status",
     "request_record_id",
     "depth",
+    "discovery",
 )
 
 

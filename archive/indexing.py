@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterable
@@ -58,9 +59,10 @@ def capture_from_record(info: RecordInfo, warc_file: str, crawl_id: int | None) 
 def _metadata_fields(info: RecordInfo) -> dict:
     fields: dict[str, str] = {}
     for line in (info.payload or b"").decode("utf-8", "replace").splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip() not in fields:
-            fields[key.strip().lower()] = value.strip()
+        key, sep, value = line.partition(": ")  # names may hold a colon themselves (news:title)
+        key = key.strip()
+        if sep and key not in fields:
+            fields[key] = value.strip()
     return fields
 
 
@@ -119,9 +121,15 @@ def index_file(
     return added, damage
 
 
+# the metadata record's own fields; every other field is something discovery said (feed, sitemap)
+_RECORDER_FIELDS = {"crawl-id", "source", "via", "discovered-from", "page-kind", "depth"}
+
+
 def discovery_fields(fields: dict) -> dict:
     depth = fields.get("depth", "")
+    said = {k: v for k, v in fields.items() if k not in _RECORDER_FIELDS}
     return {
+        "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
         "source": fields.get("source"),
         "via": fields.get("via"),
         "discovered_from": fields.get("discovered-from"),
@@ -130,7 +138,9 @@ def discovery_fields(fields: dict) -> dict:
     }
 
 
-def recover_open_files(warc_dir: str | Path, catalog: Catalog, crawl_id: int | None = None) -> list[ClosedFile]:
+def recover_open_files(
+    warc_dir: str | Path, catalog: Catalog, crawl_id: int | None = None
+) -> list[ClosedFile]:
     """Finish what a killed run left: cut each `*.open` file to its complete records, catalog the records
     the catalog lacks, close the file with its sha256. Returns the files recovered."""
     warc_dir = Path(warc_dir)

@@ -3,6 +3,7 @@ with the current extractor (so an extractor upgrade never needs a re-crawl)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from .importer import imported_files, recatalog_imports
 from .indexing import index_file, recover_open_files
 from .lock import DataLock
 from .pages import url_kind
+from .sources import ExtractProfile
 from .timeutil import utc_now_iso
 from .warcreader import RecordDamage, read_record, sha256_file
 from .warcwriter import ClosedFile
@@ -66,20 +68,20 @@ def _extractor():
     return extraction.extract, getattr(extraction, "EXTRACTOR_VERSION", "")
 
 
-def _extract_one(job: tuple[bytes, str, str]) -> dict:
+def _extract_one(job: tuple) -> dict:
     extract, _ = _extractor()
-    html, url, content_type = job
+    html, url, content_type, profile, hints = job
     try:
-        return extract(html, url, content_type=content_type)
+        return extract(html, url, content_type=content_type, profile=profile, hints=hints)
     except Exception as exc:  # one bad page must not stop a rebuild; its reason is recorded
         return {"reason": f"parse_error: {type(exc).__name__}"}
 
 
 def _article_jobs(
-    data_dir: Path, rows: Iterable[tuple]
+    data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile]
 ) -> Iterator[tuple[int, str, str, str, tuple | None, str]]:
     """(capture id, source, url, fetched_at, job or None, problem) for each article capture."""
-    for capture_id, source, url, fetched_at, warc_file, offset, length, content_type in rows:
+    for capture_id, source, url, fetched_at, warc_file, offset, length, content_type, discovery in rows:
         got = read_record(data_dir / "warc" / warc_file, offset, length)
         if got.problem:
             yield capture_id, source, url, fetched_at, None, "unreadable_record"
@@ -89,7 +91,11 @@ def _article_jobs(
         except (zlib.error, ValueError, ImportError):
             yield capture_id, source, url, fetched_at, None, "undecodable_body"
             continue
-        yield capture_id, source, url, fetched_at, (body, url, content_type or ""), ""
+        hints = (
+            json.loads(discovery) if discovery else None
+        )  # what the feed or sitemap said, as at crawl time
+        job = (body, url, content_type or "", profiles.get(source), hints)
+        yield capture_id, source, url, fetched_at, job, ""
 
 
 def extract_captures(
@@ -98,10 +104,12 @@ def extract_captures(
     rows: list[tuple],
     *,
     workers: int = 2,
+    profiles: dict[str, ExtractProfile] | None = None,
     report: ReindexReport | None = None,
 ) -> ReindexReport:
     """Extract the article of each capture row (id, source, url, fetched_at, warc_file, offset, length,
-    content_type) in a process pool, and store the results through ArticleStore, in capture order."""
+    content_type, discovery) in a process pool with its source's profile and the hints discovery recorded,
+    and store the results through ArticleStore, in capture order."""
     report = report or ReindexReport()
     extract, version = _extractor()
     report.extractor_version = version
@@ -112,7 +120,7 @@ def extract_captures(
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         # a chunk at a time, so memory holds a few hundred pages, never the archive
         for start in range(0, len(rows), 256):
-            jobs = list(_article_jobs(data_dir, rows[start : start + 256]))
+            jobs = list(_article_jobs(data_dir, rows[start : start + 256], profiles or {}))
             runnable = [job for *_, job, _ in jobs if job is not None]
             results = iter(pool.map(_extract_one, runnable, chunksize=4))
             for capture_id, source, url, fetched_at, job, problem in jobs:
@@ -137,21 +145,25 @@ def extract_captures(
 
 def _article_rows(catalog: Catalog) -> list[tuple]:
     rows = catalog.conn.execute(
-        "SELECT id, source, url, fetched_at, warc_file, warc_offset, warc_length, content_type, page_kind "
+        "SELECT id, source, url, fetched_at, warc_file, warc_offset, warc_length, content_type, discovery, page_kind "
         "FROM captures WHERE record_type = 'response' AND status = 200 "
         "AND (content_type LIKE '%html%' OR content_type IS NULL) ORDER BY fetched_at, id"
     ).fetchall()
     # pages the crawler marked as articles; for captures without that mark (imported), the URL decides
     return [
-        row[:8] for row in rows if row[8] == "article" or (row[8] is None and url_kind(row[2]) == "article")
+        row[:9] for row in rows if row[9] == "article" or (row[9] is None and url_kind(row[2]) == "article")
     ]
 
 
 def reindex(
-    data_dir: str | Path, *, workers: int = 2, progress: Callable[[str], None] = lambda message: None
+    data_dir: str | Path,
+    *,
+    workers: int = 2,
+    profiles: dict[str, ExtractProfile] | None = None,
+    progress: Callable[[str], None] = lambda message: None,
 ) -> ReindexReport:
     """Rebuild captures, WARC files, articles and their links from DATA/warc, in one transaction: a failure
-    leaves the old catalog as it was."""
+    leaves the old catalog as it was. `profiles` are the sources' extraction profiles, by source name."""
     data_dir = Path(data_dir)
     warc_dir = data_dir / "warc"
     lock = DataLock.acquire(data_dir)
@@ -188,7 +200,7 @@ def reindex(
             _link_crawls(conn)
             rows = _article_rows(catalog)
             progress(f"extracting {len(rows)} article captures with {workers} worker(s)")
-            extract_captures(catalog, data_dir, rows, workers=workers, report=report)
+            extract_captures(catalog, data_dir, rows, workers=workers, profiles=profiles, report=report)
             catalog.commit()
         except BaseException:
             catalog.conn.rollback()

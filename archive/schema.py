@@ -236,5 +236,15 @@ def m011_search_rank(db: Database) -> None:
     db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 1.0, 1.0)')")
 
 
+@migrations()
+def m012_discovery_and_article_fields(db: Database) -> None:
+    """What discovery said of a capture (feed/sitemap fields, JSON), kept so re-extraction has the same hints;
+    the article's categories and tags (JSON lists) and where its publication date came from."""
+    db["captures"].add_column("discovery", str)
+    db["articles"].add_column("categories", str)
+    db["articles"].add_column("tags", str)
+    db["articles"].add_column("published_from", str)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

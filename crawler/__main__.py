@@ -1,3 +1,4 @@
 from crawler.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes that re-import this module must not run the CLI
+    main()

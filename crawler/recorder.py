@@ -234,6 +234,9 @@ class WarcRecorder:
             "page_kind": meta.get("page_kind"),
             "request_record_id": request_record.rec_headers.get_header("WARC-Record-ID"),
             "depth": meta.get("depth"),
+            "discovery": json.dumps(meta["discovery"], ensure_ascii=False, sort_keys=True)
+            if meta.get("discovery")
+            else None,
         }
         capture_id = self.catalog.add_capture(capture)
         meta["capture_id"] = capture_id

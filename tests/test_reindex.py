@@ -11,16 +11,19 @@ SITES = Path(__file__).parent / "sites"
 COLUMNS = (
     "crawl_id source url fetched_at status content_type record_type warc_file warc_offset warc_length "
     "warc_record_id payload_digest payload_length refers_to revisit_profile via discovered_from redirect_to "
-    "etag last_modified page_kind request_record_id depth"
+    "etag last_modified page_kind request_record_id depth discovery"
 ).split()
 
 
 def snapshot(data: Path) -> tuple[list[tuple], list[tuple]]:
     conn = sqlite3.connect(data / "catalog.db")
-    captures = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM captures ORDER BY warc_file, warc_offset").fetchall()
+    captures = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM captures ORDER BY warc_file, warc_offset"
+    ).fetchall()
     files = conn.execute("SELECT name, size, sha256, records FROM warc_files ORDER BY name").fetchall()
     articles = conn.execute(
-        "SELECT canonical_url, title, published, text_digest, extractor_version FROM articles ORDER BY canonical_url"
+        "SELECT canonical_url, title, published, published_from, text_digest, extractor_version FROM articles "
+        "ORDER BY canonical_url"
     ).fetchall()
     images = conn.execute("SELECT src, caption, credit FROM images ORDER BY src").fetchall()
     conn.close()
@@ -36,6 +39,7 @@ def test_reindex_rebuilds_the_same_catalog(tmp_path, site_factory):
     assert run_cli("crawl", "--sources", str(sources), "--data", str(data)).returncode == 0
     before_captures, before_files, before_articles, before_images = snapshot(data)
     assert len(before_articles) >= 3 and before_images
+    assert all(row[3] for row in before_articles if row[2])  # where a date came from is kept
     assert any(row[COLUMNS.index("record_type")] == "revisit" for row in before_captures)
 
     # damage the catalog's derived rows, then rebuild from the WARC files
@@ -63,3 +67,17 @@ def test_reindex_rebuilds_the_same_catalog(tmp_path, site_factory):
 def test_reindex_without_warc_files_says_what_to_do(tmp_path):
     result = run_cli("reindex", "--data", str(tmp_path / "nothing"))
     assert result.returncode == 1 and "no WARC files" in result.stderr
+
+
+def test_reindex_gives_the_extractor_the_same_discovery_hints(tmp_path, site_factory):
+    site = site_factory(SITES / "press-all")
+    sources = write_sources(tmp_path / "s.toml", {"all": {"homepage": site.base_url + "/", "delay": 0}})
+    data = tmp_path / "data"
+    assert run_cli("crawl", "--sources", str(sources), "--data", str(data)).returncode == 0
+    before = snapshot(data)
+    hinted = [row for row in before[0] if row[COLUMNS.index("discovery")]]
+    assert hinted, "the news sitemap and feeds give fields for article captures"
+    result = run_cli("reindex", "--data", str(data), "--sources", str(sources), "--workers", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = snapshot(data)
+    assert after == before

@@ -8,14 +8,16 @@ import click
 
 from archive.lock import LockedError
 from archive.reindex import reindex
+from archive.sources import SourceError, load_sources
 
-from . import data_option, fail
+from . import data_option, fail, sources_option
 
 __all__ = ["command"]
 
 
 @click.command()
 @data_option
+@sources_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -23,10 +25,11 @@ __all__ = ["command"]
     show_default="all cores",
     help="Extraction processes.",
 )
-def command(data_dir, workers):
+def command(data_dir, sources_file, workers):
     """Rebuild the catalog from the WARC files and re-extract every article with the current extractor.
 
-    The WARC files are the source of truth: captures, WARC file fixity, articles, images, versions and
+    Each source's extraction profile comes from the sources file (when it exists), and the feed and sitemap
+    fields that discovery recorded are given to the extractor again. The WARC files are the source of truth: captures, WARC file fixity, articles, images, versions and
     duplicates are derived from them again (the `crawls` history is kept). Runs in one transaction, so an
     interrupted rebuild leaves the catalog as it was. Needs the data directory to itself (no crawl running).
 
@@ -37,8 +40,18 @@ def command(data_dir, workers):
     warc_dir = data_dir / "warc"
     if not warc_dir.is_dir():
         raise fail(f"no WARC files at {warc_dir}: nothing to rebuild from (check --data)")
+    profiles = {}
+    if sources_file.exists():
+        try:
+            profiles = {name: source.extract for name, source in load_sources(sources_file).items()}
+        except SourceError as exc:
+            raise fail(str(exc)) from None
+    else:
+        click.echo(f"no sources file at {sources_file}: extracting without site profiles", err=True)
     try:
-        report = reindex(data_dir, workers=workers, progress=lambda m: click.echo(m, err=True))
+        report = reindex(
+            data_dir, workers=workers, profiles=profiles, progress=lambda m: click.echo(m, err=True)
+        )
     except LockedError as exc:
         raise fail(str(exc)) from None
     for problem in report.damage:
