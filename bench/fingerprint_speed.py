@@ -39,7 +39,7 @@ def main() -> None:
     sets = [fp.shingles(t) for t in texts]
     print(f"{len(texts)} articles, {sum(map(len, sets)) // len(sets)} shingles each on average")
     rows = [
-        ("shingles (done 3x per article today)", fp.shingles, texts, None),
+        ("shingles", fp.shingles, texts, None),
         ("minhash (fingerprint.py)", fp.minhash, sets, None),
         ("simhash (fingerprint.py)", fp.simhash, sets, None),
     ]
