@@ -52,6 +52,22 @@ def next_commands(data_dir: Path) -> list[tuple[str, str]]:
     return [(cmd, why) for name, cmd, why in candidates if name in COMMANDS and _available(COMMANDS[name][0])]
 
 
+def _activation_hint() -> str:
+    """How to put `newsarchive` on PATH, when it is not (as after `make demo`)."""
+    import shutil
+    import sys
+
+    found = shutil.which("newsarchive")
+    if found and Path(found).parent.resolve() == (Path(sys.prefix) / "bin").resolve():
+        return ""
+    venv = Path(sys.prefix)
+    try:
+        venv = venv.relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return f". {shlex.quote(str(venv / 'bin' / 'activate'))}"
+
+
 def print_report(data_dir: Path, crawl_id: int, elapsed: float, base_url: str, server_log: list[str]) -> bool:
     """Print the summary; True when the crawl finished, nothing disallowed was fetched and verify passes."""
     db = open_database(data_dir / "catalog.db", readonly=True)
@@ -118,6 +134,9 @@ def print_report(data_dir: Path, crawl_id: int, elapsed: float, base_url: str, s
             _line("", str(problem))
     click.echo("")
     click.echo("Next, try:")
+    activate = _activation_hint()
+    if activate:
+        click.echo(f"  (first `{activate}`, so that `newsarchive` is on your PATH)")
     commands = next_commands(data_dir)
     width = min(max((len(cmd) for cmd, _ in commands), default=0), 72)
     for cmd, why in commands:
