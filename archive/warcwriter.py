@@ -20,6 +20,17 @@ OPEN_SUFFIX = ".open"
 # zlib's default. warcio's fixed level 9 costs 1.3x the CPU on identity-encoded pages for 0.6% fewer bytes,
 # and nothing at all on gzip-encoded ones (measured by bench/warc_gzip.py; see docs/benchmark.md).
 DEFAULT_COMPRESS_LEVEL = 6
+# Payloads that are compressed already (gzip/br bodies, JPEG, video, archives) do not shrink at any level, and
+# deflating them costs ~4 ms per 150 KB at every level from 1 to 9: level 0 (stored blocks, still one gzip
+# member) takes 0.35 ms and comes out no larger.
+STORED_LEVEL = 0
+_COMPRESSED_ENCODINGS = ("gzip", "x-gzip", "br", "deflate", "zstd", "compress")
+_COMPRESSED_TYPES = (
+    "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif", "image/heic",
+    "video/", "audio/", "font/woff", "application/font-woff",
+    "application/zip", "application/gzip", "application/x-gzip", "application/x-7z", "application/x-rar",
+    "application/zstd", "application/x-bzip2", "application/x-xz", "application/vnd.rar",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -94,11 +105,24 @@ class _LevelWARCWriter(WARCWriter):
         self.compress_level = compress_level
 
     def write_record(self, record, params=None) -> None:
-        self._write_warc_record(_GzipMember(self.out, self.compress_level), record)
+        level = STORED_LEVEL if _payload_is_compressed(record) else self.compress_level
+        self._write_warc_record(_GzipMember(self.out, level), record)
 
     def _do_write_req_resp(self, req, resp, params) -> None:
         self.write_record(resp)
         self.write_record(req)
+
+
+def _payload_is_compressed(record) -> bool:
+    """True for a response whose body is compressed already (by Content-Encoding or by its media type)."""
+    http = record.http_headers
+    if http is None or record.rec_type != "response":
+        return False
+    encoding = (http.get_header("Content-Encoding") or "").strip().lower()
+    if encoding and encoding != "identity":
+        return encoding.split(",")[-1].strip() in _COMPRESSED_ENCODINGS
+    media = (http.get_header("Content-Type") or "").strip().lower()
+    return media.startswith(_COMPRESSED_TYPES)
 
 
 class WarcFileWriter:

@@ -1,7 +1,9 @@
 """Micro-benchmark: the cost of WARC record compression at each gzip level, on the benchmark's own pages.
 
-Each record is one gzip member (the design's rule); the payload is either what a gzip-serving site sends (the
-page already gzip-compressed, as in the crawl) or identity-encoded HTML (a site that does not compress).
+Each record is one gzip member (the design's rule); the payload is what a gzip-serving site sends (the page
+already gzip-compressed, as in the crawl), identity-encoded HTML (a site that does not compress), or a photo
+(incompressible bytes, as page requisites are). This measures a fixed level for every record; the writer
+itself stores already-compressed payloads at level 0 whatever the level given.
 
     python -m bench.warc_gzip SITE_DIR [--pages 200] [--levels 1,3,6,9]
 """
@@ -19,10 +21,11 @@ from warcio.warcwriter import WARCWriter
 __all__ = ["measure"]
 
 
-def _records(writer: WARCWriter, pages: list[tuple[bytes, bool]]):
+def _records(writer: WARCWriter, pages: list[tuple[bytes, bool | str]]):
     for body, gz in pages:
-        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
-        if gz:
+        ctype = gz if isinstance(gz, str) else "text/html; charset=utf-8"
+        headers = [("Content-Type", ctype), ("Content-Length", str(len(body)))]
+        if gz is True:
             headers.append(("Content-Encoding", "gzip"))
         http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
         yield writer.create_warc_record(
@@ -66,7 +69,7 @@ def main() -> None:
     )
     parser.add_argument("site", type=Path)
     parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--levels", default="1,3,6,9")
+    parser.add_argument("--levels", default="0,1,3,6,9")
     args = parser.parse_args()
     files = sorted(args.site.glob("*/*-*.html"))[: args.pages]
     raw = [(p.read_bytes(), False) for p in files]
@@ -75,7 +78,11 @@ def main() -> None:
         f"{len(files)} pages; identity {sum(len(b) for b, _ in raw) // len(raw)} B/page, gzip {sum(len(b) for b, _ in gz) // len(gz)} B/page"
     )
     print(f"{'payload':<10}{'level':>6}{'ms/record':>11}{'bytes/record':>14}")
-    for name, pages in (("gzip", gz), ("identity", raw)):
+    import random
+
+    noise = random.Random(7).randbytes(200_000)  # photos: incompressible, 60-180 KB
+    photos = [(noise[: 60_000 + (i * 7919) % 120_000], "image/jpeg") for i in range(len(files))]
+    for name, pages in (("gzip", gz), ("identity", raw), ("jpeg", photos)):
         for level in (int(x) for x in args.levels.split(",")):
             cpu, size = measure(pages, level)
             print(f"{name:<10}{level:>6}{cpu * 1000:>11.2f}{size:>14}")
