@@ -37,6 +37,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 NEWSARCHIVE_DATA = "data"  # the data directory (catalog.db, warc/, indexes/, state/)
 NEWSARCHIVE_SOURCES = "sources.toml"
 NEWSARCHIVE_MAX_PAGES = 0  # stop after this many downloads (0: no limit)
+NEWSARCHIVE_PAGE_REQUISITES = 60  # images and stylesheets archived per article page, for replay (0: none)
 
 # --- WARC -----------------------------------------------------------------------------------------------
 WARC_ENABLED = True

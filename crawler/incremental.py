@@ -1,7 +1,7 @@
 """Incremental runs: what the catalog already holds is not fetched again, except what is due a re-check.
 
 Entry points (robots.txt, sitemaps, feeds, the homepage, listings when following links) carry
-meta["recheck"] = "always" and are fetched every run. Any other page the catalog holds is re-checked on a
+meta["recheck"] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other page the catalog holds is re-checked on a
 schedule that thins out with its age, counted from its publication date (from the sitemap or feed, else the
 catalog's article, else when it was first fetched): by default 1 h, 6 h, 1 day, 3 days and 7 days after it,
 then never. A re-check is a conditional GET with the stored ETag and Last-Modified, and carries
@@ -215,6 +215,9 @@ class IncrementalMiddleware:
         if known is None:
             self.stats.inc_value("incremental/new")
             return None
+        if meta.get("recheck") == "never":  # page requisites: archived once is enough
+            self.stats.inc_value("incremental/skipped")
+            raise IgnoreRequest("already archived, never re-checked")
         now = self.fixed_now or datetime.now(UTC)
         discovery = meta.get("discovery") or {}
         published = _maybe_iso(discovery.get("published")) or known.published

@@ -62,7 +62,11 @@ class RobotsRules(RobotsTxtMiddleware):
             # Never wait forever: if the spider's request vanished, allow (as for an unreachable robots.txt).
             timeout = 3 * self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 60)
             call_later(timeout, self._adopt, netloc, None, None)
-        return await super().robot_parser(request)
+        parser = await super().robot_parser(request)
+        # Several requests may wait on one Deferred, and only the first is handed its result (awaiting a
+        # Deferred turns it into None for the next waiter), so read the parser back from where it is kept.
+        kept = self._parsers.get(netloc)
+        return parser if isinstance(kept, Deferred) else kept
 
     async def process_request(self, request: Request, spider=None) -> None:
         floor = self.crawl_delays.get(request.meta.get("download_slot", ""))
@@ -93,8 +97,8 @@ class RobotsRules(RobotsTxtMiddleware):
 
     def _adopt(self, netloc: str, body: bytes | None, slot_key: str | None) -> None:
         waiting = self._waiting.pop(netloc, None)
-        if waiting is None:
-            return
+        if waiting is None and netloc in self._parsers:
+            return  # answered already (this is the request leaving the downloader, or the time-out)
         parser = build_from_crawler(self._parserimpl, self.crawler, body or b"") if body is not None else None
         self._parsers[netloc] = parser
         if body and slot_key:
@@ -106,7 +110,8 @@ class RobotsRules(RobotsTxtMiddleware):
                 self._raise_slot_delay(slot_key, floor)
                 self.crawler.stats.set_value(f"robotstxt/crawl_delay/{slot_key}", floor)
                 log.info("%s: robots.txt asks for %.1f s between requests", netloc, floor)
-        waiting.callback(parser)
+        if waiting is not None:  # a robots.txt may arrive before any request to its host asked for it
+            waiting.callback(parser)
 
     def _raise_slot_delay(self, slot_key: str, floor: float) -> None:
         slot = self.crawler.engine.downloader.slots.get(slot_key)

@@ -34,6 +34,7 @@ from archive.discovery import (
     parse_sitemap,
 )
 from archive.pages import markup_says_article, url_kind
+from archive.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
 from crawler.frontier import (
     ENTRY,
@@ -102,6 +103,7 @@ class PressSpider(Spider):
         self.sitemap_max_bytes = settings.getint("NEWSARCHIVE_SITEMAP_MAX_BYTES", 50 * 1024 * 1024)
         self.sitemap_max_depth = settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH", 4)
         self.sitemap_max_files = settings.getint("NEWSARCHIVE_SITEMAP_MAX_FILES", 5000)
+        self.requisites_max = settings.getint("NEWSARCHIVE_PAGE_REQUISITES", 60)
         # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
         self.link_extractor = LinkExtractor(unique=True)
         from crawler.resume import prepare_jobdir
@@ -337,6 +339,8 @@ class PressSpider(Spider):
             kind = "article"
         if kind == "article":
             yield ArticlePage.from_response(response, source.name)
+            if self.requisites_max:
+                yield from self._requisites(response, source)
         state = self.states[source.name]
         if meta.get("homepage") and not source.feeds and self.autodiscover_feeds:
             for url in feed_links(response.body, response.url):
@@ -350,6 +354,48 @@ class PressSpider(Spider):
             state.deferred.extend(links)  # until sitemaps and feeds have said whether they list articles
         else:
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
+
+    def _requisites(self, response: TextResponse, source: Source) -> Iterator[Request]:
+        """The images and stylesheets of an article page, from any host (photos live on CDNs), so that replay
+        shows the page as it was. Fetched once: an archived requisite is never re-checked."""
+        for url in page_requisites(response.text, response.url, limit=self.requisites_max):
+            yield from self._robots_for(url, source)
+            meta = {
+                "source": source.name,
+                "via": "requisite",
+                "page_kind": "requisite",
+                "discovered_from": response.url,
+                "recheck": "never",
+                "allow_offsite": True,
+            }
+            if (
+                self.source_for(url) is source
+            ):  # the source's own hosts share its slot (delay, one connection)
+                meta["download_slot"] = source_slot(source)
+            yield Request(url, callback=self._requisite, meta=meta, priority=-10)
+
+    def _robots_for(self, url: str, source: Source) -> Iterator[Request]:
+        """robots.txt of a host outside the sources (a CDN), asked for once a run before its first requisite;
+        crawler.politeness.RobotsRules holds that host's requests until it is answered."""
+        parts = urlsplit(url)
+        if parts.netloc in self.robots_netlocs:
+            return
+        self.robots_netlocs.add(parts.netloc)
+        meta = {
+            "source": source.name,
+            "via": "robots",
+            "page_kind": "robots",
+            "discovered_from": url,
+            "dont_obey_robotstxt": True,
+            "allow_offsite": True,
+            "recheck": "always",  # the host's requests wait for it: it must never be skipped
+        }
+        yield Request(
+            f"{parts.scheme}://{parts.netloc}/robots.txt", callback=self._requisite, meta=meta, priority=10
+        )
+
+    def _requisite(self, response: Response) -> Iterator[Request]:
+        return iter(())  # archived by the recorder on arrival; nothing to parse
 
     def _links(self, response: TextResponse, source: Source) -> Iterator[Request]:
         for link in self.link_extractor.extract_links(response):
