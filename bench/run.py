@@ -198,6 +198,9 @@ def stage_crawl(args, server: Server, site: Path, run: Path) -> dict:
         "EXTRACT_WORKERS": str(args.workers),
         "LOG_LEVEL": "INFO",
     }
+    for item in args.crawl_set:  # e.g. NEWSARCHIVE_PAGE_REQUISITES=0 for pages only, as the peer fetches
+        key, _, value = item.partition("=")
+        sets[key] = value
     argv = [str(BIN / "newsarchive"), "crawl", "bench", "--sources", str(sources), "--data", str(data)]
     for key, value in sets.items():
         argv += ["--set", f"{key}={value}"]
@@ -464,6 +467,13 @@ def main() -> None:
     )
     parser.add_argument("--tag", default="", help="a label stored with the results")
     parser.add_argument("--identity", action="store_true", help="the server never sends gzip")
+    parser.add_argument(
+        "--crawl-set",
+        action="append",
+        default=[],
+        metavar="SETTING=VALUE",
+        help="an extra setting for stage a (repeatable), e.g. NEWSARCHIVE_PAGE_REQUISITES=0",
+    )
     parser.add_argument(
         "--snapshot",
         action="store_true",
