@@ -26,6 +26,8 @@ __all__ = ["ReindexReport", "reindex", "extract_captures", "decode_body"]
 
 log = logging.getLogger(__name__)
 
+_CHUNK = 128  # article captures read and extracted together
+
 # Tables whose every row is derived from the WARC files; `crawls` is kept (it holds what no WARC says).
 DERIVED_TABLES = ("duplicates", "article_versions", "images", "articles", "captures", "warc_files")
 
@@ -117,29 +119,38 @@ def extract_captures(
         log.warning("no extractor installed: captures are indexed, articles are not extracted")
         return report
     store = ArticleStore(catalog.db, extractor_version=version)
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        # a chunk at a time, so memory holds a few hundred pages, never the archive
-        for start in range(0, len(rows), 256):
-            jobs = list(_article_jobs(data_dir, rows[start : start + 256], profiles or {}))
-            runnable = [job for *_, job, _ in jobs if job is not None]
-            results = iter(pool.map(_extract_one, runnable, chunksize=4))
-            for capture_id, source, url, fetched_at, job, problem in jobs:
-                extraction = next(results) if job is not None else {"reason": problem}
-                reason = (extraction.get("reason") or "").split(":")[0]
-                if reason:
-                    report.rejected[reason] = report.rejected.get(reason, 0) + 1
-                else:
-                    store.upsert(
-                        capture_id=capture_id,
-                        source=source,
-                        url=url,
-                        fetched_at=fetched_at,
-                        extraction=extraction,
-                    )
-                    report.articles += 1
-                catalog.conn.execute(
-                    "UPDATE captures SET extract_status = ? WHERE id = ?", (reason or "ok", capture_id)
+
+    def store_chunk(jobs: list, futures: list) -> None:
+        for (capture_id, source, url, fetched_at, _, problem), future in zip(jobs, futures, strict=True):
+            extraction = future.result() if future is not None else {"reason": problem}
+            reason = (extraction.get("reason") or "").split(":")[0]
+            if reason:
+                report.rejected[reason] = report.rejected.get(reason, 0) + 1
+            else:
+                store.upsert(
+                    capture_id=capture_id,
+                    source=source,
+                    url=url,
+                    fetched_at=fetched_at,
+                    extraction=extraction,
                 )
+                report.articles += 1
+            catalog.conn.execute(
+                "UPDATE captures SET extract_status = ? WHERE id = ?", (reason or "ok", capture_id)
+            )
+
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        # A chunk at a time, so memory holds a few hundred pages, never the archive; the next chunk is read
+        # and handed to the workers before this one is stored, so the pool never waits for the catalog.
+        waiting: tuple[list, list] | None = None
+        for start in range(0, len(rows), _CHUNK):
+            jobs = list(_article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}))
+            futures = [pool.submit(_extract_one, job) if job is not None else None for *_, job, _ in jobs]
+            if waiting is not None:
+                store_chunk(*waiting)
+            waiting = (jobs, futures)
+        if waiting is not None:
+            store_chunk(*waiting)
     return report
 
 
