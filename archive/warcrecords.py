@@ -150,7 +150,9 @@ class RecordFactory:
         if not any(name.lower() == "host" for name, _ in headers):
             headers.insert(0, ("Host", parts.netloc))
         # warcio keeps a request line whole in `statusline` (its protocol field is for status lines)
-        http = StatusAndHeaders(f"{ex.method} {target} {ex.protocol}", headers, protocol="", is_http_request=True)
+        http = StatusAndHeaders(
+            f"{ex.method} {target} {ex.protocol}", headers, protocol="", is_http_request=True
+        )
         warc = self._headers("request", ex.url, ex.date, {"WARC-Concurrent-To": concurrent_to})
         if ex.ip_address:
             warc["WARC-IP-Address"] = ex.ip_address

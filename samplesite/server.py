@@ -46,7 +46,9 @@ class SampleSite(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.root = Path(root).resolve()
         self.log: list[str] = []
-        self.sent: dict[str, bytes] = {}  # path -> the last body sent for it, as it went on the wire (unchunked)
+        self.sent: dict[
+            str, bytes
+        ] = {}  # path -> the last body sent for it, as it went on the wire (unchunked)
         self._lock = threading.Lock()
         self._throttled: dict[str, int] = {}
         self.config = self._load_config()

@@ -34,7 +34,9 @@ def chromium_path() -> str:
     if found:
         return found
     if os.geteuid() != 0:
-        raise RuntimeError("chromium is missing: install Debian's `chromium` package (apt-get install chromium)")
+        raise RuntimeError(
+            "chromium is missing: install Debian's `chromium` package (apt-get install chromium)"
+        )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=900)
     subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, timeout=1800)
@@ -62,11 +64,17 @@ def dump_dom(url: str, *, wait_ms: int = 3000, timeout: float = 90) -> str:
     return result.stdout.decode("utf-8", errors="replace")
 
 
-def screenshot(url: str, name: str, *, size: str = "1280,1600", wait_ms: int = 3000, timeout: float = 90) -> Path:
+def screenshot(
+    url: str, name: str, *, size: str = "1280,1600", wait_ms: int = 3000, timeout: float = 90
+) -> Path:
     """Save a PNG of the page under test-artifacts/NAME.png and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)
     out = ARTIFACTS / f"{name}.png"
-    result = _run([f"--virtual-time-budget={wait_ms}", f"--window-size={size}", f"--screenshot={out}", url], timeout)
+    result = _run(
+        [f"--virtual-time-budget={wait_ms}", f"--window-size={size}", f"--screenshot={out}", url], timeout
+    )
     if not out.exists():
-        raise RuntimeError(f"chromium made no screenshot of {url}: {result.stderr.decode(errors='replace')[-2000:]}")
+        raise RuntimeError(
+            f"chromium made no screenshot of {url}: {result.stderr.decode(errors='replace')[-2000:]}"
+        )
     return out

@@ -62,7 +62,9 @@ def wait_for_records(data: Path, min_bytes: int, proc: subprocess.Popen, timeout
 @pytest.fixture
 def slow_site(tmp_path, site_factory):
     site = site_factory(build_site(tmp_path / "site"))
-    sources = write_sources(tmp_path / "sources.toml", {"slow": {"homepage": site.base_url + "/", "delay": 0.05}})
+    sources = write_sources(
+        tmp_path / "sources.toml", {"slow": {"homepage": site.base_url + "/", "delay": 0.05}}
+    )
     return site, sources, tmp_path / "data"
 
 
@@ -75,7 +77,9 @@ def test_sigkill_leaves_readable_records_and_the_next_run_recovers(slow_site):
     assert open_file.exists(), "a killed run cannot have renamed its file"
     raw = open_file.read_bytes()
     prefix = raw[: valid_prefix_length(open_file)]
-    records = [(r.rec_type, r.content_stream().read()) for r in ArchiveIterator(BytesIO(prefix), check_digests=True)]
+    records = [
+        (r.rec_type, r.content_stream().read()) for r in ArchiveIterator(BytesIO(prefix), check_digests=True)
+    ]
     assert records[0][0] == "warcinfo" and sum(t == "response" for t, _ in records) >= 5
     killed_responses = sum(t == "response" for t, _ in records)
 
@@ -90,7 +94,9 @@ def test_sigkill_leaves_readable_records_and_the_next_run_recovers(slow_site):
         "SELECT count(*) FROM captures WHERE warc_file = ? AND record_type = 'response'", (recovered,)
     ).fetchone()[0]
     assert count == killed_responses
-    closed_at, sha = conn.execute("SELECT closed_at, sha256 FROM warc_files WHERE name = ?", (recovered,)).fetchone()
+    closed_at, sha = conn.execute(
+        "SELECT closed_at, sha256 FROM warc_files WHERE name = ?", (recovered,)
+    ).fetchone()
     assert closed_at and len(sha) == 64
 
 
