@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from tests.conftest import run_cli, write_sources
+from tests.test_politeness import timed
 
 SITES = Path(__file__).parent / "sites"
-
-
-def stamped(site) -> list[tuple[float, str]]:
-    stamps: list[tuple[float, str]] = []
-    record = site.record
-
-    def keep(line: str) -> None:
-        stamps.append((time.monotonic(), line.split(" ", 1)[1]))
-        record(line)
-
-    site.record = keep
-    return stamps
 
 
 def test_two_sources_two_delays(tmp_path, site_factory):
     fast = site_factory(SITES / "press-all", host="127.0.0.1")
     slow = site_factory(SITES / "press-all", host="127.0.0.2")
-    fast_hits, slow_hits = stamped(fast), stamped(slow)
+    fast_hits, slow_hits = timed(fast), timed(slow)
     sources = write_sources(
         tmp_path / "sources.toml",
         {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["data_option", "sources_option", "catalog_path", "fail"]
+__all__ = ["data_option", "sources_option", "catalog_path", "fail", "parse_day"]
 
 data_option = click.option(
     "--data",
@@ -26,6 +26,18 @@ sources_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The sources file. Env: NEWSARCHIVE_SOURCES.",
 )
+
+
+def parse_day(ctx, param, value):
+    """Click callback for --since/--until: a date like 2026-05-01, as ISO text."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-05-01") from None
 
 
 def fail(message: str) -> click.ClickException:

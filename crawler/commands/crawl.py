@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -14,18 +13,9 @@ from archive.catalog import open_database
 from archive.lock import DataLock, LockedError
 from archive.sources import SourceError, load_sources
 
-from . import data_option, fail, sources_option
+from . import data_option, fail, parse_day, sources_option
 
 __all__ = ["command", "build_settings", "run_crawl"]
-
-
-def _parse_date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-05-01") from None
 
 
 def _parse_sets(ctx, param, values):
@@ -68,9 +58,9 @@ def run_crawl(settings, source_names: list[str], spider_args: dict) -> int:
 @sources_option
 @data_option
 @click.option(
-    "--since", callback=_parse_date, help="Only articles published on or after this date (YYYY-MM-DD)."
+    "--since", callback=parse_day, help="Only articles published on or after this date (YYYY-MM-DD)."
 )
-@click.option("--until", callback=_parse_date, help="Only articles published on or before this date.")
+@click.option("--until", callback=parse_day, help="Only articles published on or before this date.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many downloads.")
 @click.option(
     "--set",

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from archive.wacz import write_wacz
 
-from . import catalog_path, data_option, fail
+from . import catalog_path, data_option, fail, parse_day
 
 __all__ = ["command"]
-
-
-def _day(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-05-01") from None
 
 
 @click.command()
@@ -34,10 +24,10 @@ def _day(ctx, param, value):
 )
 @click.option("--source", default=None, help="Only WARC files holding captures of this source.")
 @click.option(
-    "--since", default=None, callback=_day, help="Only captures fetched on or after this day (UTC)."
+    "--since", default=None, callback=parse_day, help="Only captures fetched on or after this day (UTC)."
 )
 @click.option(
-    "--until", default=None, callback=_day, help="Only captures fetched on or before this day (UTC)."
+    "--until", default=None, callback=parse_day, help="Only captures fetched on or before this day (UTC)."
 )
 @click.option("--title", default="", help="The collection's title in datapackage.json.")
 def command(data_dir, out, source, since, until, title):
