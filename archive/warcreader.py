@@ -140,6 +140,9 @@ def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
         info = _info(record, keep_payload=True)
     except Exception as exc:
         return ReadRecord(_empty(offset), f"unreadable record: {_describe(exc)}")
+    if not info.rec_type or not (info.record_id or info.target_uri):
+        # warcio makes something of most bytes; a record names itself (WARC) or its URL (ARC)
+        return ReadRecord(_empty(offset), "no record starts at this offset")
     info.offset, info.length = offset, length
     return ReadRecord(info)
 
