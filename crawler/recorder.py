@@ -5,6 +5,7 @@ or followed a redirect, so the bytes archived are the bytes the server sent."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import platform
@@ -37,6 +38,7 @@ __all__ = ["WarcRecorder", "software_versions"]
 log = logging.getLogger(__name__)
 
 
+@functools.cache
 def software_versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for dist in ("newsarchive", "scrapy", "warcio", "trafilatura", "twisted", "sqlite-utils"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import itertools
 from datetime import UTC, datetime
@@ -174,5 +173,5 @@ def test_warcinfo_names_the_file_and_the_software():
 def test_payload_digest_matches_warcio():
     assert payload_digest(b"") == "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
     data = write(factory().response(exchange()))
-    assert gzip.compress(data)  # sanity: bytes, not text
-    (record,) = [r for r in ArchiveIterator(io.BytesIO(data), check_digests=True)]
+    (record,) = ArchiveIterator(io.BytesIO(data), check_digests=True)
+    assert record.rec_headers.get_header("WARC-Payload-Digest") == payload_digest(exchange().body)

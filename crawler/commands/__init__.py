@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
 
-__all__ = ["data_option", "sources_option", "catalog_path", "fail", "parse_day"]
+__all__ = ["data_option", "sources_option", "catalog_path", "fail", "parse_day", "port_free"]
 
 data_option = click.option(
     "--data",
@@ -50,3 +51,14 @@ def catalog_path(data_dir: Path) -> Path:
     if not path.exists():
         raise fail(f"no catalog at {path}: run `newsarchive crawl` first, or pass --data DIR")
     return path
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server of ours can listen on host:port (a clear message beats a traceback from the server)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True

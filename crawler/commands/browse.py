@@ -6,14 +6,13 @@ WAL lets Datasette read a consistent snapshot while the crawl commits."""
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import click
 
-from . import catalog_path, data_option, fail
+from . import catalog_path, data_option, fail, port_free
 
 __all__ = ["command", "build_datasette", "datasette_dir", "SETTINGS", "Setting"]
 
@@ -86,16 +85,6 @@ def _upgrade(catalog: Path) -> None:
         click.echo(f"warning: could not bring {catalog} up to date ({exc}); some queries may fail", err=True)
 
 
-def _port_free(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
 @click.command()
 @data_option
 @click.option(
@@ -125,7 +114,7 @@ def command(data_dir: Path, port: int, replay_url: str | None) -> None:
     catalog = catalog_path(data_dir)
     _upgrade(catalog)
     host = "127.0.0.1"
-    if not _port_free(host, port):
+    if not port_free(port, host):
         raise fail(f"port {port} on {host} is in use: pass --port with a free one")
     ds = build_datasette(catalog, replay_url=replay_url)
     click.echo(f"Datasette on http://{host}:{port}/ over {catalog} (Ctrl-C to stop)")

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import signal
-import socket
 
 import click
 
 from archive.replay import DEFAULT_PORT, ReplayEnvMissing, ReplayServer
 
-from . import data_option, fail
+from . import data_option, fail, port_free
 
 __all__ = ["command"]
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 @click.command()
@@ -49,7 +39,7 @@ def command(data_dir, port):
     """
     if not (data_dir / "warc").is_dir():
         raise fail(f"no WARC files in {data_dir / 'warc'}: run `newsarchive crawl` first, or pass --data DIR")
-    if port and not _port_free(port):
+    if port and not port_free(port):
         raise fail(f"port {port} on 127.0.0.1 is in use: pass another with --port N (or --port 0 for any)")
     try:
         server = ReplayServer(data_dir, port=port)
