@@ -14,6 +14,9 @@ USER_AGENT = f"newsarchive/0.1 (+{NEWSARCHIVE_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1  # one connection per host
+# Scrapy starts this many tasks per response to handle its callback's output; ours yields one item and a few
+# requests, and Scrapy's default (100) cost ~10% of the crawl's main process (docs/benchmark.md)
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 1.0  # the default; each source's `delay` replaces it for that source's hosts
 DOWNLOAD_DELAY_JITTER = 0
 AUTOTHROTTLE_ENABLED = True
