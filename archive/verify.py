@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cdxj
+from .fastscan import scan_records
 from .indexing import CAPTURED_TYPES
-from .salvage import Scanned, Stretch, scan
-from .warcreader import RecordInfo, sha256_file
+from .salvage import Scanned, Stretch
+from .warcreader import sha256_file
 from .warcwriter import OPEN_SUFFIX
 
 __all__ = ["Problem", "VerifyReport", "verify_archive", "KINDS"]
@@ -40,6 +42,7 @@ KINDS = (
     "revisit",
 )
 INDEXED_TYPES = ("response", "revisit")
+KEPT_HEADERS = ("warc-payload-digest", "warc-refers-to")  # a file's records stay in memory: keep little
 
 
 @dataclass(frozen=True)
@@ -124,25 +127,29 @@ def _verify_catalog(conn, data_dir: Path, warc_dir: Path, report: VerifyReport) 
         yield Problem("unlisted-file", name, None, "WARC file not in the catalog (run `newsarchive reindex`)")
     known = cdxj.known_damage(data_dir)
     seen = _Seen()
-    for name, (_, size, sha256, closed_at) in sorted(listed.items()):
-        path = warc_dir / name
-        if not path.exists():
-            if not (warc_dir / (name + OPEN_SUFFIX)).exists():  # an open one is reported above
-                yield Problem("missing-file", name, None, "listed in the catalog but not on disk")
-            continue
-        report.files += 1
-        actual_size = path.stat().st_size
-        report.bytes += actual_size
-        if closed_at is None:
-            yield Problem(
-                "open-file", name, None, "closed on disk but not in the catalog (run a crawl to recover)"
-            )
-        else:
-            if size is not None and actual_size != size:
-                yield Problem("size", name, None, f"{actual_size} bytes on disk, {size} in the catalog")
-            if sha256 and sha256_file(path) != sha256:
-                yield Problem("sha256", name, None, "contents changed since the file was closed")
-        yield from _verify_file(conn, data_dir, path, name, known.get(name, set()), report, seen)
+    # the file's sha256 is computed in a thread while its records are read: hashlib and zlib release the GIL
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        for name, (_, size, sha256, closed_at) in sorted(listed.items()):
+            path = warc_dir / name
+            if not path.exists():
+                if not (warc_dir / (name + OPEN_SUFFIX)).exists():  # an open one is reported above
+                    yield Problem("missing-file", name, None, "listed in the catalog but not on disk")
+                continue
+            report.files += 1
+            actual_size = path.stat().st_size
+            report.bytes += actual_size
+            hashed = hasher.submit(sha256_file, path) if closed_at is not None and sha256 else None
+            in_file = list(_verify_file(conn, data_dir, path, name, known.get(name, set()), report, seen))
+            if closed_at is None:
+                yield Problem(
+                    "open-file", name, None, "closed on disk but not in the catalog (run a crawl to recover)"
+                )
+            else:
+                if size is not None and actual_size != size:
+                    yield Problem("size", name, None, f"{actual_size} bytes on disk, {size} in the catalog")
+                if hashed is not None and hashed.result() != sha256:
+                    yield Problem("sha256", name, None, "contents changed since the file was closed")
+            yield from in_file
     yield from _verify_revisits(conn, seen, report)
 
 
@@ -150,7 +157,7 @@ def _verify_file(
     conn, data_dir: Path, path: Path, name: str, known: set[int], report: VerifyReport, seen: _Seen
 ) -> Iterator[Problem]:
     records: dict[int, Scanned] = {}
-    for item in scan(path):
+    for item in scan_records(path, KEPT_HEADERS):
         if isinstance(item, Stretch):
             if item.offset in known:
                 report.known_damage += 1
@@ -165,9 +172,7 @@ def _verify_file(
             else:
                 yield Problem("damaged", name, info.offset, item.problem)
             continue
-        records[info.offset] = Scanned(
-            _slim(info), item.is_arc
-        )  # a file's records stay in memory: keep little
+        records[info.offset] = item
         if info.record_id:
             seen.record_ids.add(info.record_id)
         if info.rec_type == "response":
@@ -208,13 +213,6 @@ def _verify_file(
                 "orphan-record", name, offset, f"{info.rec_type} for {info.target_uri} has no capture"
             )
     yield from _check_index(data_dir, name, records, known, report)
-
-
-def _slim(info: RecordInfo) -> RecordInfo:
-    keep = ("warc-payload-digest", "warc-refers-to")
-    return replace(
-        info, headers={k: info.headers[k] for k in keep if k in info.headers}, http_headers=[], payload=None
-    )
 
 
 def _check_capture(name, rec, cid, url, rtype, offset, length, record_id, digest) -> Iterator[Problem]:
