@@ -1,0 +1,221 @@
+"""`archive.fastscan` reads what `salvage.scan` reads, and says the same of it, on every kind of file.
+
+Each file is read by both; the results (offsets, lengths, headers, status, digests, problems, stretches) must be
+equal, and the files a crawl or an ordinary tool writes must be read by the fast path (else a fast path that
+gave up everywhere would pass unnoticed).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import re
+import zlib
+from pathlib import Path
+
+import pytest
+
+from archive.fastscan import Unusual, scan_ordinary, scan_records
+from archive.salvage import Scanned, scan
+
+SHARED = Path("/work/shared/data/warc")
+ORDINARY_SHARED = ("example.warc", "example.warc.gz", "post-test.warc.gz", "example-resource.warc.gz")
+KEEP = ("warc-payload-digest", "warc-refers-to")
+
+
+def comparable(items, arc_ids: bool = True) -> list[tuple]:
+    out = []
+    for item in items:
+        if isinstance(item, Scanned):
+            i = item.info
+            headers = dict(i.headers)
+            if item.is_arc and not arc_ids:
+                headers.pop("warc-record-id", None)  # arc2warc makes a new one at each reading
+            fields = (i.offset, i.length, i.rec_type, i.record_id, i.target_uri, i.date, headers, i.status)
+            out.append(
+                (
+                    "record",
+                    item.is_arc,
+                    item.problem,
+                    *fields,
+                    i.http_headers,
+                    i.payload_digest,
+                    i.payload_length,
+                )
+            )
+        else:
+            out.append(("stretch", item.offset, item.problem))
+    return out
+
+
+def slimmed(items) -> list[tuple]:
+    out = []
+    for row in comparable(items, arc_ids=False):
+        if row[0] == "record":
+            row = (*row[:9], {k: v for k, v in row[9].items() if k in KEEP}, row[10], [], *row[12:])
+        out.append(row)
+    return out
+
+
+def assert_same(path: Path) -> None:
+    assert comparable(scan_records(path), arc_ids=False) == comparable(scan(path), arc_ids=False)
+    assert slimmed(scan_records(path, KEEP)) == slimmed(scan(path))
+
+
+def is_fast(path: Path) -> bool:
+    try:
+        scan_ordinary(path)
+    except Unusual:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no shared WARC samples on this machine")
+@pytest.mark.parametrize("name", sorted(p.name for p in SHARED.iterdir()) if SHARED.is_dir() else [])
+def test_shared_samples_read_alike(name):
+    """warcio's and pywb's sample files, broken ones included (bad digests, chunks, truncation, ARC)."""
+    path = SHARED / name
+    assert_same(path)
+    if name in ORDINARY_SHARED:
+        assert is_fast(path)
+
+
+# -- files made here, one oddity at a time ------------------------------------------------------------------
+
+
+def b32(data: bytes, algo: str = "sha1") -> str:
+    return f"{algo}:" + base64.b32encode(hashlib.new(algo, data).digest()).decode()
+
+
+def record(
+    rec_type: str = "response",
+    uri: str = "http://example.org/a",
+    http: bytes | None = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+    payload: bytes = b"<html>hello</html>",
+    version: str = "WARC/1.1",
+    digests: str = "sha1",
+    extra: list[str] = (),
+    block_digest: str | None = None,
+    payload_digest: str | None = None,
+) -> bytes:
+    block = (http or b"") + payload
+    lines = [
+        version,
+        f"WARC-Type: {rec_type}",
+        f"WARC-Record-ID: <urn:uuid:{hashlib.md5(block + uri.encode()).hexdigest()}>",
+        "WARC-Date: 2026-01-01T00:00:00Z",
+        f"WARC-Target-URI: {uri}",
+    ]
+    if digests:
+        lines.append(f"WARC-Block-Digest: {block_digest or b32(block, digests)}")
+        lines.append(f"WARC-Payload-Digest: {payload_digest or b32(payload, digests)}")
+    lines += [*extra, "Content-Type: application/http; msgtype=response", f"Content-Length: {len(block)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + block + b"\r\n\r\n"
+
+
+def warcinfo() -> bytes:
+    return record("warcinfo", uri="", http=None, payload=b"software: test\r\n", digests="")
+
+
+def write(path: Path, records: list[bytes], how: str) -> Path:
+    """how: 'plain', or 'gzip0' / 'gzip6' (one member per record at that level)."""
+    if how == "plain":
+        path.write_bytes(b"".join(records))
+    else:
+        level = int(how[-1])
+        path.write_bytes(b"".join(gzip.compress(r, compresslevel=level, mtime=0) for r in records))
+    return path
+
+
+CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+ORDINARY = {
+    "response": [record()],
+    "warc-1.0": [record(version="WARC/1.0")],
+    "no digests": [record(digests="")],
+    "sha256 digests": [record(digests="sha256")],
+    "empty payload": [record(payload=b"")],
+    "chunked body": [record(http=CHUNKED, payload=b"5\r\nhello\r\n0\r\n\r\n")],
+    "latin-1 header": [record(http=b"HTTP/1.1 200 OK\r\nContent-Disposition: caf\xe9\r\n\r\n")],
+    "header without value": [record(http=b"HTTP/1.1 404 Not Found\r\nX-Empty:\r\n\r\n")],
+    "revisit": [
+        record(
+            "revisit",
+            http=b"HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n",
+            payload=b"",
+            payload_digest=b32(b"original"),
+            extra=["WARC-Refers-To: <urn:uuid:0>", "WARC-Profile: server-not-modified"],
+        )
+    ],
+    "request": [record("request", http=b"GET /a HTTP/1.1\r\nHost: example.org\r\n\r\n", payload=b"")],
+    "resource": [record("resource", uri="file:///x.txt", http=None, payload=b"text")],
+}
+UNUSUAL = {
+    "wrong payload digest": [record(payload_digest=b32(b"other"))],
+    "wrong block digest": [record(block_digest=b32(b"other"))],
+    "digest in base16": [record(payload_digest="sha1:" + hashlib.sha1(b"<html>hello</html>").hexdigest())],
+    "unknown digest algorithm": [record(payload_digest="nosuch:AAAA")],
+    "continued HTTP header": [record(http=b"HTTP/1.1 200 OK\r\nX-A: one\r\n two\r\n\r\n")],
+    "bare line feeds in HTTP": [record(http=b"HTTP/1.1 200 OK\nContent-Type: text/html\n\n")],
+    "blank-looking HTTP line": [record(http=b"HTTP/1.1 200 OK\r\nA: b\r\n\t\r\nC: d\r\n\r\n")],
+    "no HTTP status": [record(http=b"HTTP/1.1\r\nA: b\r\n\r\n")],
+    "repeated WARC header": [record(extra=["WARC-Date: 2027-01-01T00:00:00Z"])],
+    "target URI in brackets": [record(uri="<http://example.org/a>")],
+    "response for dns": [record(uri="dns:example.org", http=None, payload=b"1.2.3.4")],
+    "no date": [record().replace(b"WARC-Date: 2026-01-01T00:00:00Z\r\n", b"")],
+    "content length too long": [re.sub(rb"Content-Length: (\d+)", rb"Content-Length: 9\1", record())],
+}
+
+
+@pytest.mark.parametrize("how", ["gzip0", "gzip6", "plain"])
+@pytest.mark.parametrize("case", sorted(ORDINARY))
+def test_ordinary_records_take_the_fast_path(tmp_path, case, how):
+    path = write(tmp_path / f"f.warc{'.gz' if how != 'plain' else ''}", [warcinfo(), *ORDINARY[case]], how)
+    assert is_fast(path)
+    assert_same(path)
+    assert all(isinstance(i, Scanned) and not i.problem for i in scan_records(path))
+
+
+@pytest.mark.parametrize("how", ["gzip0", "gzip6", "plain"])
+@pytest.mark.parametrize("case", sorted(UNUSUAL))
+def test_unusual_records_are_read_by_salvage(tmp_path, case, how):
+    path = write(
+        tmp_path / f"f.warc{'.gz' if how != 'plain' else ''}", [warcinfo(), *UNUSUAL[case], record()], how
+    )
+    assert not is_fast(path)
+    assert_same(path)
+
+
+def test_gzip_framing_oddities(tmp_path):
+    one, two = record(), record(uri="http://example.org/b")
+    cases = {
+        "two records in one member": gzip.compress(one + two),
+        "a record over two members": gzip.compress(one[:100]) + gzip.compress(one[100:]),
+        "garbage after the last member": gzip.compress(one) + b"garbage",
+        "a cut member": gzip.compress(one)[:-9],
+        "a member with a bad CRC": gzip.compress(one)[:-8] + b"\0\0\0\0" + gzip.compress(one)[-4:],
+    }
+    for label, data in cases.items():
+        path = tmp_path / f"{label.replace(' ', '-')}.warc.gz"
+        path.write_bytes(gzip.compress(warcinfo()) + data + gzip.compress(two))
+        assert not is_fast(path), label
+        assert_same(path)
+
+
+def test_a_flipped_byte_in_a_stored_member_and_in_a_plain_file(tmp_path):
+    records = [warcinfo(), record(payload=bytes(range(256)) * 40), record(uri="http://example.org/b")]
+    for how in ("gzip0", "plain"):
+        path = write(tmp_path / f"{how}.warc{'.gz' if how != 'plain' else ''}", records, how)
+        good = scan_records(path)
+        target = good[1].info
+        raw = bytearray(path.read_bytes())
+        raw[target.offset + target.length // 2] ^= 0x01
+        path.write_bytes(bytes(raw))
+        if how == "gzip0":  # stored: the byte is flipped in the payload itself, and only the CRC can tell
+            zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(bytes(raw[: target.offset]))
+        assert not is_fast(path)
+        assert_same(path)
+        bad = [i for i in scan_records(path) if not isinstance(i, Scanned) or i.problem]
+        assert [i.info.offset if isinstance(i, Scanned) else i.offset for i in bad][:1] == [target.offset], (
+            how
+        )
