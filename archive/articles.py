@@ -13,8 +13,8 @@ from sqlite_utils import Database
 
 from .canonical import canonical_url, clean_url, same_site
 from .dedup import DuplicateLinker, Link
-from .fingerprint import shingles, simhash
 from .search import FTS_TABLE, index_article, unindex_article
+from .textprep import PREPARED_KEY, prepare
 from .versions import char_changes, is_real_change, normalize_text, text_digest
 
 __all__ = ["ArticleStore", "text_digest", "reset_article_index", "ARTICLE_INDEX_TABLES"]
@@ -47,8 +47,8 @@ class ArticleStore:
     def upsert(
         self, *, capture_id: int | None, source: str, url: str, fetched_at: str, extraction: dict[str, Any]
     ) -> int:
-        text = normalize_text(extraction.get("text") or "")
-        title = " ".join(normalize_text(extraction.get("title") or "").split()) or None
+        prepared = extraction.get(PREPARED_KEY) or prepare(extraction.get("text"), extraction.get("title"))
+        text, title, digest = prepared["text"], prepared["title"], prepared["text_digest"]
         # rel=canonical and og:url, resolved against the page (some sites write them relative)
         canonical_hint, og_hint = (
             urljoin(url, h.strip()) if isinstance(h, str) and h.strip() else None
@@ -57,7 +57,6 @@ class ArticleStore:
         hints = [h for h in (canonical_hint, og_hint) if h]
         key = canonical_url(url, canonical=canonical_hint, og_url=og_hint)
         urls = sorted({key, clean_url(url), *(clean_url(h) for h in hints if _on_site(h, url))})
-        digest = text_digest(text)
         published = extraction.get("published")
         row = {
             "source": source,
@@ -73,7 +72,7 @@ class ArticleStore:
             "text": text,
             "word_count": len(text.split()),
             "text_digest": digest,
-            "simhash": _simhash(text),
+            "simhash": prepared["simhash"],
             "capture_id": capture_id,
             "last_seen": fetched_at,
             "extractor_version": extraction.get("extractor_version") or self.extractor_version,
@@ -140,6 +139,7 @@ class ArticleStore:
             text_digest=digest,
             payload_digest=payload,
             urls=urls,
+            band_keys=prepared["band_keys"],
         )
         return article_id
 
@@ -200,8 +200,3 @@ def _json_list(values: Any) -> str | None:
 
 def _on_site(hint: str, url: str) -> bool:
     return hint.startswith(("http://", "https://")) and same_site(hint, url)
-
-
-def _simhash(text: str) -> str | None:
-    found = shingles(text)
-    return simhash(found) if found else None

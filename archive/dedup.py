@@ -12,7 +12,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from .fingerprint import band_keys, containment, jaccard, minhash, shingles
+from .fingerprint import band_keys as _band_keys
+from .fingerprint import containment, jaccard, minhash, shingles
 
 __all__ = [
     "DuplicateLinker",
@@ -54,9 +55,8 @@ class DuplicateLinker:
         self.conn = conn
 
     # -- finding ---------------------------------------------------------------------------------------
-    def index_text(self, article_id: int, shingle_set: set[str]) -> list[int]:
-        """Store the LSH band keys of the shingles for ARTICLE_ID and return the candidates sharing one."""
-        keys = band_keys(minhash(shingle_set))
+    def index_text(self, article_id: int, keys: list[int]) -> list[int]:
+        """Store the LSH band keys (fingerprint.band_keys) of ARTICLE_ID and return the candidates sharing one."""
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
@@ -77,9 +77,16 @@ class DuplicateLinker:
         return sorted(candidates)
 
     def find(
-        self, article_id: int, *, text: str, text_digest: str, payload_digest: str | None
+        self,
+        article_id: int,
+        *,
+        text: str,
+        text_digest: str,
+        payload_digest: str | None,
+        band_keys: list[int] | None = None,
     ) -> dict[int, tuple[str, float]]:
-        """Other articles whose content duplicates ARTICLE_ID: {other_id: (strongest kind, similarity)}."""
+        """Other articles whose content duplicates ARTICLE_ID: {other_id: (strongest kind, similarity)}.
+        BAND_KEYS are the text's (textprep computes them in the extraction worker); computed when absent."""
         found: dict[int, tuple[str, float]] = {}
 
         def note(other: int, kind: str, similarity: float) -> None:
@@ -96,10 +103,15 @@ class DuplicateLinker:
                 "SELECT DISTINCT article_id FROM article_versions WHERE text_digest = ?", (text_digest,)
             ):
                 note(other, "text", 1.0)
-            mine = shingles(text)
-            for other in self.index_text(article_id, mine):
+            mine: set[str] | None = None  # the shingles, only once a candidate needs comparing
+            if band_keys is None:
+                mine = shingles(text)
+                band_keys = _band_keys(minhash(mine))
+            for other in self.index_text(article_id, band_keys):
                 if other in found:
                     continue
+                if mine is None:
+                    mine = shingles(text)
                 row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (other,)).fetchone()
                 theirs = shingles(row[0] if row else "")
                 similarity = jaccard(mine, theirs)
@@ -131,15 +143,25 @@ class DuplicateLinker:
         return Link(later, earlier, kind, similarity)
 
     def link_all(
-        self, article_id: int, *, text: str, text_digest: str, payload_digest: str | None, urls: list[str]
+        self,
+        article_id: int,
+        *,
+        text: str,
+        text_digest: str,
+        payload_digest: str | None,
+        urls: list[str],
+        band_keys: list[int] | None = None,
     ) -> list[Link]:
+        found = self.find(
+            article_id,
+            text=text,
+            text_digest=text_digest,
+            payload_digest=payload_digest,
+            band_keys=band_keys,
+        )
         links = [
             self.link(article_id, other, kind, similarity)
-            for other, (kind, similarity) in sorted(
-                self.find(
-                    article_id, text=text, text_digest=text_digest, payload_digest=payload_digest
-                ).items()
-            )
+            for other, (kind, similarity) in sorted(found.items())
         ]
         links += [self.link(article_id, other, "url", 1.0) for other in self.find_url(article_id, urls)]
         return links

@@ -27,6 +27,7 @@ from .encoding import decode_html
 from .lead import find_lead, same_text
 from .metadata import detect_language, page_metadata
 from .pagescope import article_scope, in_page_chrome
+from .requisites import tree_requisites
 from .sources import ExtractProfile
 
 __all__ = ["extract", "EXTRACTOR_VERSION", "REASONS", "MIN_TEXT_CHARS", "plain_trafilatura"]
@@ -133,22 +134,29 @@ def extract(
     encoding: str = "",
     profile: ExtractProfile | None = None,
     hints: dict | None = None,
+    requisites_limit: int = 0,
 ) -> dict[str, Any]:
-    """The extraction JSON of one page; `reason` is None when an article was found."""
+    """The extraction JSON of one page; `reason` is None when an article was found.
+
+    With `requisites_limit`, the result also lists the page's `requisites` (archive.requisites), read from the
+    tree extraction parses anyway, before its passes remove anything."""
     if not _is_html(html, content_type):
         return _result(url, "not_html")
     try:
         tree, codec = parse_html(html, content_type, encoding)
     except ValueError:
         return _result(url, "parse_error")
+    requisites = tree_requisites(tree, url, limit=requisites_limit) if requisites_limit > 0 else None
     try:
-        return _extract_tree(tree, codec, url, profile or ExtractProfile(), hints)
+        result = _extract_tree(tree, codec, url, profile or ExtractProfile(), hints)
     except (etree.LxmlError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         # a tree our passes or trafilatura cannot walk (deeply nested, odd markup): say so, with the cause
         log.warning("extraction failed on %s: %r", url, exc)
         result = _result(url, "parse_error")
         result["error"] = f"{type(exc).__name__}: {exc}"[:300]
-        return result
+    if requisites is not None:
+        result["requisites"] = requisites
+    return result
 
 
 def _extract_tree(

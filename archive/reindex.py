@@ -71,10 +71,11 @@ def _extractor():
 
 
 def _extract_one(job: tuple) -> dict:
-    extract, _ = _extractor()
+    from .textprep import extract_for_catalog  # extraction and the text fingerprints, in the worker
+
     html, url, content_type, profile, hints = job
     try:
-        return extract(html, url, content_type=content_type, profile=profile, hints=hints)
+        return extract_for_catalog(html, url, content_type=content_type, profile=profile, hints=hints)
     except Exception as exc:  # one bad page must not stop a rebuild; its reason is recorded
         return {"reason": f"parse_error: {type(exc).__name__}"}
 

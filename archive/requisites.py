@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-__all__ = ["page_requisites"]
+__all__ = ["page_requisites", "tree_requisites"]
 
 _IMAGE_ATTRIBUTES = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 _PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif$|spacer\.gif$|pixel\.gif$|placeholder)", re.I)
@@ -25,6 +25,11 @@ def page_requisites(html: str, base_url: str, *, limit: int = 60) -> list[str]:
         tree = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError):
         return []
+    return tree_requisites(tree, base_url, limit=limit)
+
+
+def tree_requisites(tree: lxml.html.HtmlElement, base_url: str, *, limit: int = 60) -> list[str]:
+    """page_requisites() of a parsed page (the extraction worker's tree, before its passes change it)."""
     base = tree.find(".//base[@href]")
     base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
     found: list[str] = []

@@ -22,6 +22,7 @@ class ArticlePage:
     warc_record_id: str | None = None
     record_type: str = "response"
     discovery: dict = field(default_factory=dict)
+    requisites_limit: int = 0  # > 0: the extraction pipeline lists the page's requisites and asks for them
 
     @classmethod
     def from_response(cls, response: TextResponse, source: str) -> ArticlePage:

@@ -1,6 +1,9 @@
 """The extraction pipeline: article pages are extracted in a process pool, off the reactor, so that fetching and
 extraction use both cores; results are stored from the reactor thread (the catalog has one writer).
 
+The workers run archive.textprep.extract_for_catalog: the extraction, the catalog's text fingerprints and the
+page's requisites (images, stylesheets), which this pipeline then asks the spider to request.
+
 Per article page: `articles`/`images` rows (ArticleStore), a WARC `conversion` record with the text, the capture's
 `extract_status` ("ok" or the reason), and the stats `extract/ok` or `extract/dropped/<reason>`.
 Settings: EXTRACT_ENABLED, EXTRACT_WORKERS."""
@@ -18,8 +21,10 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 
 from archive.articles import ArticleStore
-from archive.extraction import EXTRACTOR_VERSION, extract
+from archive.extraction import EXTRACTOR_VERSION
+from archive.requisites import page_requisites
 from archive.sources import ExtractProfile
+from archive.textprep import extract_for_catalog
 from archive.timeutil import utc_now_iso
 
 from .items import ArticlePage
@@ -63,7 +68,7 @@ class ExtractionPipeline:
         # forkserver: workers do not inherit the reactor's threads, sockets and SQLite connection (fork would),
         # and unlike spawn they never re-run the command's __main__
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["archive.extraction"])
+        context.set_forkserver_preload(["archive.extraction", "archive.textprep"])
         return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
 
     def close_spider(self) -> None:
@@ -80,8 +85,20 @@ class ExtractionPipeline:
             return item
         html, item.body = item.body, b""  # the HTML stops here: items further on stay small
         result = await self._extract(item, html)
+        if item.requisites_limit:
+            self._follow_requisites(item, html, result.pop("requisites", None))
         self._store(item, result)
         return item
+
+    def _follow_requisites(self, item: ArticlePage, html: bytes, urls: list[str] | None) -> None:
+        """Schedule the page's images and stylesheets, as the worker listed them (or, when the worker failed,
+        as a parse here finds them)."""
+        if urls is None:
+            text = html.decode(item.encoding or "utf-8", "replace")
+            urls = page_requisites(text, item.url, limit=item.requisites_limit)
+        spider = self.crawler.spider
+        for request in spider.requisite_requests(item.url, item.source, urls):
+            self.crawler.engine.crawl(request)
 
     async def _extract(self, item: ArticlePage, html: bytes) -> dict[str, Any]:
         kwargs = {
@@ -89,12 +106,13 @@ class ExtractionPipeline:
             "encoding": item.encoding,
             "profile": self.profiles.get(item.source),
             "hints": item.discovery,
+            "requisites_limit": item.requisites_limit,
         }
         for attempt in (1, 2):
             if self.pool is None:
                 self.pool = self._new_pool()
             try:
-                future = self.pool.submit(extract, html, item.url, **kwargs)
+                future = self.pool.submit(extract_for_catalog, html, item.url, **kwargs)
                 return await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 # a worker died (out of memory, a crash in lxml): start a new pool and try once more

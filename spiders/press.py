@@ -93,6 +93,13 @@ class PressSpider(SitemapsAndFeeds, Spider):
         self.sitemap_max_depth = settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH", 4)
         self.sitemap_max_files = settings.getint("NEWSARCHIVE_SITEMAP_MAX_FILES", 5000)
         self.requisites_max = settings.getint("NEWSARCHIVE_PAGE_REQUISITES", 60)
+        # The extraction workers parse each article anyway: they list its requisites, and the pipeline asks
+        # for them (requisite_requests), instead of a second parse here in the crawl's main process.
+        pipelines = settings.getwithbase("ITEM_PIPELINES")
+        self.requisites_by_extraction = settings.getbool("EXTRACT_ENABLED", True) and any(
+            str(path).endswith("ExtractionPipeline") and order is not None
+            for path, order in pipelines.items()
+        )
         # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
         self.link_extractor = LinkExtractor(unique=True)
         from crawler.resume import prepare_jobdir
@@ -154,9 +161,13 @@ class PressSpider(SitemapsAndFeeds, Spider):
         if kind != "article" and not source.article_urls and markup_says_article(response.body):
             kind = "article"
         if kind == "article":
-            yield ArticlePage.from_response(response, source.name)
-            if self.requisites_max:
-                yield from self._requisites(response, source)
+            item = ArticlePage.from_response(response, source.name)
+            if self.requisites_by_extraction:
+                item.requisites_limit = self.requisites_max
+            yield item
+            if self.requisites_max and not self.requisites_by_extraction:
+                urls = page_requisites(response.text, response.url, limit=self.requisites_max)
+                yield from self.requisite_requests(response.url, source.name, urls)
         state = self.states[source.name]
         if meta.get("homepage") and not source.feeds and self.autodiscover_feeds:
             for url in feed_links(response.body, response.url):
@@ -171,16 +182,20 @@ class PressSpider(SitemapsAndFeeds, Spider):
         else:
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
 
-    def _requisites(self, response: TextResponse, source: Source) -> Iterator[Request]:
-        """The images and stylesheets of an article page, from any host (photos live on CDNs), so that replay
-        shows the page as it was. Fetched once: an archived requisite is never re-checked."""
-        for url in page_requisites(response.text, response.url, limit=self.requisites_max):
+    def requisite_requests(self, page_url: str, source_name: str, urls: list[str]) -> Iterator[Request]:
+        """Requests for the images and stylesheets of an article page, from any host (photos live on CDNs),
+        so that replay shows the page as it was. Fetched once: an archived requisite is never re-checked.
+        Called by the extraction pipeline with the URLs its worker found (or by parse() without one)."""
+        source = next((s for s in self.sources if s.name == source_name), None)
+        if source is None:
+            return
+        for url in urls:
             yield from self._robots_for(url, source)
             meta = {
                 "source": source.name,
                 "via": "requisite",
                 "page_kind": "requisite",
-                "discovered_from": response.url,
+                "discovered_from": page_url,
                 "recheck": "never",
                 "allow_offsite": True,
             }
@@ -188,7 +203,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 self.source_for(url) is source
             ):  # the source's own hosts share its slot (delay, one connection)
                 meta["download_slot"] = source_slot(source)
-            yield Request(url, callback=self._requisite, meta=meta, priority=-10)
+            # set here: requests the pipeline schedules do not pass the spider middlewares (RefererMiddleware)
+            headers = {"Referer": page_url}
+            yield Request(url, callback=self._requisite, meta=meta, headers=headers, priority=-10)
 
     def _robots_for(self, url: str, source: Source) -> Iterator[Request]:
         """robots.txt of a host outside the sources (a CDN), asked for once a run before its first requisite;

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
 from archive.requisites import page_requisites
 from tests.conftest import run_cli, write_sources
 
@@ -35,7 +38,23 @@ def test_page_requisites_finds_images_lazy_sources_and_stylesheets():
     assert page_requisites("", "https://bao.example.vn/") == []
 
 
-def test_an_article_is_archived_with_its_photos_from_any_host(tmp_path, site_factory):
+def _referers(data) -> dict[str, str]:
+    """The Referer header of each requisite request record in the WARC files."""
+    found = {}
+    for path in sorted((data / "warc").glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "request" and record.http_headers is not None:
+                    found[record.rec_headers.get_header("WARC-Target-URI")] = record.http_headers.get_header(
+                        "Referer"
+                    )
+    return found
+
+
+# The extraction workers list an article's requisites (the pipeline then asks for them); without extraction
+# the spider finds them itself. Either way the same requests go out.
+@pytest.mark.parametrize("extraction", ["on", "off"])
+def test_an_article_is_archived_with_its_photos_from_any_host(tmp_path, site_factory, extraction):
     cdn_root = tmp_path / "cdn"
     (cdn_root / "photos").mkdir(parents=True)
     (cdn_root / "photos" / "hoi-nghi.png").write_bytes(PNG)
@@ -67,9 +86,12 @@ def test_an_article_is_archived_with_its_photos_from_any_host(tmp_path, site_fac
     site = site_factory(site_root)
     sources = write_sources(tmp_path / "sources.toml", {"bao": {"homepage": site.base_url + "/", "delay": 0}})
     data = tmp_path / "data"
-    result = run_cli("crawl", "--sources", str(sources), "--data", str(data))
+    settings = ["--set", "EXTRACT_ENABLED=False"] if extraction == "off" else []
+    result = run_cli("crawl", "--sources", str(sources), "--data", str(data), *settings)
     assert result.returncode == 0, result.stderr[-3000:]
     conn = sqlite3.connect(data / "catalog.db")
+    extracted = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert extracted == (1 if extraction == "on" else 0)
     requisites = dict(
         conn.execute("SELECT url, status FROM captures WHERE page_kind = 'requisite' AND via = 'requisite'")
     )
@@ -83,6 +105,9 @@ def test_an_article_is_archived_with_its_photos_from_any_host(tmp_path, site_fac
         row[0] for row in conn.execute("SELECT discovered_from FROM captures WHERE via = 'requisite'")
     }
     assert found_from == {f"{site.base_url}/{article}"}
+    referers = _referers(data)  # as a browser sends it: CDNs that refuse hotlinking look at it
+    assert referers[f"{cdn.base_url}/photos/hoi-nghi.png"] == f"{site.base_url}/{article}"
+    assert referers[f"{site.base_url}/css/site.css"] == f"{site.base_url}/{article}"
     assert run_cli("verify", "--data", str(data)).returncode == 0
 
     before = len(cdn.log)

@@ -1,0 +1,41 @@
+"""What the catalog derives from an article's text alone, computed where the text is made.
+
+The crawl and `reindex` extract in worker processes; computing these pure functions of the text there (the
+normalised text and title, the text digest, SimHash and the MinHash band keys) keeps them off the process
+that writes the catalog. ArticleStore.upsert() uses them when an extraction carries them and computes them
+itself otherwise (import, callers without a pool): the values are the same either way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fingerprint import band_keys, minhash, shingles, simhash
+from .versions import normalize_text, text_digest
+
+__all__ = ["PREPARED_KEY", "prepare", "extract_for_catalog"]
+
+PREPARED_KEY = "prepared"  # where an extraction result carries them (removed before it is stored anywhere)
+
+
+def prepare(text: str | None, title: str | None) -> dict[str, Any]:
+    """{text, title, text_digest, simhash, band_keys} as ArticleStore stores and compares them."""
+    text = normalize_text(text or "")
+    found = shingles(text)
+    return {
+        "text": text,
+        "title": " ".join(normalize_text(title or "").split()) or None,
+        "text_digest": text_digest(text),
+        "simhash": simhash(found) if found else None,
+        "band_keys": band_keys(minhash(found)),
+    }
+
+
+def extract_for_catalog(html: bytes, url: str, **kwargs: Any) -> dict[str, Any]:
+    """archive.extraction.extract() plus, for an article, prepare() of its text under PREPARED_KEY: the job
+    the extraction workers run."""
+    from .extraction import extract  # the worker's import; the catalog process never needs it
+
+    result = extract(html, url, **kwargs)
+    if not result.get("reason"):
+        result[PREPARED_KEY] = prepare(result.get("text"), result.get("title"))
+    return result

@@ -1,0 +1,91 @@
+"""The extraction workers' job (archive.textprep): what they compute for the catalog equals what ArticleStore
+computes itself, and the requisites they list from their tree equal those of a page parsed on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.articles import ArticleStore
+from archive.encoding import decode_html
+from archive.extraction import extract
+from archive.requisites import page_requisites
+from archive.textprep import PREPARED_KEY, extract_for_catalog, prepare
+from tests.catalog_fixtures import OTHER, WIRE, add_capture, edited_copy, new_catalog, outlet_copy
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+# every table upsert writes, in a stable order
+TABLES = {
+    "articles": "SELECT canonical_url, title, text, text_digest, simhash, word_count, duplicate_of FROM articles",
+    "versions": "SELECT article_id, version, title, text_digest, text FROM article_versions",
+    "buckets": "SELECT bucket, article_id FROM near_buckets",
+    "duplicates": "SELECT article_id, duplicate_of, kind, similarity FROM duplicates",
+    "search": "SELECT rowid, * FROM articles_fts",
+}
+
+STORIES = [
+    ("https://ttxvn.example/tong-ket-1.htm", outlet_copy("Hà Nội (TTXVN) -", "TTXVN")),
+    ("https://baochinhphu.example/tong-ket-2.htm", outlet_copy("(Chinhphu.vn) -", "Chinhphu.vn")),
+    ("https://nhandan.example/tong-ket-3.html", edited_copy()),
+    ("https://baochinhphu.example/phien-hop-4.htm", "\n".join(OTHER)),
+    # untidy text: NFD, zero-width characters, runs of spaces, blank lines; and a text too short to compare
+    ("https://cand.example/nfd-5", "  " + "\u200b".join(WIRE[:2]).replace("ô", "o\u0302") + "\n\n\n  x  "),
+    ("https://cand.example/ngan-6", "Tin ngắn."),
+]
+
+
+def _catalog(with_prepared: bool):
+    db = new_catalog()
+    store = ArticleStore(db)
+    for n, (url, text) in enumerate(STORIES):
+        extraction = {
+            "url": url,
+            "title": "  Bộ Công an\u200b  tổng kết  ",
+            "published": f"2024-11-25T1{n}:00:00+07:00",
+            "text": text,
+            "images": [],
+        }
+        if with_prepared:
+            extraction[PREPARED_KEY] = prepare(extraction["text"], extraction["title"])
+        capture = add_capture(db, url, f"2024-11-25T0{n}:00:00Z", body=text)
+        store.upsert(
+            capture_id=capture,
+            source="test",
+            url=url,
+            fetched_at="2024-11-25T00:00:00Z",
+            extraction=extraction,
+        )
+    return {name: sorted(db.conn.execute(sql).fetchall(), key=repr) for name, sql in TABLES.items()}
+
+
+def test_values_prepared_in_the_worker_store_exactly_what_the_store_computes():
+    prepared, computed = _catalog(True), _catalog(False)
+    assert prepared == computed
+    assert computed["duplicates"], "the fixture stories must produce duplicate links to compare"
+    assert len(computed["buckets"]) >= 20 * 4  # band keys of every comparable story
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in PAGES.glob("*.html")))
+def test_the_workers_job_is_extraction_plus_prepared_values_and_requisites(page):
+    html = (PAGES / page).read_bytes()
+    url = f"https://bao.example.vn/tin/{page}"
+    plain = extract(html, url)
+    job = extract_for_catalog(html, url, requisites_limit=60)
+    requisites = job.pop("requisites")
+    prepared = job.pop(PREPARED_KEY, None)
+    assert job == plain  # the design's extraction JSON is unchanged
+    if plain["reason"]:
+        assert prepared is None
+    else:
+        assert prepared == prepare(plain["text"], plain["title"])
+    # the worker reads them from its own parse (before its passes remove anything): same as a separate parse
+    text, _ = decode_html(html, "", "")
+    assert requisites and requisites == page_requisites(text, url, limit=60)
+    assert "requisites" not in extract(html, url, requisites_limit=0)
+
+
+def test_a_page_that_is_not_html_lists_no_requisites():
+    assert "requisites" not in extract_for_catalog(
+        b"%PDF-1.4 ...", "https://bao.example.vn/a.pdf", requisites_limit=5
+    )
