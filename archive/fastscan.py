@@ -17,6 +17,7 @@ import mmap
 import re
 import zlib
 from collections.abc import Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .salvage import GZIP_MAGIC, Scanned, Stretch, is_arc, scan
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 WARC_LINES = (b"WARC/1.0", b"WARC/1.1")
 HTTP_RECORDS = ("response", "request", "revisit")
 CHECKED_TYPES = ("response", "revisit", "resource", "request")
+BATCH_BYTES = 4 << 20  # digest checks handed to the thread at once
+MAX_BATCHES = 4
 FIRST_READ = 1 << 15  # most members are smaller: little inflated past a member's end is copied back
 MAX_READ = 1 << 22
 
@@ -75,13 +78,54 @@ def scan_ordinary(path: str | Path, keep: Collection[str] | None = None) -> list
             raise Unusual("ARC")
         # not closed here: a traceback may still hold views of it; it closes when the last view goes
         view = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
-    try:
-        return list(_members(view, keep) if head[:3] == GZIP_MAGIC else _plain(view, keep))
-    except zlib.error as exc:
-        raise Unusual(f"zlib: {exc}") from None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digests = _Digests(pool)
+        try:
+            reader = _members if head[:3] == GZIP_MAGIC else _plain
+            records = list(reader(view, keep, digests))
+        except zlib.error as exc:
+            raise Unusual(f"zlib: {exc}") from None
+        finally:
+            digests.wait()  # raises Unusual for a digest that does not pass
+    return records
 
 
-def _members(view: memoryview, keep):
+class _Digests:
+    """Digest checks run in a thread, a batch at a time, while the next records are inflated and parsed
+    (hashlib lets go of the GIL); a few batches at most are in flight, so memory stays bounded."""
+
+    def __init__(self, pool: ThreadPoolExecutor):
+        self.pool = pool
+        self.batch: list[tuple[str, memoryview]] = []
+        self.size = 0
+        self.pending: list[Future] = []
+
+    def add(self, declared: str, data: memoryview) -> None:
+        self.batch.append((declared, data))
+        self.size += len(data)
+        if self.size >= BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.pending.append(self.pool.submit(_check_all, self.batch))
+            self.batch, self.size = [], 0
+        while len(self.pending) > MAX_BATCHES:
+            self.pending.pop(0).result()
+
+    def wait(self) -> None:
+        self.flush()
+        for future in self.pending:
+            future.result()
+        self.pending = []
+
+
+def _check_all(batch: list[tuple[str, memoryview]]) -> None:
+    for declared, data in batch:
+        _check_digest(declared, data)
+
+
+def _members(view: memoryview, keep, digests: _Digests):
     """One record per gzip member."""
     size = len(view)
     pos = 0
@@ -99,7 +143,7 @@ def _members(view: memoryview, keep):
             step = min(step * 2, MAX_READ)
         end = at - len(inflate.unused_data)
         data = parts[0] if len(parts) == 1 else b"".join(parts)
-        stop, info = _record(data, 0, keep)
+        stop, info = _record(data, 0, keep, digests)
         if data[stop:].strip():  # what follows the block in the member must be blank lines only
             raise Unusual(f"more than one record in the gzip member at {pos}")
         info.offset, info.length = pos, end - pos
@@ -107,12 +151,12 @@ def _members(view: memoryview, keep):
         pos = end
 
 
-def _plain(view: memoryview, keep):
+def _plain(view: memoryview, keep, digests: _Digests):
     """Uncompressed WARC: records one after the other, each followed by one blank line pair."""
     size = len(view)
     pos = 0
     while pos < size:
-        stop, info = _record(view, pos, keep)
+        stop, info = _record(view, pos, keep, digests)
         if view[stop : stop + 4] != b"\r\n\r\n":
             raise Unusual(f"record at {pos} does not end with a blank line pair")
         info.offset, info.length = pos, stop - pos
@@ -122,7 +166,7 @@ def _plain(view: memoryview, keep):
             raise Unusual(f"no record starts at {pos}")
 
 
-def _record(data, start: int, keep) -> tuple[int, RecordInfo]:
+def _record(data, start: int, keep, digests: _Digests) -> tuple[int, RecordInfo]:
     """The record whose WARC header starts at `start`: where its block ends, and what `salvage._read` says."""
     hend = _find(data, b"\r\n\r\n", start, start + (1 << 16))
     lines = _lines(bytes(data[start:hend]))
@@ -162,9 +206,9 @@ def _record(data, start: int, keep) -> tuple[int, RecordInfo]:
     declared = headers.get("warc-payload-digest", "")
     if rec_type != "revisit":  # warcio checks no digest of a revisit
         if headers.get("warc-block-digest"):
-            _check_digest(headers["warc-block-digest"], block)
+            digests.add(headers["warc-block-digest"], block)
         if declared:
-            _check_digest(declared, payload)
+            digests.add(declared, payload)
     computed = declared if declared.startswith("sha1:") and rec_type != "revisit" else payload_digest(payload)
     info = RecordInfo(
         offset=0,
