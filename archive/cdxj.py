@@ -16,7 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import surt
 from cdxj_indexer.main import CDXJIndexer
+from warcio.timeutils import iso_date_to_timestamp
 
 from .warcwriter import OPEN_SUFFIX
 
@@ -29,6 +31,8 @@ __all__ = [
     "index_path",
     "warc_files",
     "write_index",
+    "write_lines",
+    "record_line",
     "rebuild_indexes",
     "read_index",
     "merged_lines",
@@ -42,6 +46,8 @@ log = logging.getLogger(__name__)
 INDEX_DIR = "indexes"
 INDEX_SUFFIX = ".cdxj"
 WARC_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
+_INDEXED_TYPES = tuple(CDXJIndexer.DEFAULT_RECORDS)
+_MIME_END = CDXJIndexer.RE_SPACE
 
 
 @dataclass(frozen=True)
@@ -102,9 +108,6 @@ def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[
     are left out so replay never serves them."""
     data_dir = Path(data_dir)
     warc_path = data_dir / "warc" / warc_name
-    out = index_path(data_dir, warc_name)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    skip = {str(offset) for offset in skip_offsets}
     collector = _Lines()
     indexer = CDXJIndexer(output=None, inputs=[], dir_root=str(warc_path.parent))
     problem = ""
@@ -114,12 +117,68 @@ def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[
     except Exception as exc:  # a damaged file: keep what was indexed before the damage
         problem = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         log.warning("%s: indexing stopped early: %s", warc_name, problem)
-    lines = sorted(line for line in collector.lines if _replayable(line, skip))
+    return write_lines(data_dir, warc_name, collector.lines, skip_offsets=skip_offsets, problem=problem)
+
+
+def write_lines(
+    data_dir: str | Path,
+    warc_name: str,
+    lines: Iterable[str],
+    *,
+    skip_offsets: Iterable[int] = (),
+    problem: str = "",
+) -> IndexResult:
+    """Write the index of WARC_NAME from its lines (cdxj-indexer's, or record_line()'s made as the records
+    were written), sorted, replayable ones only, atomically."""
+    out = index_path(data_dir, warc_name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    skip = {str(offset) for offset in skip_offsets}
+    kept = sorted(line for line in lines if _replayable(line, skip))
     tmp = out.with_name(out.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        fh.writelines(lines)
+        fh.writelines(kept)
     os.replace(tmp, out)
-    return IndexResult(warc_name, out, len(lines), problem)
+    return IndexResult(warc_name, out, len(kept), problem)
+
+
+def record_line(record, filename: str, offset: int, length: int) -> str | None:
+    """The line cdxj-indexer writes for a warcio record at (OFFSET, LENGTH) of FILENAME, or None for a record
+    it does not index; ValueError for a record only cdxj-indexer can index (write_index). The writer of a file indexes its records as it writes them, instead of reading the
+    whole file again when it closes. Same rules as cdxj-indexer's defaults (tests compare the two)."""
+    rtype = record.rec_type
+    headers = record.rec_headers
+    if rtype not in _INDEXED_TYPES or (
+        rtype in ("resource", "metadata") and headers.get_header("Content-Type") == "application/warc-fields"
+    ):
+        return None
+    digest = headers.get_header("WARC-Payload-Digest")
+    url = headers.get_header("WARC-Target-URI")
+    if not digest or not url:  # cdxj-indexer computes a missing digest: leave such files to it (write_index)
+        raise ValueError(f"{rtype} record without a payload digest or target URI: index the file instead")
+    http = record.http_headers
+    if rtype == "revisit":
+        mime = "warc/revisit"
+    elif rtype == "response":
+        mime = http.get_header("Content-Type") if http is not None else None
+    else:
+        mime = headers.get_header("Content-Type")
+    if mime:
+        mime = _MIME_END.split(mime, 1)[0].strip()
+    index = {"url": url}
+    if mime is not None:
+        index["mime"] = mime
+    if rtype in ("response", "revisit") and http is not None:
+        index["status"] = http.get_statuscode()
+    index.update(digest=digest, length=str(length), offset=str(offset), filename=filename)
+    when = iso_date_to_timestamp(headers.get_header("WARC-Date"))
+    return f"{_urlkey(url)} {when} {json.dumps(index)}\n"
+
+
+def _urlkey(url: str) -> str:
+    try:
+        return surt.surt(url)
+    except Exception:  # as cdxj-indexer does: the URL itself
+        return url
 
 
 def _replayable(line: str, skip: set[str]) -> bool:

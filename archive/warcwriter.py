@@ -128,8 +128,8 @@ def _payload_is_compressed(record) -> bool:
 class WarcFileWriter:
     """Appends records to the current file and rotates past `max_size`.
 
-    `warcinfo(name)` makes the record that opens every file; `on_open(name)` and `on_close(ClosedFile)` let the
-    owner (the recorder) keep the catalog in step. Not thread-safe: one writer per archive."""
+    `warcinfo(name)` makes the record that opens every file; `on_open(name)`, `on_write(record, RecordLocation)`
+    and `on_close(ClosedFile)` let the owner (the recorder) keep the catalog and the index in step. Not thread-safe: one writer per archive."""
 
     def __init__(
         self,
@@ -140,6 +140,7 @@ class WarcFileWriter:
         warcinfo: Callable[[str], object],
         on_open: Callable[[str], None] = lambda name: None,
         on_close: Callable[[ClosedFile], None] = lambda closed: None,
+        on_write: Callable[[object, RecordLocation], None] = lambda record, location: None,
         host: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         compress_level: int = DEFAULT_COMPRESS_LEVEL,
@@ -151,6 +152,7 @@ class WarcFileWriter:
         self._warcinfo = warcinfo
         self._on_open = on_open
         self._on_close = on_close
+        self._on_write = on_write
         self._host = host
         self._clock = clock
         self.compress_level = compress_level
@@ -178,7 +180,9 @@ class WarcFileWriter:
         start = self._file.tell()
         self._writer.write_record(record)
         self._records += 1
-        return RecordLocation(self._name, start, self._file.tell() - start)
+        location = RecordLocation(self._name, start, self._file.tell() - start)
+        self._on_write(record, location)
+        return location
 
     def _open(self) -> None:
         while True:

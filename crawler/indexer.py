@@ -8,7 +8,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from archive.cdxj import index_path, known_damage, warc_files, write_index
+from archive.cdxj import index_path, known_damage, warc_files, write_index, write_lines
 from archive.warcwriter import ClosedFile
 
 from .recorder import warc_file_closed
@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 
 class CdxjIndexer:
-    """Writes `DATA/indexes/<file>.cdxj` on `warc_file_closed`. Indexing runs in the reactor thread on
-    purpose: it must finish before the process exits after the last file closes."""
+    """Writes `DATA/indexes/<file>.cdxj` on `warc_file_closed`, from the lines the recorder made as it wrote
+    the file's records, or by reading the file (cdxj-indexer) when it did not (files recovered after a crash).
+    Runs in the reactor thread on purpose: it must finish before the process exits after the last file closes."""
 
     def __init__(self, stats, data_dir: str | None = None):
         self.stats = stats
@@ -45,11 +46,15 @@ class CdxjIndexer:
             if not index_path(self.data_dir, name).exists():
                 self._index(Path(self.data_dir), name, damage.get(name, ()))
 
-    def file_closed(self, closed: ClosedFile, data_dir: Path) -> None:
-        self._index(data_dir, closed.name)
+    def file_closed(self, closed: ClosedFile, data_dir: Path, index_lines: list[str] | None = None) -> None:
+        self._index(data_dir, closed.name, lines=index_lines)
 
-    def _index(self, data_dir: Path, name: str, skip_offsets=()) -> None:
-        result = write_index(data_dir, name, skip_offsets=skip_offsets)
+    def _index(self, data_dir: Path, name: str, skip_offsets=(), lines: list[str] | None = None) -> None:
+        if lines is not None:  # made by the recorder as it wrote the records: no need to read the file
+            result = write_lines(data_dir, name, lines, skip_offsets=skip_offsets)
+            self.stats.inc_value("cdxj/files_from_records")
+        else:
+            result = write_index(data_dir, name, skip_offsets=skip_offsets)
         self.stats.inc_value("cdxj/files")
         self.stats.inc_value("cdxj/lines", result.lines)
         if result.problem:

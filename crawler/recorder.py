@@ -20,6 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from archive.catalog import Catalog
+from archive.cdxj import record_line
 from archive.indexing import recover_open_files
 from archive.lock import DataLock
 from archive.timeutil import utc_iso
@@ -29,7 +30,7 @@ from archive.warcrecords import (
     RecordFactory,
     payload_digest,
 )
-from archive.warcwriter import ClosedFile, WarcFileWriter
+from archive.warcwriter import ClosedFile, RecordLocation, WarcFileWriter
 
 from .exchange import exchange_from
 
@@ -76,6 +77,7 @@ class WarcRecorder:
         self.records = RecordFactory()
         self.catalog: Catalog | None = None
         self.writer: WarcFileWriter | None = None
+        self._index_lines: list[str] | None = []  # CDXJ lines of the open file's records (see _index_record)
         self.crawl_id: int | None = None
         self.lock: DataLock | None = None
         self.sources: list[str] = []
@@ -126,7 +128,8 @@ class WarcRecorder:
             prefix=self.prefix,
             max_size=self.max_size,
             warcinfo=self._warcinfo,
-            on_open=lambda name: self.catalog.file_opened(name, self.crawl_id),
+            on_open=self._file_opened,
+            on_write=self._index_record,
             on_close=self._file_closed,
         )
 
@@ -159,10 +162,30 @@ class WarcRecorder:
         }
         return self.records.warcinfo(filename, info)
 
+    def _file_opened(self, name: str) -> None:
+        self.catalog.file_opened(name, self.crawl_id)
+        self._index_lines = []
+
+    def _index_record(self, record, location: RecordLocation) -> None:
+        """The CDXJ line of each record as it is written, so that the index of a closed file is written
+        without reading the file again (the indexer does, for files left open by a crash)."""
+        if self._index_lines is None:
+            return
+        try:
+            line = record_line(record, location.file, location.offset, location.length)
+        except ValueError:
+            self._index_lines = None  # a record only cdxj-indexer can index: it reads the file at close
+            return
+        if line:
+            self._index_lines.append(line)
+
     def _file_closed(self, closed: ClosedFile) -> None:
         self.catalog.file_closed(closed, self.crawl_id)
         self.stats.inc_value("warc/files_closed")
-        self.crawler.signals.send_catch_log(warc_file_closed, closed=closed, data_dir=self.data_dir)
+        lines, self._index_lines = self._index_lines, []
+        self.crawler.signals.send_catch_log(
+            warc_file_closed, closed=closed, data_dir=self.data_dir, index_lines=lines
+        )
 
     # -- recording -------------------------------------------------------------------------------------
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
@@ -279,5 +302,6 @@ def _worth_keeping(name: str) -> bool:
     return name.startswith(prefixes) or name in ("USER_AGENT", "ROBOTSTXT_OBEY", "DEPTH_LIMIT", "JOBDIR")
 
 
-# Sent when a WARC file is closed (for CDXJ indexing and the like): closed=ClosedFile, data_dir=Path.
+# Sent when a WARC file is closed (for CDXJ indexing and the like): closed=ClosedFile, data_dir=Path and, for
+# files this crawl wrote, index_lines (cdxj.record_line of each record; None when the file must be read).
 warc_file_closed = object()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from archive.warcwriter import ClosedFile
 from crawler.indexer import CdxjIndexer
 from crawler.recorder import warc_file_closed
 
+from .archive_fixture import crawl_twice, rows
 from .conftest import SHARED_DATA
 
 EXAMPLE = SHARED_DATA / "warc" / "example.warc.gz"
@@ -98,3 +101,47 @@ def test_extension_indexes_files_without_an_index_when_the_spider_opens(tmp_path
     assert cdxj.index_path(data, "example.warc.gz").exists()
     assert cdxj.index_path(data, "post-test.warc.gz").stat().st_mtime_ns == before  # left alone
     assert crawler.stats.get_value("cdxj/files") == 1
+
+
+def test_the_index_the_recorder_makes_as_it_writes_equals_cdxj_indexers(tmp_path):
+    """The crawl indexes each record as it writes it (cdxj.record_line) instead of reading the closed file
+    again: every line must be the one cdxj-indexer makes of the file (responses, both kinds of revisit,
+    photos, redirects, errors)."""
+    crawled = crawl_twice(tmp_path / "crawl")
+    names = cdxj.warc_files(crawled.data)
+    assert len(names) == 3
+    stats = [json.loads(s) for (s,) in rows(crawled.data, "SELECT stats FROM crawls ORDER BY id")]
+    assert [s.get("cdxj/files_from_records") for s in stats] == [1, 1, 1]  # none was read again
+    again = tmp_path / "reindexed"
+    shutil.copytree(crawled.data / "warc", again / "warc")
+    for name in names:
+        made = cdxj.index_path(crawled.data, name).read_text(encoding="utf-8")
+        cdxj.write_index(again, name)
+        assert made == cdxj.index_path(again, name).read_text(encoding="utf-8"), name
+    lines = [line for name in names for line in cdxj.index_path(again, name).read_text().splitlines()]
+    mimes = {cdxj.parse_line(line).fields.get("mime") for line in lines}
+    assert {"text/html", "warc/revisit"} <= mimes and len(mimes) >= 4  # pages, revisits, photos, sitemaps
+
+
+def test_records_only_cdxj_indexer_can_index_are_left_to_it():
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import BufferWARCWriter
+
+    writer = BufferWARCWriter(gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    record = writer.create_warc_record(
+        "https://bao.example.vn/a", "response", payload=io.BytesIO(b"<p>x</p>"), http_headers=http
+    )
+    line = cdxj.record_line(record, "f.warc.gz", 10, 20)
+    fields = cdxj.parse_line(line).fields
+    assert (fields["mime"], fields["status"], fields["offset"], fields["length"]) == (
+        "text/html",
+        "200",
+        "10",
+        "20",
+    )
+    record.rec_headers.remove_header("WARC-Payload-Digest")
+    with pytest.raises(ValueError):
+        cdxj.record_line(record, "f.warc.gz", 10, 20)
+    info = writer.create_warc_record("urn:x", "warcinfo", payload=io.BytesIO(b"a: b\r\n"))
+    assert cdxj.record_line(info, "f.warc.gz", 0, 5) is None
