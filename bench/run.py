@@ -441,6 +441,8 @@ def _rerun_in_snapshot(workdir: Path) -> None:
 
 def _rerun_in(tree: Path, label: str, workdir: Path) -> None:
     """Run this same bench (this bench/ copied in) against another source tree."""
+    if tree.resolve() == REPO.resolve():
+        raise SystemExit("--tree is this working tree: run the bench without --tree to measure it")
     shutil.rmtree(tree / "bench", ignore_errors=True)
     shutil.copytree(REPO / "bench", tree / "bench", ignore=shutil.ignore_patterns("__pycache__"))
     log(f"measuring {label} from {tree}")
