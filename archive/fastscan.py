@@ -33,6 +33,7 @@ HTTP_RECORDS = ("response", "request", "revisit")
 CHECKED_TYPES = ("response", "revisit", "resource", "request")
 BATCH_BYTES = 4 << 20  # digest checks handed to the thread at once
 MAX_BATCHES = 4
+LONG_LINE = 8192  # warcio may cut an HTTP header line read over more than two of its 16 KB buffers
 FIRST_READ = 1 << 15  # most members are smaller: little inflated past a member's end is copied back
 MAX_READ = 1 << 22
 
@@ -227,12 +228,16 @@ def _record(data, start: int, keep, digests: _Digests) -> tuple[int, RecordInfo]
 
 
 def _find(data, needle: bytes, start: int, limit: int) -> int:
+    limit = min(limit, len(data))
     if isinstance(data, bytes):
         at = data.find(needle, start, limit)
     else:  # a memoryview: search copies of a growing stretch, as headers are short and blocks long
-        at, window = -1, 1 << 12
-        while at < 0 and window < 2 * (limit - start):
-            at = bytes(data[start : min(start + window, limit)]).find(needle)
+        window = 1 << 12
+        while True:
+            end = min(start + window, limit)
+            at = bytes(data[start:end]).find(needle)
+            if at >= 0 or end >= limit:
+                break
             window *= 8
         at = at + start if at >= 0 else -1
     if at < 0:
@@ -272,7 +277,10 @@ def _http(block: memoryview, rec_type: str, listed: bool) -> tuple[int | None, l
     """Status, headers (when `listed`) and where the payload starts, as warcio (verify_http off) and salvage
     read them."""
     hend = _find(block, b"\r\n\r\n", 0, 1 << 20)
-    lines = _lines(bytes(block[:hend]))
+    raw = bytes(block[:hend])
+    if len(raw) >= LONG_LINE and max(map(len, raw.split(b"\r\n"))) >= LONG_LINE:
+        raise Unusual("HTTP header line longer than warcio's read buffer")  # which it may cut in two
+    lines = _lines(raw)
     headers = []
     if listed:
         pairs = [line.partition(":") for line in lines[1:]]

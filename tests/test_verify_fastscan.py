@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import random
 import re
 import zlib
 from pathlib import Path
@@ -137,6 +138,9 @@ ORDINARY = {
     "empty payload": [record(payload=b"")],
     "chunked body": [record(http=CHUNKED, payload=b"5\r\nhello\r\n0\r\n\r\n")],
     "latin-1 header": [record(http=b"HTTP/1.1 200 OK\r\nContent-Disposition: caf\xe9\r\n\r\n")],
+    "long headers": [
+        record(http=b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * 8000 + b"\r\n\r\n", extra=["X-W: " + "w" * 40000])
+    ],
     "header without value": [record(http=b"HTTP/1.1 404 Not Found\r\nX-Empty:\r\n\r\n")],
     "revisit": [
         record(
@@ -162,6 +166,7 @@ UNUSUAL = {
     "repeated WARC header": [record(extra=["WARC-Date: 2027-01-01T00:00:00Z"])],
     "target URI in brackets": [record(uri="<http://example.org/a>")],
     "response for dns": [record(uri="dns:example.org", http=None, payload=b"1.2.3.4")],
+    "very long HTTP header line": [record(http=b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * 40000 + b"\r\n\r\n")],
     "no date": [record().replace(b"WARC-Date: 2026-01-01T00:00:00Z\r\n", b"")],
     "content length too long": [re.sub(rb"Content-Length: (\d+)", rb"Content-Length: 9\1", record())],
 }
@@ -219,3 +224,25 @@ def test_a_flipped_byte_in_a_stored_member_and_in_a_plain_file(tmp_path):
         assert [i.info.offset if isinstance(i, Scanned) else i.offset for i in bad][:1] == [target.offset], (
             how
         )
+
+
+@pytest.mark.parametrize("how", ["gzip0", "gzip6", "plain"])
+def test_sizes_around_warcios_buffers_read_alike(tmp_path, how):
+    """warcio reads in 16 KB buffers and some of its results depend on where a line falls (a long HTTP header
+    line may be cut): records of many sizes, header lines up to past the fast path's limit."""
+    rng = random.Random(7)
+    records = [warcinfo()]
+    for n in range(60):
+        long_line = rng.random() < 0.05
+        value = b"v" * (
+            rng.randrange(8100, 9000) if long_line else rng.choice([0, 1, rng.randrange(16, 8100)])
+        )
+        http = b"HTTP/1.1 200 OK\r\nX-A: " + value + b"\r\nContent-Type: text/html\r\n\r\n"
+        payload = rng.randbytes(rng.choice([0, 1, rng.randrange(100, 70000)]))
+        records.append(record(uri=f"http://example.org/{n}", http=http, payload=payload))
+    fast = 0
+    for count in range(2, len(records) + 1, 3):  # one file per prefix: lines fall at other places in buffers
+        path = write(tmp_path / f"p{count}.warc{'.gz' if how != 'plain' else ''}", records[:count], how)
+        assert_same(path)
+        fast += is_fast(path)
+    assert 3 <= fast < (len(records) + 1) // 3
