@@ -5,7 +5,6 @@ the same article gets the same fingerprints on every machine and in every crawl 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
@@ -16,6 +15,7 @@ __all__ = [
     "minhash",
     "band_keys",
     "simhash",
+    "fingerprints",
     "jaccard",
     "containment",
     "SHINGLE_SIZE",
@@ -33,11 +33,13 @@ _ROTATION = 0x9E3779B97F4A7C15  # densification offset per bin of distance (the 
 _WORD = re.compile(r"\w+")
 
 
-@functools.lru_cache(
-    maxsize=1 << 16
-)  # a shingle is hashed for SimHash and MinHash, and recurs across articles
 def _h64(data: str) -> int:
-    return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "big")
+    return int.from_bytes(_digest(data), "big")
+
+
+def _digest(data: str) -> bytes:
+    """A shingle's 64-bit hash as 8 big-endian bytes: sorting the bytes sorts the numbers."""
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest()
 
 
 def words(text: str) -> list[str]:
@@ -60,14 +62,24 @@ def minhash(shingle_set: set[str]) -> list[int]:
     next filled bin's value, rotated, so that they still agree only when the texts do."""
     if not shingle_set:
         return []
+    return _minhash_of(sorted(map(_digest, shingle_set)))
+
+
+def _minhash_of(digests: list[bytes]) -> list[int]:
+    """minhash() from the shingles' digests in ascending order. A bin's minimum value (h // PERMUTATIONS) is
+    its smallest hash, so the bins fill from the front of the list: with 80 bins that is a few hundred
+    hashes, whatever the length of the text."""
     empty = _MASK
     bins = [empty] * PERMUTATIONS
-    for s in shingle_set:
-        h = _h64(s)
-        slot, value = h % PERMUTATIONS, h // PERMUTATIONS
-        if value < bins[slot]:
+    missing = PERMUTATIONS
+    for digest in digests:
+        slot, value = divmod(int.from_bytes(digest, "big"), PERMUTATIONS)[::-1]
+        if bins[slot] == empty:
             bins[slot] = value
-    if empty in bins:
+            missing -= 1
+            if not missing:
+                break
+    if missing:
         filled = list(bins)
         for i in range(PERMUTATIONS):
             distance = 1
@@ -94,24 +106,32 @@ def band_keys(signature: list[int]) -> list[int]:
 def simhash(shingle_set: set[str]) -> str:
     """64-bit SimHash as 16 hex digits (close texts differ in few bits): a portable fingerprint for
     other tools; the catalog's own near-duplicate search uses MinHash bands."""
-    # Per-bit counts of set bits, kept bit-sliced (counters[k] holds bit k of all 64 counts) so each
-    # shingle costs a few integer operations instead of a loop over 64 bits.
-    counters: list[int] = []
-    for s in shingle_set:
-        carry = _h64(s)
-        for k in range(len(counters)):
-            counters[k], carry = counters[k] ^ carry, counters[k] & carry
-            if not carry:
-                break
-        if carry:
-            counters.append(carry)
-    half = len(shingle_set) / 2
+    return _simhash_of(b"".join(map(_digest, shingle_set)), len(shingle_set))
+
+
+def _simhash_of(joined: bytes, count: int) -> str:
+    """simhash() from the concatenated 8-byte digests of COUNT shingles. Bit k of the hash is set when more
+    than half of the digests have it: the digests' byte j (j::8, a C-level slice) holds bits 8*(7-j) to
+    8*(7-j)+7, and a byte translation table per bit turns the count into bytes.count()."""
+    half = count / 2
     value = 0
-    for bit in range(64):
-        count = sum(((c >> bit) & 1) << k for k, c in enumerate(counters))
-        if count > half:
-            value |= 1 << bit
+    for j in range(8):
+        column = joined[j::8]
+        for bit in range(8):
+            if column.translate(_BIT_TABLES[bit]).count(1) > half:
+                value |= 1 << (8 * (7 - j) + bit)
     return f"{value:016x}"
+
+
+_BIT_TABLES = [bytes((v >> bit) & 1 for v in range(256)) for bit in range(8)]
+
+
+def fingerprints(shingle_set: set[str]) -> tuple[str | None, list[int]]:
+    """(simhash, minhash) of a set, hashing each shingle once; (None, []) for no shingles."""
+    if not shingle_set:
+        return None, []
+    digests = list(map(_digest, shingle_set))
+    return _simhash_of(b"".join(digests), len(digests)), _minhash_of(sorted(digests))
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fingerprint import band_keys, minhash, shingles, simhash
+from .fingerprint import band_keys, fingerprints, shingles
 from .versions import normalize_text, text_digest
 
 __all__ = ["PREPARED_KEY", "prepare", "extract_for_catalog"]
@@ -20,13 +20,13 @@ PREPARED_KEY = "prepared"  # where an extraction result carries them (removed be
 def prepare(text: str | None, title: str | None) -> dict[str, Any]:
     """{text, title, text_digest, simhash, band_keys} as ArticleStore stores and compares them."""
     text = normalize_text(text or "")
-    found = shingles(text)
+    simhash, signature = fingerprints(shingles(text))
     return {
         "text": text,
         "title": " ".join(normalize_text(title or "").split()) or None,
         "text_digest": text_digest(text),
-        "simhash": simhash(found) if found else None,
-        "band_keys": band_keys(minhash(found)),
+        "simhash": simhash,
+        "band_keys": band_keys(signature),
     }
 
 

@@ -54,6 +54,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
         self._by_host: dict[str, Source] = {}
         self.states: dict[str, SourceState] = {}
         self.robots_netlocs: set[str] = set()
+        # requisite URLs requested this run; skipping repeats here spares building and scheduling a Request
+        # that the dupefilter would drop (~60 per article page, most of them shared between pages)
+        self.requisites_asked: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -190,6 +193,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
         if source is None:
             return
         for url in urls:
+            if url in self.requisites_asked:
+                continue  # the same logo, stylesheet or sidebar photo on every page: asked for once a run
+            self.requisites_asked.add(url)
             yield from self._robots_for(url, source)
             meta = {
                 "source": source.name,

@@ -3,11 +3,13 @@ bytes, identical text, URL variants; the same links in every crawl order."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import random
 
 import pytest
 
-from archive.fingerprint import band_keys, jaccard, minhash, shingles, simhash
+from archive.fingerprint import band_keys, fingerprints, jaccard, minhash, shingles, simhash
 from tests.catalog_fixtures import OTHER, WIRE, edited_copy, new_catalog, outlet_copy, store
 
 # (source, url, published, text): the wire agency first, two outlets later, an edited copy, an unrelated story
@@ -153,3 +155,51 @@ def test_fingerprints_are_stable_and_nfc():
 @pytest.mark.parametrize("other", [OTHER])
 def test_unrelated_texts_are_far(other):
     assert jaccard(shingles("\n".join(WIRE)), shingles("\n".join(other))) < 0.1
+
+
+# The definitions the catalog's stored fingerprints follow, written plainly (one hash per shingle, a loop per
+# bit): the faster implementations in archive.fingerprint must give the same values for every text.
+def _reference_h64(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _reference_minhash(shingle_set: set[str]) -> list[int]:
+    if not shingle_set:
+        return []
+    empty, size = (1 << 64) - 1, 80
+    bins = [empty] * size
+    for s in shingle_set:
+        h = _reference_h64(s)
+        bins[h % size] = min(bins[h % size], h // size)
+    filled = list(bins)
+    for i in range(size):
+        distance = 1
+        while filled[i] == empty:
+            if bins[(i + distance) % size] != empty:
+                filled[i] = (bins[(i + distance) % size] + distance * 0x9E3779B97F4A7C15) & empty
+            distance += 1
+    return filled
+
+
+def _reference_simhash(shingle_set: set[str]) -> str:
+    hashes = [_reference_h64(s) for s in shingle_set]
+    value = 0
+    for bit in range(64):
+        if sum((h >> bit) & 1 for h in hashes) > len(hashes) / 2:
+            value |= 1 << bit
+    return f"{value:016x}"
+
+
+def test_fast_fingerprints_equal_their_plain_definitions():
+    rng = random.Random(7)
+    vocabulary = " ".join(WIRE + OTHER).split()
+    texts = ["", "một", "hai từ", "ba từ thôi", "\n".join(WIRE), "\n".join(OTHER), edited_copy()]
+    texts += [
+        " ".join(rng.choice(vocabulary) for _ in range(rng.choice([3, 5, 20, 60, 200, 2000])))
+        for _ in range(60)
+    ]
+    for text in texts:
+        found = shingles(text)
+        assert minhash(found) == _reference_minhash(found), text[:40]
+        assert simhash(found) == _reference_simhash(found), text[:40]
+        assert fingerprints(found) == ((simhash(found) if found else None), minhash(found))
