@@ -11,13 +11,12 @@ import heapq
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import surt
-from cdxj_indexer.main import CDXJIndexer
 from warcio.timeutils import iso_date_to_timestamp
 
 from .warcwriter import OPEN_SUFFIX
@@ -33,6 +32,7 @@ __all__ = [
     "write_index",
     "write_lines",
     "record_line",
+    "LineCollector",
     "rebuild_indexes",
     "read_index",
     "merged_lines",
@@ -46,8 +46,10 @@ log = logging.getLogger(__name__)
 INDEX_DIR = "indexes"
 INDEX_SUFFIX = ".cdxj"
 WARC_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
-_INDEXED_TYPES = tuple(CDXJIndexer.DEFAULT_RECORDS)
-_MIME_END = CDXJIndexer.RE_SPACE
+# cdxj-indexer's defaults (CDXJIndexer.DEFAULT_RECORDS and RE_SPACE; tests/test_cdxj.py checks they still are).
+# cdxj_indexer and surt are imported where they are used: 0.25 s that verify, status and replay never need.
+_INDEXED_TYPES = ("response", "revisit", "resource", "metadata")
+_MIME_END = re.compile(r"[;\s]")
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,8 @@ def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[
     are left out so replay never serves them."""
     data_dir = Path(data_dir)
     warc_path = data_dir / "warc" / warc_name
+    from cdxj_indexer.main import CDXJIndexer
+
     collector = _Lines()
     indexer = CDXJIndexer(output=None, inputs=[], dir_root=str(warc_path.parent))
     problem = ""
@@ -174,7 +178,31 @@ def record_line(record, filename: str, offset: int, length: int) -> str | None:
     return f"{_urlkey(url)} {when} {json.dumps(index)}\n"
 
 
+class LineCollector:
+    """The CDXJ lines of one file's records, made as a writer or a reader goes through them (`add`), so that
+    the file need not be read again to index it. `complete` turns False at a record only cdxj-indexer can
+    index: the file must then be indexed by write_index()."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.lines: list[str] = []
+        self.complete = True
+
+    def add(self, record, offset: int, length: int) -> None:
+        if not self.complete:
+            return
+        try:
+            line = record_line(record, self.filename, offset, length)
+        except ValueError:
+            self.complete, self.lines = False, []
+            return
+        if line:
+            self.lines.append(line)
+
+
 def _urlkey(url: str) -> str:
+    import surt
+
     try:
         return surt.surt(url)
     except Exception:  # as cdxj-indexer does: the URL itself
@@ -215,12 +243,19 @@ def known_damage(data_dir: str | Path) -> dict[str, set[int]]:
     return damage
 
 
-def rebuild_indexes(data_dir: str | Path) -> list[IndexResult]:
-    """Index every closed WARC file again and drop indexes whose WARC file is gone (used by reindex, import)."""
+def rebuild_indexes(data_dir: str | Path, made: dict[str, list[str]] | None = None) -> list[IndexResult]:
+    """Index every closed WARC file again and drop indexes whose WARC file is gone (used by reindex, import).
+    MADE holds the lines of files already read whole by the caller (a LineCollector's): not read again."""
     data_dir = Path(data_dir)
     names = warc_files(data_dir)
     damage = known_damage(data_dir)
-    results = [write_index(data_dir, name, skip_offsets=damage.get(name, ())) for name in names]
+    made = made or {}
+    results = [
+        write_lines(data_dir, name, made[name], skip_offsets=damage.get(name, ()))
+        if name in made
+        else write_index(data_dir, name, skip_offsets=damage.get(name, ()))
+        for name in names
+    ]
     index_dir = data_dir / INDEX_DIR
     wanted = {name + INDEX_SUFFIX for name in names}
     for path in index_dir.glob(f"*{INDEX_SUFFIX}") if index_dir.is_dir() else []:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .catalog import Catalog
@@ -75,10 +75,12 @@ def index_file(
     *,
     commit: bool = True,
     counts: dict[str, int] | None = None,
+    on_record: Callable[[object, int, int], None] | None = None,
 ) -> tuple[int, list[RecordDamage]]:
     """Add a capture for each response/revisit record of one WARC file that the catalog lacks.
 
-    Returns (captures added, damage found); `counts["records"]` gets the number of records read."""
+    Returns (captures added, damage found); `counts["records"]` gets the number of records read;
+    `on_record` is passed to iter_records (a cdxj.LineCollector indexes the file in the same pass)."""
     known = catalog.known_locations(name) if known is None else known
     pending: dict[str, dict] = {}  # record id -> row, waiting for its metadata record
     added = 0
@@ -92,7 +94,7 @@ def index_file(
         return count
 
     records = 0
-    for item in iter_records(path, keep_payload=True):
+    for item in iter_records(path, keep_payload=True, on_record=on_record):
         if isinstance(item, RecordDamage):
             damage.append(item)
             break

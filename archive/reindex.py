@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .articles import ArticleStore, reset_article_index
 from .catalog import Catalog
+from .cdxj import LineCollector, rebuild_indexes
 from .importer import imported_files, recatalog_imports
 from .indexing import index_file, recover_open_files
 from .lock import DataLock
@@ -180,6 +181,7 @@ def reindex(
     warc_dir = data_dir / "warc"
     lock = DataLock.acquire(data_dir)
     report = ReindexReport()
+    made: dict[str, list[str]] = {}  # CDXJ lines of the files read whole
     try:
         catalog = Catalog(data_dir / "catalog.db", batch_size=10**12, batch_seconds=float("inf"))
         try:
@@ -195,9 +197,12 @@ def reindex(
             for name in (n for n in names if n not in imported):
                 path = warc_dir / name
                 counts: dict[str, int] = {}
+                lines = LineCollector(name)  # the CDXJ index, from the same pass over the file
                 added, damage = index_file(
-                    catalog, path, name, None, known=set(), commit=False, counts=counts
+                    catalog, path, name, None, known=set(), commit=False, counts=counts, on_record=lines.add
                 )
+                if lines.complete and not damage:
+                    made[name] = lines.lines
                 report.files += 1
                 report.captures += added
                 report.damage.extend(
@@ -219,12 +224,7 @@ def reindex(
             raise
         finally:
             catalog.close()
-        try:
-            from .cdxj import rebuild_indexes
-        except ImportError:
-            pass
-        else:
-            rebuild_indexes(data_dir)
+        rebuild_indexes(data_dir, made)
     finally:
         lock.release()
     return report

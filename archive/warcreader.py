@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -81,9 +81,15 @@ def _info(record, keep_payload: bool) -> RecordInfo:
     )
 
 
-def iter_records(path: str | Path, *, keep_payload: bool = False) -> Iterator[RecordInfo | RecordDamage]:
+def iter_records(
+    path: str | Path,
+    *,
+    keep_payload: bool = False,
+    on_record: Callable[[object, int, int], None] | None = None,
+) -> Iterator[RecordInfo | RecordDamage]:
     """Every record of a WARC (or ARC) file with its offset and length; a damaged stretch yields a
-    RecordDamage with the offset where reading failed, and reading stops there."""
+    RecordDamage with the offset where reading failed, and reading stops there. ON_RECORD(warcio record,
+    offset, length) sees each record read whole (a cdxj.LineCollector: the index made in the same pass)."""
     with open(path, "rb") as fh:
         iterator = ArchiveIterator(fh, check_digests=False, ensure_http_headers=False)
         offset = 0
@@ -92,6 +98,8 @@ def iter_records(path: str | Path, *, keep_payload: bool = False) -> Iterator[Re
                 info = _info(record, keep_payload)  # before asking for the offset: that reads to the end
                 info.offset = offset = iterator.get_record_offset()
                 info.length = iterator.get_record_length()
+                if on_record is not None:
+                    on_record(record, info.offset, info.length)
                 yield info
         except Exception as exc:  # warcio raises many kinds of errors on damaged input
             yield RecordDamage(offset=_failure_offset(iterator, offset), problem=_describe(exc))

@@ -20,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
 from archive.catalog import Catalog
-from archive.cdxj import record_line
+from archive.cdxj import LineCollector
 from archive.indexing import recover_open_files
 from archive.lock import DataLock
 from archive.timeutil import utc_iso
@@ -77,7 +77,7 @@ class WarcRecorder:
         self.records = RecordFactory()
         self.catalog: Catalog | None = None
         self.writer: WarcFileWriter | None = None
-        self._index_lines: list[str] | None = []  # CDXJ lines of the open file's records (see _index_record)
+        self._index: LineCollector | None = None  # CDXJ lines of the open file's records (see _index_record)
         self.crawl_id: int | None = None
         self.lock: DataLock | None = None
         self.sources: list[str] = []
@@ -164,25 +164,19 @@ class WarcRecorder:
 
     def _file_opened(self, name: str) -> None:
         self.catalog.file_opened(name, self.crawl_id)
-        self._index_lines = []
+        self._index = LineCollector(name)
 
     def _index_record(self, record, location: RecordLocation) -> None:
         """The CDXJ line of each record as it is written, so that the index of a closed file is written
         without reading the file again (the indexer does, for files left open by a crash)."""
-        if self._index_lines is None:
-            return
-        try:
-            line = record_line(record, location.file, location.offset, location.length)
-        except ValueError:
-            self._index_lines = None  # a record only cdxj-indexer can index: it reads the file at close
-            return
-        if line:
-            self._index_lines.append(line)
+        if self._index is not None:
+            self._index.add(record, location.offset, location.length)
 
     def _file_closed(self, closed: ClosedFile) -> None:
         self.catalog.file_closed(closed, self.crawl_id)
         self.stats.inc_value("warc/files_closed")
-        lines, self._index_lines = self._index_lines, []
+        index, self._index = self._index, None
+        lines = index.lines if index is not None and index.complete else None
         self.crawler.signals.send_catch_log(
             warc_file_closed, closed=closed, data_dir=self.data_dir, index_lines=lines
         )

@@ -145,3 +145,10 @@ def test_records_only_cdxj_indexer_can_index_are_left_to_it():
         cdxj.record_line(record, "f.warc.gz", 10, 20)
     info = writer.create_warc_record("urn:x", "warcinfo", payload=io.BytesIO(b"a: b\r\n"))
     assert cdxj.record_line(info, "f.warc.gz", 0, 5) is None
+
+
+def test_the_record_rules_are_cdxj_indexers_defaults():
+    from cdxj_indexer.main import CDXJIndexer
+
+    assert cdxj._INDEXED_TYPES == tuple(CDXJIndexer.DEFAULT_RECORDS)
+    assert cdxj._MIME_END.pattern == CDXJIndexer.RE_SPACE.pattern
