@@ -4,6 +4,7 @@ Nothing here schedules requests: that stays in spiders/press.py."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from archive.sources import Source
 
 __all__ = [
     "ENTRY",
+    "RecentSet",
     "SourceState",
     "contact_user_agent",
     "content_type_of",
@@ -25,6 +27,29 @@ __all__ = [
     "source_slot",
     "stored_response",
 ]
+
+
+class RecentSet:
+    """The last `size` distinct keys seen, in a bounded memory: `seen(key)` says whether key is among them and
+    remembers it. For skipping repeats cheaply (a site's logo on every page); whatever falls out is still
+    caught by the scheduler's dupefilter, just at a higher cost."""
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self._keys: OrderedDict[str, None] = OrderedDict()
+
+    def seen(self, key: str) -> bool:
+        if key in self._keys:
+            self._keys.move_to_end(key)
+            return True
+        self._keys[key] = None
+        if len(self._keys) > self.size:
+            self._keys.popitem(last=False)
+        return False
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
 
 # Entry points are fetched every run, even when a resumed job's seen-set already holds them.
 ENTRY = {"recheck": "always"}

@@ -29,6 +29,7 @@ from archive.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
 from crawler.frontier import (
     ENTRY,
+    RecentSet,
     SourceState,
     contact_user_agent,
     is_html,
@@ -56,7 +57,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
         self.robots_netlocs: set[str] = set()
         # requisite URLs requested this run; skipping repeats here spares building and scheduling a Request
         # that the dupefilter would drop (~60 per article page, most of them shared between pages)
-        self.requisites_asked: set[str] = set()
+        self.requisites_asked = RecentSet(20_000)  # bounded: a long backfill's memory stays flat
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -193,9 +194,8 @@ class PressSpider(SitemapsAndFeeds, Spider):
         if source is None:
             return
         for url in urls:
-            if url in self.requisites_asked:
-                continue  # the same logo, stylesheet or sidebar photo on every page: asked for once a run
-            self.requisites_asked.add(url)
+            if self.requisites_asked.seen(url):
+                continue  # the same logo, stylesheet or sidebar photo on every page: asked for once
             yield from self._robots_for(url, source)
             meta = {
                 "source": source.name,

@@ -198,3 +198,13 @@ def test_spider_middleware_drops_archived_pages_before_they_are_queued(tmp_path)
     assert [getattr(o, "url", o) for o in out] == ["https://baochinhphu.vn/moi-100002.htm", {"item": 1}]
     assert out[0].meta["incremental_checked"]  # the downloader middleware will not look it up again
     assert crawler.stats.get_value("incremental/skipped") == 1
+
+
+def test_recent_set_remembers_the_last_keys_only():
+    from crawler.frontier import RecentSet
+
+    recent = RecentSet(3)
+    assert [recent.seen(k) for k in "abcab"] == [False, False, False, True, True]
+    assert recent.seen("d") is False  # "c" was the least recently seen: it goes
+    assert len(recent) == 3
+    assert recent.seen("c") is False and recent.seen("a") is False and recent.seen("b") is False
