@@ -211,7 +211,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 meta["download_slot"] = source_slot(source)
             # set here: requests the pipeline schedules do not pass the spider middlewares (RefererMiddleware)
             headers = {"Referer": page_url}
-            yield Request(url, callback=self._requisite, meta=meta, headers=headers, priority=-10)
+            # priority 0: above the pages still queued (DEPTH_PRIORITY lowers theirs), so a page's photos
+            # follow it while the extraction workers take the next pages, instead of all at the end
+            yield Request(url, callback=self._requisite, meta=meta, headers=headers, priority=0)
 
     def _robots_for(self, url: str, source: Source) -> Iterator[Request]:
         """robots.txt of a host outside the sources (a CDN), asked for once a run before its first requisite;
