@@ -24,7 +24,7 @@ def prepare(text: str | None, title: str | None) -> dict[str, Any]:
     return {
         "text": text,
         "title": " ".join(normalize_text(title or "").split()) or None,
-        "text_digest": text_digest(text),
+        "text_digest": text_digest(text, normalized=True),
         "simhash": simhash,
         "band_keys": band_keys(signature),
     }

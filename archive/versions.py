@@ -55,18 +55,24 @@ def normalize_text(text: str) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
-def comparable_text(text: str) -> str:
-    """Normalised text with counters and clock stamps masked, casefolded."""
-    lines = ["#" if _is_stamp_line(line) else line for line in normalize_text(text).split("\n")]
+def comparable_text(text: str, *, normalized: bool = False) -> str:
+    """Normalised text with counters and clock stamps masked, casefolded. `normalized`: TEXT is the output of
+    normalize_text() already (which is idempotent), so it is not normalised again."""
+    lines = [
+        "#" if _is_stamp_line(line) else line
+        for line in (text if normalized else normalize_text(text)).split("\n")
+    ]
     text = "\n".join(lines)
     for pattern in _BORING:
         text = pattern.sub("#", text)
     return text.casefold()
 
 
-def text_digest(text: str) -> str:
+def text_digest(text: str, *, normalized: bool = False) -> str:
     """`sha256:` of the comparable text: equal digests mean no real change (and `text` duplicates)."""
-    return "sha256:" + hashlib.sha256(comparable_text(text).encode("utf-8")).hexdigest()
+    return (
+        "sha256:" + hashlib.sha256(comparable_text(text, normalized=normalized).encode("utf-8")).hexdigest()
+    )
 
 
 def is_real_change(old_title: str | None, old_text: str, new_title: str | None, new_text: str) -> bool:

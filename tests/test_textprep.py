@@ -10,8 +10,10 @@ import pytest
 from archive.articles import ArticleStore
 from archive.encoding import decode_html
 from archive.extraction import extract
+from archive.fingerprint import band_keys, minhash, shingles, simhash
 from archive.requisites import page_requisites
 from archive.textprep import PREPARED_KEY, extract_for_catalog, prepare
+from archive.versions import normalize_text, text_digest
 from tests.catalog_fixtures import OTHER, WIRE, add_capture, edited_copy, new_catalog, outlet_copy
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -89,3 +91,21 @@ def test_a_page_that_is_not_html_lists_no_requisites():
     assert "requisites" not in extract_for_catalog(
         b"%PDF-1.4 ...", "https://bao.example.vn/a.pdf", requisites_limit=5
     )
+
+
+@pytest.mark.parametrize(
+    "text", [t for _, t in STORIES] + ["", "  \u200b ", "Cập nhật: 10:35 25/11/2024\n1.234 lượt xem"]
+)
+def test_prepared_values_follow_their_definitions(text):
+    """prepare() takes shortcuts (text normalised once, each shingle hashed once): the values must be what the
+    catalog's definitions give, computed the long way."""
+    normal = normalize_text(text)
+    found = shingles(normal)
+    assert prepare(text, " Tin\u200b  mới ") == {
+        "text": normal,
+        "title": "Tin mới",
+        "text_digest": text_digest(text),  # normalises TEXT itself
+        "simhash": simhash(found) if found else None,
+        "band_keys": band_keys(minhash(found)),
+    }
+    assert normalize_text(normal) == normal  # what the shortcut relies on
