@@ -96,9 +96,13 @@ class ExtractionPipeline:
         if urls is None:
             text = html.decode(item.encoding or "utf-8", "replace")
             urls = page_requisites(text, item.url, limit=item.requisites_limit)
-        spider = self.crawler.spider
+        spider, engine = self.crawler.spider, self.crawler.engine
         for request in spider.requisite_requests(item.url, item.source, urls):
-            self.crawler.engine.crawl(request)
+            try:
+                engine.crawl(request)
+            except (RuntimeError, AttributeError):  # the crawl is closing (SIGTERM): the page is archived
+                log.debug("crawl closing: requisites of %s not requested", item.url)
+                return
 
     async def _extract(self, item: ArticlePage, html: bytes) -> dict[str, Any]:
         kwargs = {
