@@ -140,13 +140,15 @@ def extract(
 
     With `requisites_limit`, the result also lists the page's `requisites` (archive.requisites), read from the
     tree extraction parses anyway, before its passes remove anything."""
+    requisites: list[str] | None = [] if requisites_limit > 0 else None
     if not _is_html(html, content_type):
-        return _result(url, "not_html")
+        return _with_requisites(_result(url, "not_html"), requisites)
     try:
         tree, codec = parse_html(html, content_type, encoding)
     except ValueError:
-        return _result(url, "parse_error")
-    requisites = tree_requisites(tree, url, limit=requisites_limit) if requisites_limit > 0 else None
+        return _with_requisites(_result(url, "parse_error"), requisites)
+    if requisites is not None:
+        requisites = tree_requisites(tree, url, limit=requisites_limit)
     try:
         result = _extract_tree(tree, codec, url, profile or ExtractProfile(), hints)
     except (etree.LxmlError, ValueError, TypeError, AttributeError, RecursionError) as exc:
@@ -154,7 +156,11 @@ def extract(
         log.warning("extraction failed on %s: %r", url, exc)
         result = _result(url, "parse_error")
         result["error"] = f"{type(exc).__name__}: {exc}"[:300]
-    if requisites is not None:
+    return _with_requisites(result, requisites)
+
+
+def _with_requisites(result: dict[str, Any], requisites: list[str] | None) -> dict[str, Any]:
+    if requisites is not None:  # asked for: always present, so that a missing key means the job failed
         result["requisites"] = requisites
     return result
 
