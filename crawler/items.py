@@ -23,6 +23,7 @@ class ArticlePage:
     record_type: str = "response"
     discovery: dict = field(default_factory=dict)
     requisites_limit: int = 0  # > 0: the extraction pipeline lists the page's requisites and asks for them
+    depth: int | None = None  # the page's crawl depth (its requisites are one deeper)
 
     @classmethod
     def from_response(cls, response: TextResponse, source: str) -> ArticlePage:
@@ -37,4 +38,5 @@ class ArticlePage:
             warc_record_id=meta.get("warc_record_id"),
             record_type=meta.get("record_type", "response"),
             discovery=dict(meta.get("discovery") or {}),
+            depth=meta.get("depth"),
         )

@@ -97,7 +97,7 @@ class ExtractionPipeline:
             text = html.decode(item.encoding or "utf-8", "replace")
             urls = page_requisites(text, item.url, limit=item.requisites_limit)
         spider, engine = self.crawler.spider, self.crawler.engine
-        for request in spider.requisite_requests(item.url, item.source, urls):
+        for request in spider.requisite_requests(item.url, item.source, urls, item.depth):
             try:
                 engine.crawl(request)
             except (RuntimeError, AttributeError):  # the crawl is closing (SIGTERM): the page is archived

@@ -171,7 +171,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
             yield item
             if self.requisites_max and not self.requisites_by_extraction:
                 urls = page_requisites(response.text, response.url, limit=self.requisites_max)
-                yield from self.requisite_requests(response.url, source.name, urls)
+                yield from self.requisite_requests(response.url, source.name, urls, meta.get("depth"))
         state = self.states[source.name]
         if meta.get("homepage") and not source.feeds and self.autodiscover_feeds:
             for url in feed_links(response.body, response.url):
@@ -186,7 +186,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
         else:
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
 
-    def requisite_requests(self, page_url: str, source_name: str, urls: list[str]) -> Iterator[Request]:
+    def requisite_requests(
+        self, page_url: str, source_name: str, urls: list[str], depth: int | None = None
+    ) -> Iterator[Request]:
         """Requests for the images and stylesheets of an article page, from any host (photos live on CDNs),
         so that replay shows the page as it was. Fetched once: an archived requisite is never re-checked.
         Called by the extraction pipeline with the URLs its worker found (or by parse() without one)."""
@@ -205,6 +207,8 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 "recheck": "never",
                 "allow_offsite": True,
             }
+            if depth is not None:  # as DepthMiddleware counts it for requests a callback yields
+                meta["depth"] = depth + 1
             if (
                 self.source_for(url) is source
             ):  # the source's own hosts share its slot (delay, one connection)

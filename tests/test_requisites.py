@@ -101,6 +101,10 @@ def test_an_article_is_archived_with_its_photos_from_any_host(tmp_path, site_fac
         f"{cdn.base_url}/photos/hoi-nghi.png": 200,
     }
     assert "GET /robots.txt" in cdn.log and "GET /private/x.png" not in cdn.log  # the CDN's robots.txt holds
+    depths = dict(
+        conn.execute("SELECT page_kind, depth FROM captures WHERE page_kind IN ('article', 'requisite')")
+    )
+    assert depths["requisite"] == depths["article"] + 1  # whichever process lists them
     found_from = {
         row[0] for row in conn.execute("SELECT discovered_from FROM captures WHERE via = 'requisite'")
     }
