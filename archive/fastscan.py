@@ -10,16 +10,15 @@ as before; this reader only ever accepts what that one would accept, and says th
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 import mmap
 import re
 import zlib
 from collections.abc import Collection
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .recorddigests import DigestMismatch, Digests, NoDigests
 from .salvage import GZIP_MAGIC, Scanned, Stretch, is_arc, scan
 from .warcreader import RecordInfo
 from .warcrecords import payload_digest
@@ -31,8 +30,6 @@ log = logging.getLogger(__name__)
 WARC_LINES = (b"WARC/1.0", b"WARC/1.1")
 HTTP_RECORDS = ("response", "request", "revisit")
 CHECKED_TYPES = ("response", "revisit", "resource", "request")
-BATCH_BYTES = 4 << 20  # digest checks handed to the thread at once
-MAX_BATCHES = 4
 LONG_LINE = 8192  # warcio may cut an HTTP header line read over more than two of its 16 KB buffers
 FIRST_READ = 1 << 15  # most members are smaller: little inflated past a member's end is copied back
 MAX_READ = 1 << 22
@@ -42,14 +39,18 @@ class Unusual(Exception):
     """Something this reader leaves to `salvage.scan`."""
 
 
-def scan_records(path: str | Path, keep_headers: Collection[str] | None = None) -> list[Scanned | Stretch]:
+def scan_records(
+    path: str | Path, keep_headers: Collection[str] | None = None, *, digests: bool = True
+) -> list[Scanned | Stretch]:
     """Every record of the file, good or bad, and every unreadable stretch, in file order (as `scan`).
 
     With `keep_headers`, each record keeps only those WARC headers (lower-case names) and no HTTP headers,
-    which is what a caller holding a whole file's records in memory wants."""
+    which is what a caller holding a whole file's records in memory wants. With `digests` false, the records'
+    block and payload digests are not recomputed by this reader (for a file whose whole-file sha256 already
+    proves its bytes unchanged); a file it leaves to `salvage.scan` has them checked all the same."""
     path = Path(path)
     try:
-        return scan_ordinary(path, keep_headers)
+        return scan_ordinary(path, keep_headers, digests=digests)
     except Unusual as exc:
         log.debug("%s: read by salvage.scan (%s)", path.name, exc)
     out = []
@@ -66,9 +67,19 @@ def _slim(info: RecordInfo, keep: Collection[str]) -> RecordInfo:
     return info
 
 
-def scan_ordinary(path: str | Path, keep: Collection[str] | None = None) -> list[Scanned]:
+def scan_ordinary(
+    path: str | Path,
+    keep: Collection[str] | None = None,
+    *,
+    digests: bool = True,
+    start: int = 0,
+    end: int | None = None,
+) -> list[Scanned]:
     """The records of a file made of ordinary good records only (what `scan_records` reads here); raises
-    Unusual at the first thing it leaves to `salvage.scan`."""
+    Unusual at the first thing it leaves to `salvage.scan`.
+
+    `start` and `end` read only the records of a gzipped file that tile [start, end) exactly (a record start
+    and a record end, e.g. from the catalog; Unusual when they are not); offsets stay the file's."""
     with open(path, "rb") as fh:
         head = fh.read(8)
         if not head:
@@ -79,57 +90,30 @@ def scan_ordinary(path: str | Path, keep: Collection[str] | None = None) -> list
             raise Unusual("ARC")
         # not closed here: a traceback may still hold views of it; it closes when the last view goes
         view = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    if start or end is not None:
+        if head[:3] != GZIP_MAGIC:
+            raise Unusual("a part of a file that is not gzipped")
+        view = view[:end]
+        if not 0 <= start < len(view):
+            raise Unusual(f"no part [{start}, {end}) in this file")
+    gzipped = head[:3] == GZIP_MAGIC
     with ThreadPoolExecutor(max_workers=1) as pool:
-        digests = _Digests(pool)
+        checks = Digests(pool) if digests else NoDigests()
         try:
-            reader = _members if head[:3] == GZIP_MAGIC else _plain
-            records = list(reader(view, keep, digests))
-        except zlib.error as exc:
-            raise Unusual(f"zlib: {exc}") from None
-        finally:
-            digests.wait()  # raises Unusual for a digest that does not pass
+            try:
+                records = list(_members(view, keep, checks, start) if gzipped else _plain(view, keep, checks))
+            except zlib.error as exc:
+                raise Unusual(f"zlib: {exc}") from None
+            finally:
+                checks.wait()  # raises DigestMismatch for a digest that does not pass
+        except DigestMismatch as exc:
+            raise Unusual(str(exc)) from None
     return records
 
 
-class _Digests:
-    """Digest checks run in a thread, a batch at a time, while the next records are inflated and parsed
-    (hashlib lets go of the GIL); a few batches at most are in flight, so memory stays bounded."""
-
-    def __init__(self, pool: ThreadPoolExecutor):
-        self.pool = pool
-        self.batch: list[tuple[str, memoryview]] = []
-        self.size = 0
-        self.pending: list[Future] = []
-
-    def add(self, declared: str, data: memoryview) -> None:
-        self.batch.append((declared, data))
-        self.size += len(data)
-        if self.size >= BATCH_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.batch:
-            self.pending.append(self.pool.submit(_check_all, self.batch))
-            self.batch, self.size = [], 0
-        while len(self.pending) > MAX_BATCHES:
-            self.pending.pop(0).result()
-
-    def wait(self) -> None:
-        self.flush()
-        for future in self.pending:
-            future.result()
-        self.pending = []
-
-
-def _check_all(batch: list[tuple[str, memoryview]]) -> None:
-    for declared, data in batch:
-        _check_digest(declared, data)
-
-
-def _members(view: memoryview, keep, digests: _Digests):
-    """One record per gzip member."""
+def _members(view: memoryview, keep, digests: Digests, pos: int = 0):
+    """One record per gzip member, from `pos` to the end of `view`."""
     size = len(view)
-    pos = 0
     while pos < size:
         if view[pos : pos + 3] != GZIP_MAGIC:
             raise Unusual(f"no gzip member at {pos}")
@@ -152,7 +136,7 @@ def _members(view: memoryview, keep, digests: _Digests):
         pos = end
 
 
-def _plain(view: memoryview, keep, digests: _Digests):
+def _plain(view: memoryview, keep, digests: Digests):
     """Uncompressed WARC: records one after the other, each followed by one blank line pair."""
     size = len(view)
     pos = 0
@@ -167,7 +151,7 @@ def _plain(view: memoryview, keep, digests: _Digests):
             raise Unusual(f"no record starts at {pos}")
 
 
-def _record(data, start: int, keep, digests: _Digests) -> tuple[int, RecordInfo]:
+def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:
     """The record whose WARC header starts at `start`: where its block ends, and what `salvage._read` says."""
     hend = _find(data, b"\r\n\r\n", start, start + (1 << 16))
     lines = _lines(bytes(data[start:hend]))
@@ -294,28 +278,3 @@ def _http(block: memoryview, rec_type: str, listed: bool) -> tuple[int | None, l
         except ValueError:
             raise Unusual("no HTTP status") from None
     return status, headers, hend + 4
-
-
-def _check_digest(declared: str, data) -> None:
-    """Pass only a digest warcio's checker passes as is: the same algorithm, the value in base32."""
-    algo, sep, value = declared.partition(":")
-    if algo == "sha1":
-        digest = hashlib.sha1(data)
-    else:
-        try:
-            digest = hashlib.new(algo, data)
-        except (ValueError, TypeError):
-            raise Unusual(f"digest algorithm {algo!r}") from None
-    if not sep or value != _b32(digest.digest()):
-        raise Unusual(f"digest {declared} does not match (or is not base32)")
-
-
-_B32_PAIRS = [a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"]
-
-
-def _b32(raw: bytes) -> str:
-    """base64.b32encode, three times faster for digests a multiple of 5 bytes long (sha1's 20)."""
-    if len(raw) % 5:
-        return base64.b32encode(raw).decode("ascii")
-    number = int.from_bytes(raw, "big")
-    return "".join([_B32_PAIRS[(number >> shift) & 1023] for shift in range(len(raw) * 8 - 10, -1, -10)])

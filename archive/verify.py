@@ -4,7 +4,8 @@ Checks, each reported as a Problem with a kind a script can act on:
 - every closed WARC file against the sha256 and size the catalog recorded when it closed (`sha256`, `size`),
   and the catalog against the disk (`missing-file`, `unlisted-file`, `open-file`);
 - every record: readable, digests match, one gzip member each (`damaged`); records that `import` found bad
-  are counted as known damage, not reported again;
+  are counted as known damage, not reported again. By default a record's digests are recomputed only in files
+  whose whole-file sha256 does not vouch for their bytes (see `verifywalk`); `deep=True` recomputes them all;
 - every capture against the record at its offset: length, type, URL, record id, payload digest (`capture`),
   and every response or revisit record against the catalog (`orphan-record`);
 - every record against the CDXJ index, and every index line against a record (`index`);
@@ -15,15 +16,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cdxj
-from .fastscan import scan_records
-from .indexing import CAPTURED_TYPES
 from .salvage import Scanned, Stretch
-from .warcreader import sha256_file
+from .verifywalk import Listed, Walker
 from .warcwriter import OPEN_SUFFIX
 
 __all__ = ["Problem", "VerifyReport", "verify_archive", "KINDS"]
@@ -42,7 +40,10 @@ KINDS = (
     "revisit",
 )
 INDEXED_TYPES = ("response", "revisit")
-KEPT_HEADERS = ("warc-payload-digest", "warc-refers-to")  # a file's records stay in memory: keep little
+CAPTURED_TYPES = (
+    "response",
+    "revisit",
+)  # indexing.CAPTURED_TYPES, without importing the catalog (a test checks)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class VerifyReport:
     revisits: int = 0
     known_damage: int = 0  # bad records `import` reported, still bad as expected
     bytes: int = 0
+    mode: str = "fixity"  # "fixity": records' digests only where the file's sha256 does not vouch; or "deep"
+    deep_files: int = 0  # files whose every record's block and payload digests were recomputed
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -94,14 +97,16 @@ class _Seen:
     revisits: list[tuple[str, int, str, str, str]] = field(default_factory=list)
 
 
-def verify_archive(data_dir: str | Path) -> VerifyReport:
+def verify_archive(data_dir: str | Path, deep: bool = False) -> VerifyReport:
+    """Check the archive in DATA_DIR. By default each closed file's sha256 is checked first and its records'
+    digests only when that does not vouch for the bytes; `deep` recomputes every record's digests as well."""
     data_dir = Path(data_dir)
-    report = VerifyReport()
-    report.problems.extend(_verify(data_dir, report))
+    report = VerifyReport(mode="deep" if deep else "fixity")
+    report.problems.extend(_verify(data_dir, report, deep))
     return report
 
 
-def _verify(data_dir: Path, report: VerifyReport) -> Iterator[Problem]:
+def _verify(data_dir: Path, report: VerifyReport, deep: bool) -> Iterator[Problem]:
     warc_dir = data_dir / "warc"
     catalog_path = data_dir / "catalog.db"
     if not catalog_path.exists():
@@ -111,12 +116,14 @@ def _verify(data_dir: Path, report: VerifyReport) -> Iterator[Problem]:
         return
     conn = sqlite3.connect(f"file:{catalog_path}?mode=ro", uri=True, timeout=30)
     try:
-        yield from _verify_catalog(conn, data_dir, warc_dir, report)
+        yield from _verify_catalog(conn, data_dir, warc_dir, report, deep)
     finally:
         conn.close()
 
 
-def _verify_catalog(conn, data_dir: Path, warc_dir: Path, report: VerifyReport) -> Iterator[Problem]:
+def _verify_catalog(
+    conn, data_dir: Path, warc_dir: Path, report: VerifyReport, deep: bool
+) -> Iterator[Problem]:
     listed = {row[0]: row for row in conn.execute("SELECT name, size, sha256, closed_at FROM warc_files")}
     on_disk = set(cdxj.warc_files(data_dir))
     for path in sorted(warc_dir.glob(f"*{OPEN_SUFFIX}")) if warc_dir.is_dir() else []:
@@ -127,19 +134,28 @@ def _verify_catalog(conn, data_dir: Path, warc_dir: Path, report: VerifyReport) 
         yield Problem("unlisted-file", name, None, "WARC file not in the catalog (run `newsarchive reindex`)")
     known = cdxj.known_damage(data_dir)
     seen = _Seen()
-    # the file's sha256 is computed in a thread while its records are read: hashlib and zlib release the GIL
-    with ThreadPoolExecutor(max_workers=1) as hasher:
+    files = {
+        name: Listed(warc_dir / name, size, sha256, closed_at is not None, bool(known.get(name)))
+        for name, (_, size, sha256, closed_at) in sorted(listed.items())
+        if (warc_dir / name).exists()
+    }
+    walker = Walker(list(files.values()), deep)
+    try:
         for name, (_, size, sha256, closed_at) in sorted(listed.items()):
             path = warc_dir / name
-            if not path.exists():
+            if name not in files:
                 if not (warc_dir / (name + OPEN_SUFFIX)).exists():  # an open one is reported above
                     yield Problem("missing-file", name, None, "listed in the catalog but not on disk")
                 continue
             report.files += 1
             actual_size = path.stat().st_size
             report.bytes += actual_size
-            hashed = hasher.submit(sha256_file, path) if closed_at is not None and sha256 else None
-            in_file = list(_verify_file(conn, data_dir, path, name, known.get(name, set()), report, seen))
+            starts = [offset for (offset,) in conn.execute(_STARTS, (name,))]
+            walked = walker.walk(files[name], starts)
+            report.deep_files += walked.deep
+            in_file = list(
+                _verify_file(conn, data_dir, walked.items, name, known.get(name, set()), report, seen)
+            )
             if closed_at is None:
                 yield Problem(
                     "open-file", name, None, "closed on disk but not in the catalog (run a crawl to recover)"
@@ -147,17 +163,28 @@ def _verify_catalog(conn, data_dir: Path, warc_dir: Path, report: VerifyReport) 
             else:
                 if size is not None and actual_size != size:
                     yield Problem("size", name, None, f"{actual_size} bytes on disk, {size} in the catalog")
-                if hashed is not None and hashed.result() != sha256:
+                if walked.sha256 is not None and walked.sha256 != sha256:
                     yield Problem("sha256", name, None, "contents changed since the file was closed")
             yield from in_file
+    finally:
+        walker.close()
     yield from _verify_revisits(conn, seen, report)
 
 
+_STARTS = "SELECT warc_offset FROM captures WHERE warc_file = ? ORDER BY warc_offset"
+
+
 def _verify_file(
-    conn, data_dir: Path, path: Path, name: str, known: set[int], report: VerifyReport, seen: _Seen
+    conn,
+    data_dir: Path,
+    items: list[Scanned | Stretch],
+    name: str,
+    known: set[int],
+    report: VerifyReport,
+    seen: _Seen,
 ) -> Iterator[Problem]:
     records: dict[int, Scanned] = {}
-    for item in scan_records(path, KEPT_HEADERS):
+    for item in items:
         if isinstance(item, Stretch):
             if item.offset in known:
                 report.known_damage += 1
