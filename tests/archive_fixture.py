@@ -7,6 +7,7 @@ Shared by the replay, WACZ, import and verify tests; built once per test module,
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -16,7 +17,16 @@ from samplesite.server import SampleSite
 
 from .conftest import run_cli, write_sources
 
-__all__ = ["SITE", "Crawled", "crawl_twice", "copy_archive", "rows"]
+__all__ = [
+    "SITE",
+    "Crawled",
+    "crawl_twice",
+    "copy_archive",
+    "rows",
+    "verify_json",
+    "flip_byte_in_capture",
+    "warc_names",
+]
 
 SITE = Path(__file__).parent / "fixtures" / "replay_site"
 ARTICLE = "/tin-tuc/mua-lua-bat-dau-som-20260106.html"
@@ -61,3 +71,28 @@ def rows(data: Path, sql: str, args: tuple = ()) -> list[tuple]:
         return out
     finally:
         conn.close()
+
+
+def verify_json(data: Path, *extra: str) -> tuple[int, dict]:
+    """`newsarchive verify --json` on DATA: (exit status, report)."""
+    result = run_cli("verify", "--data", str(data), "--json", *extra)
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    return result.returncode, json.loads(result.stdout)
+
+
+def warc_names(data: Path) -> list[str]:
+    return [name for (name,) in rows(data, "SELECT name FROM warc_files ORDER BY name")]
+
+
+def flip_byte_in_capture(data: Path, name: str, *, last: bool = False) -> int:
+    """Flip one bit in the middle of a record of DATA/warc/NAME: the first article capture's, or with LAST the
+    last capture's. Returns the record's offset."""
+    where = "ORDER BY warc_offset DESC" if last else "AND page_kind = 'article' ORDER BY warc_offset"
+    [(offset, length)] = rows(
+        data, f"SELECT warc_offset, warc_length FROM captures WHERE warc_file = ? {where} LIMIT 1", (name,)
+    )
+    path = data / "warc" / name
+    raw = bytearray(path.read_bytes())
+    raw[offset + length // 2] ^= 0x01
+    path.write_bytes(bytes(raw))
+    return offset

@@ -76,3 +76,19 @@ def _toml(value) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return repr(value)
+
+
+@pytest.fixture(scope="session")
+def crawled_archive(tmp_path_factory):
+    """tests.archive_fixture.crawl_twice, once per test session (the verify tests share it)."""
+    from tests.archive_fixture import crawl_twice
+
+    return crawl_twice(tmp_path_factory.mktemp("archive"))
+
+
+@pytest.fixture
+def archive_data(crawled_archive, tmp_path):
+    """A copy of the session's crawled archive that a test may damage."""
+    from tests.archive_fixture import copy_archive
+
+    return copy_archive(crawled_archive, tmp_path / "data")

@@ -9,34 +9,21 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .archive_fixture import copy_archive, crawl_twice, rows
+from .archive_fixture import flip_byte_in_capture, rows
+from .archive_fixture import verify_json as _verify
+from .archive_fixture import warc_names as _files
 from .conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    return crawl_twice(tmp_path_factory.mktemp("verify"))
-
-
 @pytest.fixture
-def data(crawled, tmp_path):
-    return copy_archive(crawled, tmp_path / "data")
-
-
-def _verify(data):
-    result = run_cli("verify", "--data", str(data), "--json")
-    assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    return result.returncode, json.loads(result.stdout)
+def data(archive_data):
+    return archive_data
 
 
 def _kinds(report) -> set[str]:
     return {p["kind"] for p in report["problems"]}
-
-
-def _files(data) -> list[str]:
-    return [name for (name,) in rows(data, "SELECT name FROM warc_files ORDER BY name")]
 
 
 def test_a_healthy_archive_passes(data):
@@ -56,15 +43,7 @@ def test_a_healthy_archive_passes(data):
 
 def test_a_flipped_byte_in_a_warc_file(data):
     name = _files(data)[0]
-    [(offset, length)] = rows(
-        data,
-        "SELECT warc_offset, warc_length FROM captures WHERE warc_file = ? AND page_kind = 'article' LIMIT 1",
-        (name,),
-    )
-    path = data / "warc" / name
-    raw = bytearray(path.read_bytes())
-    raw[offset + length // 2] ^= 0x01
-    path.write_bytes(bytes(raw))
+    offset = flip_byte_in_capture(data, name)
     status, report = _verify(data)
     assert status == 1
     assert {"sha256", "damaged"} <= _kinds(report)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import json
 
 import pytest
 
@@ -15,30 +14,17 @@ from archive import indexing, verify, verifywalk
 from archive.fastscan import scan_records
 from archive.verifywalk import KEPT_HEADERS, Listed, Walker
 
-from .archive_fixture import copy_archive, crawl_twice, rows
+from .archive_fixture import flip_byte_in_capture, rows
+from .archive_fixture import verify_json as _verify
+from .archive_fixture import warc_names as _files
 from .conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    return crawl_twice(tmp_path_factory.mktemp("fixity"))
-
-
 @pytest.fixture
-def data(crawled, tmp_path):
-    return copy_archive(crawled, tmp_path / "data")
-
-
-def _verify(data, *extra):
-    result = run_cli("verify", "--data", str(data), "--json", *extra)
-    assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    return result.returncode, json.loads(result.stdout)
-
-
-def _files(data) -> list[str]:
-    return [name for (name,) in rows(data, "SELECT name FROM warc_files ORDER BY name")]
+def data(archive_data):
+    return archive_data
 
 
 def _b32(data: bytes) -> str:
@@ -121,15 +107,7 @@ def test_a_sha256_mismatch_reads_the_file_deeply(data):
 
 def test_a_flipped_byte_is_found_and_located(data):
     name = _files(data)[0]
-    [(offset, length)] = rows(
-        data,
-        "SELECT warc_offset, warc_length FROM captures WHERE warc_file = ? AND page_kind = 'article' LIMIT 1",
-        (name,),
-    )
-    path = data / "warc" / name
-    raw = bytearray(path.read_bytes())
-    raw[offset + length // 2] ^= 0x01
-    path.write_bytes(bytes(raw))
+    offset = flip_byte_in_capture(data, name)
     for extra in ((), ("--deep",)):
         status, report = _verify(data, *extra)
         assert status == 1
@@ -159,15 +137,7 @@ def test_a_deep_read_split_over_two_processes_finds_what_one_finds(data, monkeyp
     monkeypatch.setattr(verifywalk, "SPLIT_BYTES", 0)
     assert _report(data, deep=True) == whole and whole["ok"]
     name = _files(data)[0]
-    [(offset, length)] = rows(
-        data,
-        "SELECT warc_offset, warc_length FROM captures WHERE warc_file = ? ORDER BY warc_offset DESC LIMIT 1",
-        (name,),
-    )
-    path = data / "warc" / name
-    raw = bytearray(path.read_bytes())
-    raw[offset + length // 2] ^= 0x01
-    path.write_bytes(bytes(raw))
+    offset = flip_byte_in_capture(data, name, last=True)
     split = _report(data, deep=True)
     monkeypatch.setattr(verifywalk, "SPLIT_BYTES", 1 << 60)
     assert split == _report(data, deep=True)

@@ -4,34 +4,23 @@ level 0) member or in an uncompressed .warc is still reported as damage at the r
 from __future__ import annotations
 
 import gzip
-import json
 
 import pytest
 
 from archive.fastscan import scan_ordinary
 from archive.salvage import scan
 
-from .archive_fixture import copy_archive, crawl_twice, rows
+from .archive_fixture import rows
+from .archive_fixture import verify_json as _verify
 from .conftest import run_cli
 from .test_verify_fastscan import assert_same
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    return crawl_twice(tmp_path_factory.mktemp("verify-fast"))
-
-
 @pytest.fixture
-def data(crawled, tmp_path):
-    return copy_archive(crawled, tmp_path / "data")
-
-
-def _verify(data):
-    result = run_cli("verify", "--data", str(data), "--json")
-    assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    return result.returncode, json.loads(result.stdout)
+def data(archive_data):
+    return archive_data
 
 
 def _flip(path, at: int) -> None:
