@@ -22,6 +22,7 @@ from .sources import ExtractProfile
 from .timeutil import utc_now_iso
 from .warcreader import RecordDamage, read_record, sha256_file
 from .warcwriter import ClosedFile
+from .workerguard import guard_parent, parent_token
 
 __all__ = ["ReindexReport", "reindex", "extract_captures", "decode_body"]
 
@@ -141,7 +142,9 @@ def extract_captures(
                 "UPDATE captures SET extract_status = ? WHERE id = ?", (reason or "ok", capture_id)
             )
 
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, workers), initializer=guard_parent, initargs=(parent_token(),)
+    ) as pool:
         # A chunk at a time, so memory holds a few hundred pages, never the archive; the next chunk is read
         # and handed to the workers before this one is stored, so the pool never waits for the catalog.
         waiting: tuple[list, list] | None = None

@@ -27,6 +27,7 @@ from pathlib import Path
 from .fastscan import Unusual, scan_ordinary, scan_records
 from .salvage import Scanned, Stretch
 from .warcreader import RecordInfo, sha256_file
+from .workerguard import guard_parent, parent_token
 
 __all__ = ["FileWalk", "Listed", "Walker", "SPLIT_BYTES"]
 
@@ -73,7 +74,12 @@ class Walker:
         split = any(_size(f.path) >= SPLIT_BYTES and not f.vouched(deep) for f in files)
         if split and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
             # forked (no import, no main-module guard needed), before this object starts any thread
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=guard_parent,
+                initargs=(parent_token(),),
+            )
             self.pool.submit(_warm_up)
         self.hasher = ThreadPoolExecutor(max_workers=1)
 

@@ -26,6 +26,7 @@ from archive.requisites import page_requisites
 from archive.sources import ExtractProfile
 from archive.textprep import extract_for_catalog
 from archive.timeutil import utc_now_iso
+from archive.workerguard import guard_parent, parent_token
 
 from .items import ArticlePage
 
@@ -34,10 +35,12 @@ __all__ = ["ExtractionPipeline"]
 log = logging.getLogger(__name__)
 
 
-def _warm_up() -> None:
+def _warm_up(parent: tuple[int, str]) -> None:
     """Each worker: leave Ctrl-C to the crawl (which then shuts the pool down cleanly; a worker killed by the
-    terminal's SIGINT would break the pool mid-page), and build trafilatura's options before the first page."""
+    terminal's SIGINT would break the pool mid-page), exit if the crawl is killed outright, and build
+    trafilatura's options before the first page."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    guard_parent(parent)
     from archive.extraction import _options
 
     _options()
@@ -68,8 +71,10 @@ class ExtractionPipeline:
         # forkserver: workers do not inherit the reactor's threads, sockets and SQLite connection (fork would),
         # and unlike spawn they never re-run the command's __main__
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["archive.extraction", "archive.textprep"])
-        return ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        context.set_forkserver_preload(["archive.extraction", "archive.textprep", "archive.workerguard"])
+        return ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_warm_up, initargs=(parent_token(),)
+        )
 
     def close_spider(self) -> None:
         if self.pool is not None:

@@ -68,12 +68,55 @@ def slow_site(tmp_path, site_factory):
     return site, sources, tmp_path / "data"
 
 
+def _descendants(pid: int) -> dict[int, str]:
+    """{pid: command line} of every process below PID (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_bytes()
+            except OSError:
+                continue
+            children.setdefault(int(stat[stat.rfind(b")") + 2 :].split()[1]), []).append(int(entry.name))
+    found: dict[int, str] = {}
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                try:
+                    found[child] = (
+                        (Path("/proc") / str(child) / "cmdline").read_bytes().decode(errors="replace")
+                    )
+                except OSError:
+                    continue
+                todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_bytes()
+    except OSError:
+        return False
+    return stat[stat.rfind(b")") + 2 :].split()[0] != b"Z"
+
+
 def test_sigkill_leaves_readable_records_and_the_next_run_recovers(slow_site):
     site, sources, data = slow_site
     proc = start_crawl(sources, data)
     open_file = wait_for_records(data, 40_000, proc)
+    deadline = time.monotonic() + 30
+    while sum("forkserver" in cmd for cmd in _descendants(proc.pid).values()) < 2:  # the server and a worker
+        assert time.monotonic() < deadline and proc.poll() is None, "no extraction worker started"
+        time.sleep(0.05)
+    helpers = _descendants(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    # the extraction workers, their forkserver and the resource tracker go too (workerguard), not linger
+    deadline = time.monotonic() + 20
+    while any(_running(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [cmd[:80] for pid, cmd in helpers.items() if _running(pid)]
     assert open_file.exists(), "a killed run cannot have renamed its file"
     raw = open_file.read_bytes()
     prefix = raw[: valid_prefix_length(open_file)]
