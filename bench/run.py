@@ -60,9 +60,10 @@ def machine() -> dict:
 class Server:
     """bench/server.py in its own process; its CPU is read from /proc around each stage."""
 
-    def __init__(self, site: Path, identity: bool = False):
+    def __init__(self, site: Path, identity: bool = False, sitemaps: bool = True):
+        flags = (["--identity"] if identity else []) + ([] if sitemaps else ["--no-sitemaps"])
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.server", str(site)] + (["--identity"] if identity else []),
+            [sys.executable, "-m", "bench.server", str(site), *flags],
             cwd=REPO,
             stdout=subprocess.PIPE,
             text=True,
@@ -470,6 +471,11 @@ def main() -> None:
     parser.add_argument("--tag", default="", help="a label stored with the results")
     parser.add_argument("--identity", action="store_true", help="the server never sends gzip")
     parser.add_argument(
+        "--no-sitemaps",
+        action="store_true",
+        help="the site has no sitemap: the crawl follows links (the peer still gets the URL list)",
+    )
+    parser.add_argument(
         "--crawl-set",
         action="append",
         default=[],
@@ -496,7 +502,7 @@ def main() -> None:
     site = sitegen.generate(args.workdir, args.n, args.seed, log=log)
     run = args.workdir / f"run-n{args.n}"
     run.mkdir(exist_ok=True)
-    server = Server(site, identity=args.identity)
+    server = Server(site, identity=args.identity, sitemaps=not args.no_sitemaps)
     try:
         urls = sitegen.article_urls(site, server.base)
         (run / "urls.txt").write_text("\n".join(urls) + "\n")
@@ -511,6 +517,7 @@ def main() -> None:
             "concurrency": args.concurrency,
             "tag": args.tag,
             "content_encoding": "identity" if args.identity else "gzip",
+            "sitemaps": not args.no_sitemaps,
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "machine": machine(),
             "extractor": extractor_name(),

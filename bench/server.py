@@ -31,9 +31,10 @@ _TEMPLATED = (".xml", ".txt")
 
 
 class Site:
-    def __init__(self, root: Path, base: str, gzip: bool = True):
+    def __init__(self, root: Path, base: str, gzip: bool = True, sitemaps: bool = True):
         self.root = root.resolve()
         self.gzip = gzip
+        self.sitemaps = sitemaps  # False: no sitemap and no Sitemap line, so crawlers follow links
         # Photos and thumbnails the pages reference (page requisites): incompressible bytes of a size fixed
         # by the path, thumbnails 8-24 KB, photos 60-180 KB, made once, never read from disk.
         self._noise = random.Random(7).randbytes(200_000)
@@ -55,6 +56,8 @@ class Site:
         if path.startswith("/images/") and path.endswith(".jpg"):
             return self.image(path), b"image/jpeg", False
         rel = path.lstrip("/")
+        if not self.sitemaps and rel.startswith("sitemap"):
+            return None
         ext = os.path.splitext(rel)[1]
         if ext not in _TYPES:
             rel = (rel.rstrip("/") + "/index.html").lstrip("/")
@@ -67,6 +70,10 @@ class Site:
                     body = full.read_bytes().replace(b"{{base}}", self.base)
                 except OSError:
                     return None
+                if not self.sitemaps and rel == "robots.txt":
+                    body = b"".join(
+                        line for line in body.splitlines(True) if not line.startswith(b"Sitemap:")
+                    )
                 self._small[rel] = body
             return body, _TYPES[ext], False
         if gzip_ok and self.gzip:
@@ -144,9 +151,9 @@ class _Protocol(asyncio.Protocol):
         return True
 
 
-async def serve(root: Path, host: str, port: int, gzip: bool = True) -> None:
+async def serve(root: Path, host: str, port: int, gzip: bool = True, sitemaps: bool = True) -> None:
     loop = asyncio.get_running_loop()
-    site = Site(root, "", gzip)
+    site = Site(root, "", gzip, sitemaps)
     server = await loop.create_server(lambda: _Protocol(site), host, port, backlog=1024, reuse_address=True)
     bound = server.sockets[0].getsockname()[1]
     site.base = f"http://{host}:{bound}".encode()
@@ -169,8 +176,11 @@ def main() -> None:
     parser.add_argument(
         "--identity", action="store_true", help="never send gzip (a site that does not compress)"
     )
+    parser.add_argument(
+        "--no-sitemaps", action="store_true", help="no sitemaps and no Sitemap line: crawlers follow links"
+    )
     args = parser.parse_args()
-    asyncio.run(serve(args.root, args.host, args.port, gzip=not args.identity))
+    asyncio.run(serve(args.root, args.host, args.port, gzip=not args.identity, sitemaps=not args.no_sitemaps))
 
 
 if __name__ == "__main__":
