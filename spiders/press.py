@@ -58,7 +58,6 @@ class PressSpider(SitemapsAndFeeds, Spider):
         # requisite URLs requested this run; skipping repeats here spares building and scheduling a Request
         # that the dupefilter would drop (~60 per article page, most of them shared between pages)
         self.requisites_asked = RecentSet(20_000)  # bounded: a long backfill's memory stays flat
-        self.links_seen = RecentSet(50_000)  # links followed this run (the same, for link following)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -250,12 +249,6 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 continue
             if link.url in self.states[source.name].entries:
                 continue  # already fetched this run as an entry point
-            if self.links_seen.seen(link.url):
-                # the menu, the sidebars and the related boxes link the same pages from every page: skip a
-                # repeat here instead of building a Request that the dupefilter drops (most of the cost of
-                # following links, in the first session's profiles)
-                self.crawler.stats.inc_value("discovery/links_seen_before")
-                continue
             meta = ENTRY if link_kind == "listing" else {}  # listings are where new links appear: every run
             yield self.request(
                 link.url, source, "link", discovered_from=response.url, page_kind=link_kind, **meta
