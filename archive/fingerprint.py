@@ -28,13 +28,8 @@ SHINGLE_SIZE = 3  # word 3-grams: robust to reordering of boilerplate, sensitive
 BANDS, ROWS = 20, 4  # 80 values: a pair at Jaccard 0.6 shares a band with p = 0.94, at 0.3 with p = 0.15
 PERMUTATIONS = BANDS * ROWS
 _MASK = (1 << 64) - 1
-# Fixed multiply-add hash family: odd multipliers make each a permutation of 64-bit values.
 _ROTATION = 0x9E3779B97F4A7C15  # densification offset per bin of distance (the golden-ratio constant)
 _WORD = re.compile(r"\w+")
-
-
-def _h64(data: str) -> int:
-    return int.from_bytes(_digest(data), "big")
 
 
 def _digest(data: str) -> bytes:

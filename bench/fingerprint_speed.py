@@ -1,8 +1,9 @@
 """Micro-benchmark: the catalog's text fingerprints (archive/fingerprint.py) against faster exact equivalents.
 
-The crawl computes them in the reactor thread for every article (ArticleStore.upsert and dedup). At commit
-4331441 (64 multiply-add MinHash permutations, a 64-step loop per shingle for SimHash) they cost ~20 ms per
-article, as much as extraction; one-permutation MinHash and bit-sliced SimHash (6339eb4) cut that to ~7 ms.
+The extraction workers compute them for every article (archive.textprep.prepare). At commit 4331441 (64
+multiply-add MinHash permutations, a 64-step loop per shingle for SimHash) they cost ~20 ms per article, as much
+as extraction; one-permutation MinHash and bit-sliced SimHash (6339eb4) cut that to ~7 ms; one hash per shingle
+for both (`fingerprints`, second session) to ~2.3 ms with the shingles.
 
     python -m bench.fingerprint_speed SITE_DIR [--pages 50]
 """
@@ -42,11 +43,9 @@ def main() -> None:
         ("shingles", fp.shingles, texts, None),
         ("minhash (fingerprint.py)", fp.minhash, sets, None),
         ("simhash (fingerprint.py)", fp.simhash, sets, None),
+        ("fingerprints: both, one hash per shingle", fp.fingerprints, sets, None),
     ]
-    fp_cache = getattr(fp._h64, "cache_clear", None)
     for name, fn, items, reference in rows:
-        if fp_cache:
-            fp_cache()  # a cold hash cache, as for a new article
         per, out = _time(fn, items)
         same = (
             ""

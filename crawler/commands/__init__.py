@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["data_option", "sources_option", "catalog_path", "fail", "parse_day", "port_free"]
+__all__ = ["data_option", "sources_option", "catalog_path", "fail", "parse_day", "port_free", "load_named"]
 
 data_option = click.option(
     "--data",
@@ -44,6 +44,23 @@ def parse_day(ctx, param, value):
 def fail(message: str) -> click.ClickException:
     """An expected failure: one message, exit status 1, no traceback."""
     return click.ClickException(message)
+
+
+def load_named(sources_file: Path, names=()) -> dict:
+    """The sources of SOURCES_FILE ({name: Source}), after checking that every one of NAMES is among them: a
+    broken file exits with its one-line message, an unknown name as a usage error listing the known ones."""
+    from archive.sources import SourceError, load_sources
+
+    try:
+        known = load_sources(sources_file)
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise click.UsageError(
+            f"no source named {', '.join(unknown)} in {sources_file} (known: {', '.join(known) or 'none'})"
+        )
+    return known
 
 
 def catalog_path(data_dir: Path) -> Path:

@@ -11,9 +11,8 @@ import click
 
 from archive.catalog import open_database
 from archive.lock import DataLock, LockedError
-from archive.sources import SourceError, load_sources
 
-from . import data_option, fail, parse_day, sources_option
+from . import data_option, fail, load_named, parse_day, sources_option
 
 __all__ = ["command", "build_settings", "run_crawl"]
 
@@ -81,15 +80,7 @@ def command(sources, sources_file, data_dir, since, until, max_pages, overrides)
       newsarchive crawl baochinhphu nhandan --data /srv/archive --max-pages 500
       newsarchive crawl vietnamplus --since 2026-05-01 --until 2026-05-31
     """
-    try:
-        known = load_sources(sources_file)
-    except SourceError as exc:
-        raise fail(str(exc)) from None
-    unknown = [name for name in sources if name not in known]
-    if unknown:
-        raise click.UsageError(
-            f"no source named {', '.join(unknown)} in {sources_file} (known: {', '.join(known) or 'none'})"
-        )
+    known = load_named(sources_file, sources)
     names = list(sources) or list(known)
     if not names:
         raise fail(f"{sources_file} lists no sources")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import fail, sources_option
+from . import fail, load_named, sources_option
 
 __all__ = ["command", "read_page"]
 
@@ -69,19 +69,10 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
       newsarchive extract saved/*.html --source baochinhphu > out.jsonl
     """
     from archive.extraction import extract
-    from archive.sources import SourceError, load_sources
 
     profile = None
     if source_name:
-        try:
-            known = load_sources(sources_file)
-        except SourceError as exc:
-            raise fail(str(exc)) from None
-        if source_name not in known:
-            raise click.UsageError(
-                f"no source named {source_name} in {sources_file} (known: {', '.join(known) or 'none'})"
-            )
-        profile = known[source_name].extract
+        profile = load_named(sources_file, [source_name])[source_name].extract
     elif url:
         profile = _profile_for(url, sources_file)
     if url and urlsplit(url).scheme not in ("http", "https"):

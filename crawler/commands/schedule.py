@@ -11,9 +11,7 @@ from pathlib import Path
 
 import click
 
-from archive.sources import SourceError, load_sources
-
-from . import data_option, fail, sources_option
+from . import data_option, load_named, sources_option
 
 __all__ = ["command", "cron_line", "systemd_units", "interval"]
 
@@ -155,13 +153,7 @@ def command(sources, sources_file, data_dir, every, minute, hour, fmt, name, use
       newsarchive schedule --every 6h --format systemd --user archive
       (save the two units under /etc/systemd/system/, then: systemctl enable --now NAME.timer)
     """
-    try:
-        known = load_sources(sources_file)
-    except SourceError as exc:
-        raise fail(str(exc)) from None
-    unknown = [n for n in sources if n not in known]
-    if unknown:
-        raise click.UsageError(f"no source named {', '.join(unknown)} in {sources_file}")
+    load_named(sources_file, sources)
     names = list(sources)
     workdir = Path.cwd()
     argv = [

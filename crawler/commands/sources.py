@@ -6,9 +6,7 @@ import json
 
 import click
 
-from archive.sources import SourceError, load_sources
-
-from . import fail, sources_option
+from . import load_named, sources_option
 
 __all__ = ["command"]
 
@@ -38,15 +36,8 @@ def command(sources_file, probe_name, as_json, max_requests):
       newsarchive sources --probe baochinhphu
       newsarchive sources --probe vietnamplus --json
     """
-    try:
-        sources = load_sources(sources_file)
-    except SourceError as exc:
-        raise fail(str(exc)) from None
+    sources = load_named(sources_file, [probe_name] if probe_name else [])
     if probe_name:
-        if probe_name not in sources:
-            raise click.UsageError(
-                f"no source named {probe_name} in {sources_file} (known: {', '.join(sources)})"
-            )
         _probe(sources[probe_name], as_json, max_requests)
         return
     width = max((len(n) for n in sources), default=4)
