@@ -129,6 +129,17 @@ class Catalog:
         if commit:
             self.commit()
 
+    def record_list_made(
+        self, name: str, sha256: str, records: int, data: bytes, *, commit: bool = True
+    ) -> None:
+        """Keep the record list (archive/recordlist.py) of the closed file NAME whose sha256 is SHA256."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO warc_record_lists (name, sha256, records, data) VALUES (?, ?, ?, ?)",
+            (name, sha256, records, data),
+        )
+        if commit:
+            self.commit()
+
     # -- captures --------------------------------------------------------------------------------------
     def add_capture(self, capture: Mapping[str, Any]) -> int:
         """Insert one capture row; it becomes visible to readers at the next batch commit."""

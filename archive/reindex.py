@@ -18,6 +18,7 @@ from .importer import imported_files, recatalog_imports
 from .indexing import index_file, recover_open_files
 from .lock import DataLock
 from .pages import url_kind
+from .recordlist import RecordList
 from .sources import ExtractProfile
 from .timeutil import utc_now_iso
 from .warcreader import RecordDamage, read_record, sha256_file
@@ -31,7 +32,15 @@ log = logging.getLogger(__name__)
 _CHUNK = 128  # article captures read and extracted together
 
 # Tables whose every row is derived from the WARC files; `crawls` is kept (it holds what no WARC says).
-DERIVED_TABLES = ("duplicates", "article_versions", "images", "articles", "captures", "warc_files")
+DERIVED_TABLES = (
+    "duplicates",
+    "article_versions",
+    "images",
+    "articles",
+    "captures",
+    "warc_record_lists",
+    "warc_files",
+)
 
 
 @dataclass
@@ -201,8 +210,14 @@ def reindex(
                 path = warc_dir / name
                 counts: dict[str, int] = {}
                 lines = LineCollector(name)  # the CDXJ index, from the same pass over the file
+                listing = RecordList()  # and the record list verify reads instead of the file
+
+                def seen(record, offset: int, length: int, lines=lines, listing=listing) -> None:
+                    lines.add(record, offset, length)
+                    listing.add(record, offset, length)
+
                 added, damage = index_file(
-                    catalog, path, name, None, known=set(), commit=False, counts=counts, on_record=lines.add
+                    catalog, path, name, None, known=set(), commit=False, counts=counts, on_record=seen
                 )
                 if lines.complete and not damage:
                     made[name] = lines.lines
@@ -215,6 +230,9 @@ def reindex(
                     name, path.stat().st_size, sha256_file(path), counts["records"], utc_now_iso()
                 )
                 catalog.file_closed(closed, commit=False)
+                packed = listing.packed() if not damage else None
+                if packed is not None and listing.count == closed.records:
+                    catalog.record_list_made(name, closed.sha256, listing.count, packed, commit=False)
                 progress(f"indexed {name}: {added} captures")
             report.captures += recatalog_imports(catalog, data_dir)
             _link_crawls(conn)

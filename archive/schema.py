@@ -246,5 +246,17 @@ def m012_discovery_and_article_fields(db: Database) -> None:
     db["articles"].add_column("published_from", str)
 
 
+@migrations()
+def m013_warc_record_lists(db: Database) -> None:
+    """Each closed WARC file's record list (archive/recordlist.py), made as its records were written, so that
+    `verify` need not inflate a file whose sha256 vouches for its bytes; `sha256` is the file's it was made from."""
+    db["warc_record_lists"].create(
+        {"name": str, "sha256": str, "records": int, "data": bytes},
+        pk="name",
+        foreign_keys=[("name", "warc_files", "name")],
+        if_not_exists=True,
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -5,7 +5,9 @@ Checks, each reported as a Problem with a kind a script can act on:
   and the catalog against the disk (`missing-file`, `unlisted-file`, `open-file`);
 - every record: readable, digests match, one gzip member each (`damaged`); records that `import` found bad
   are counted as known damage, not reported again. By default a record's digests are recomputed only in files
-  whose whole-file sha256 does not vouch for their bytes (see `verifywalk`); `deep=True` recomputes them all;
+  whose whole-file sha256 does not vouch for their bytes (see `verifywalk`); `deep=True` recomputes them all.
+  Where it vouches, the records are those of the file's record list when the catalog has one for those bytes
+  (`recordlist`, made as the file was written or read whole by `reindex`), so it is read by the sha256 only;
 - every capture against the record at its offset: length, type, URL, record id, payload digest (`capture`),
   and every response or revisit record against the catalog (`orphan-record`);
 - every record against the CDXJ index, and every index line against a record (`index`);
@@ -20,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import cdxj
+from .recordlist import StoredList
 from .salvage import Scanned, Stretch
 from .verifychecks import (
     CAPTURED_TYPES,
@@ -61,6 +64,7 @@ class VerifyReport:
     bytes: int = 0
     mode: str = "fixity"  # "fixity": records' digests only where the file's sha256 does not vouch; or "deep"
     deep_files: int = 0  # files whose every record's block and payload digests were recomputed
+    listed_files: int = 0  # files whose records came from their record list (read by the sha256 only)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -107,7 +111,10 @@ def _verify(data_dir: Path, report: VerifyReport, deep: bool) -> Iterator[Proble
 def _verify_catalog(
     conn, data_dir: Path, warc_dir: Path, report: VerifyReport, deep: bool
 ) -> Iterator[Problem]:
-    listed = {row[0]: row for row in conn.execute("SELECT name, size, sha256, closed_at FROM warc_files")}
+    listed = {
+        row[0]: row for row in conn.execute("SELECT name, size, sha256, closed_at, records FROM warc_files")
+    }
+    lists = _has_record_lists(conn)
     on_disk = set(cdxj.warc_files(data_dir))
     for path in sorted(warc_dir.glob(f"*{OPEN_SUFFIX}")) if warc_dir.is_dir() else []:
         yield Problem(
@@ -118,13 +125,13 @@ def _verify_catalog(
     known = cdxj.known_damage(data_dir)
     seen = Seen()
     files = {
-        name: Listed(warc_dir / name, size, sha256, closed_at is not None, bool(known.get(name)))
-        for name, (_, size, sha256, closed_at) in sorted(listed.items())
+        name: Listed(warc_dir / name, size, sha256, closed_at is not None, bool(known.get(name)), records)
+        for name, (_, size, sha256, closed_at, records) in sorted(listed.items())
         if (warc_dir / name).exists()
     }
     walker = Walker(list(files.values()), deep)
     try:
-        for name, (_, size, sha256, closed_at) in sorted(listed.items()):
+        for name, (_, size, sha256, closed_at, _) in sorted(listed.items()):
             path = warc_dir / name
             if name not in files:
                 if not (warc_dir / (name + OPEN_SUFFIX)).exists():  # an open one is reported above
@@ -134,8 +141,10 @@ def _verify_catalog(
             actual_size = path.stat().st_size
             report.bytes += actual_size
             starts = [offset for (offset,) in conn.execute(_STARTS, (name,))]
-            walked = walker.walk(files[name], starts)
+            stored = _record_list(conn, name) if lists and files[name].vouched(deep) else None
+            walked = walker.walk(files[name], starts, stored)
             report.deep_files += walked.deep
+            report.listed_files += walked.listed
             in_file = list(
                 _verify_file(conn, data_dir, walked.items, name, known.get(name, set()), report, seen)
             )
@@ -155,6 +164,19 @@ def _verify_catalog(
 
 
 _STARTS = "SELECT warc_offset FROM captures WHERE warc_file = ? ORDER BY warc_offset"
+
+
+def _has_record_lists(conn) -> bool:
+    """A catalog from before record lists has no such table (verify opens it read-only, never migrates)."""
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'warc_record_lists'")
+    return row.fetchone() is not None
+
+
+def _record_list(conn, name: str) -> StoredList | None:
+    row = conn.execute(
+        "SELECT sha256, records, data FROM warc_record_lists WHERE name = ?", (name,)
+    ).fetchone()
+    return StoredList(*row) if row is not None else None
 
 
 def _verify_file(

@@ -1,11 +1,16 @@
 """How `verify` reads one WARC file: fixity first, each record's digests only where fixity does not vouch.
 
 A closed file whose catalog row holds a sha256 and the size it has on disk is hashed whole (in a thread) while
-its records are walked without recomputing their block and payload digests: when the sha256 matches, the bytes
+its records are listed without recomputing their block and payload digests: when the sha256 matches, the bytes
 are exactly those written (whose digests were computed at write time, or checked at import), so a second
 digest pass proves nothing more. When it does not match, the file is read again with every record's digests
 checked, so the damage is located and described exactly as in a deep pass. Files with no sha256, another
 size, or damage `import` recorded are always read deeply, and so is every file with `deep`.
+
+The records of such a file come from its record list (`recordlist`: made from the same records as they were
+written, or read whole by `reindex`, and stored with the sha256 of the file they make up) when the catalog has
+one for this sha256 whose records tile the file: the file is then read once, by the sha256, at disk speed, and
+never inflated. Without a usable list, its records are walked (every gzip member inflated, headers parsed).
 
 A large file read deeply is split at a record offset the catalog knows and the second part is read in another
 process, so inflating, parsing and the digests use both cores (-20% wall time at N = 500); the parts must tile
@@ -25,13 +30,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .fastscan import Unusual, scan_ordinary, scan_records
+from .recordlist import HEADERS, StoredList
 from .salvage import Scanned, Stretch
 from .warcreader import RecordInfo, sha256_file
 from .workerguard import guard_parent, parent_token
 
 __all__ = ["FileWalk", "Listed", "Walker", "SPLIT_BYTES"]
 
-KEPT_HEADERS = ("warc-payload-digest", "warc-refers-to")  # a file's records stay in memory: keep little
+KEPT_HEADERS = HEADERS  # a file's records stay in memory: keep little (and what record lists hold)
 SPLIT_BYTES = 32 << 20  # files at least this large are walked in two processes
 SECOND_PART = 0.6  # share of the walk's cost the other process takes (this one also hashes the file)
 BYTE_COST = 0.4  # share of a walk's time spent per byte (inflating) rather than per record (measured)
@@ -42,6 +48,7 @@ class FileWalk:
     items: list[Scanned | Stretch]
     deep: bool  # every record's digests were checked
     sha256: str | None  # the file's sha256 now, when the catalog recorded one to compare with
+    listed: bool = False  # the records came from the file's record list, not from reading it
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Listed:
     sha256: str | None
     closed: bool
     known: bool  # `import` recorded damage in it
+    records: int | None = None  # how many records the catalog says it holds
 
     def vouched(self, deep: bool) -> bool:
         """Whether its sha256, when it matches, may stand for its records' digests."""
@@ -88,20 +96,23 @@ class Walker:
         if self.pool is not None:
             self.pool.shutdown()
 
-    def walk(self, listed: Listed, offsets: Sequence[int]) -> FileWalk:
-        """The file's records; `offsets` are record starts the catalog knows (where the walk may be split)."""
+    def walk(self, listed: Listed, offsets: Sequence[int], stored: StoredList | None = None) -> FileWalk:
+        """The file's records; `offsets` are record starts the catalog knows (where the walk may be split),
+        `stored` its record list from the catalog, if any (used only when the sha256 vouches)."""
         path = listed.path
         hashed = self.hasher.submit(sha256_file, path) if listed.closed and listed.sha256 else None
         trusted = listed.vouched(self.deep)
-        if trusted:
-            items = scan_records(path, KEPT_HEADERS, digests=False)
-        else:
-            items = self._deep(path, offsets)
+        items = None
+        if trusted and stored is not None:
+            items = stored.items(KEPT_HEADERS, listed.sha256, listed.size, listed.records)
+        from_list = items is not None
+        if items is None:
+            items = scan_records(path, KEPT_HEADERS, digests=False) if trusted else self._deep(path, offsets)
         digest = hashed.result() if hashed is not None else None
         if trusted and digest != listed.sha256:  # changed since it closed: find and describe the damage
             items = scan_records(path, KEPT_HEADERS, digests=True)
-            trusted = False
-        return FileWalk(items, not trusted, digest)
+            trusted = from_list = False
+        return FileWalk(items, not trusted, digest, from_list)
 
     def _deep(self, path: Path, offsets: Sequence[int]) -> list[Scanned | Stretch]:
         size = _size(path)

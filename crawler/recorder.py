@@ -23,6 +23,7 @@ from archive.catalog import Catalog
 from archive.cdxj import LineCollector
 from archive.indexing import recover_open_files
 from archive.lock import DataLock
+from archive.recordlist import RecordList
 from archive.timeutil import utc_iso
 from archive.warcrecords import (
     PROFILE_IDENTICAL_PAYLOAD,
@@ -78,6 +79,7 @@ class WarcRecorder:
         self.catalog: Catalog | None = None
         self.writer: WarcFileWriter | None = None
         self._index: LineCollector | None = None  # CDXJ lines of the open file's records (see _index_record)
+        self._listing: RecordList | None = None  # the open file's record list, for verify
         self.crawl_id: int | None = None
         self.lock: DataLock | None = None
         self.sources: list[str] = []
@@ -165,14 +167,21 @@ class WarcRecorder:
     def _file_opened(self, name: str) -> None:
         self.catalog.file_opened(name, self.crawl_id)
         self._index = LineCollector(name)
+        self._listing = RecordList()
 
     def _index_record(self, record, location: RecordLocation) -> None:
         """The CDXJ line of each record as it is written, so that the index of a closed file is written
         without reading the file again (the indexer does, for files left open by a crash)."""
         if self._index is not None:
             self._index.add(record, location.offset, location.length)
+        if self._listing is not None:
+            self._listing.add(record, location.offset, location.length)
 
     def _file_closed(self, closed: ClosedFile) -> None:
+        listing, self._listing = self._listing, None
+        packed = listing.packed() if listing is not None else None
+        if packed is not None and listing.count == closed.records:  # committed with the file's row
+            self.catalog.record_list_made(closed.name, closed.sha256, listing.count, packed, commit=False)
         self.catalog.file_closed(closed, self.crawl_id)
         self.stats.inc_value("warc/files_closed")
         index, self._index = self._index, None
