@@ -47,8 +47,19 @@ _AGENCY_LINE = re.compile(r"^(?:\(([A-ZĐ][^()]{1,39})\)|(?:Theo|Nguồn:?|Sourc
 _HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 
 # trafilatura's own parser settings: comments and processing instructions in the tree change what it keeps
-_PARSER = lxml.html.HTMLParser(
+_PARSER = etree.HTMLParser(
     collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+# lxml.html's own parser asks a Python method for the class of every element the code touches (it has
+# special classes for forms and inputs, which nothing here uses); this C-level lookup gives the same
+# HtmlElement classes without that call: ~4,000 calls per article page
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
 )
 _OPTIONS: Extractor | None = None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -258,27 +259,30 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
         sitename = publisher[0]  # "vnexpress.net" in og:site_name, "VnExpress" as the publisher
 
     # -- dates -----------------------------------------------------------------------------------------------
+    # the first source that gives a date wins; the others (whole-tree walks) are only looked at when needed
     published, published_from = None, None
-    candidates: list[tuple[str, Any]] = [
-        ("jsonld", article.get("datePublished") or article.get("dateCreated")),
-        ("meta", first(*_PUBLISHED_META)),
-        ("time", time_element(tree, "published")),
-        ("feed", next((hints[k] for k in _HINT_PUBLISHED if hints.get(k)), None)),
-        ("url", url_date(url)),
-        ("text", visible_date(tree)),
+    candidates: list[tuple[str, Callable[[], Any]]] = [
+        ("jsonld", lambda: article.get("datePublished") or article.get("dateCreated")),
+        ("meta", lambda: first(*_PUBLISHED_META)),
+        ("time", lambda: time_element(tree, "published")),
+        ("feed", lambda: next((hints[k] for k in _HINT_PUBLISHED if hints.get(k)), None)),
+        ("url", lambda: url_date(url)),
+        ("text", lambda: visible_date(tree)),
     ]
-    for where, value in candidates:
+    for where, find in candidates:
+        value = find()
         normal = normalize_date(value if isinstance(value, str) else None, tz)
         if normal:
             published, published_from = normal, where
             break
     modified = None
-    for value in (
-        article.get("dateModified"),
-        first(*_MODIFIED_META),
-        time_element(tree, "modified"),
-        next((hints[k] for k in _HINT_MODIFIED if hints.get(k)), None),
+    for find in (
+        lambda: article.get("dateModified"),
+        lambda: first(*_MODIFIED_META),
+        lambda: time_element(tree, "modified"),
+        lambda: next((hints[k] for k in _HINT_MODIFIED if hints.get(k)), None),
     ):
+        value = find()
         modified = normalize_date(value if isinstance(value, str) else None, tz)
         if modified:
             break
