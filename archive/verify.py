@@ -16,6 +16,7 @@ Checks, each reported as a Problem with a kind a script can act on:
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -142,12 +143,14 @@ def _verify_catalog(
             report.bytes += actual_size
             starts = [offset for (offset,) in conn.execute(_STARTS, (name,))]
             stored = _record_list(conn, name) if lists and files[name].vouched(deep) else None
-            walked = walker.walk(files[name], starts, stored)
+            check = functools.partial(_checked, conn, data_dir, name, known.get(name, set()))
+            walked = walker.walk(files[name], starts, stored, check)
             report.deep_files += walked.deep
             report.listed_files += walked.listed
-            in_file = list(
-                _verify_file(conn, data_dir, walked.items, name, known.get(name, set()), report, seen)
-            )
+            in_file, tally, found = walked.checked
+            for count in _COUNTS:
+                setattr(report, count, getattr(report, count) + getattr(tally, count))
+            seen.update(found)
             if closed_at is None:
                 yield Problem(
                     "open-file", name, None, "closed on disk but not in the catalog (run a crawl to recover)"
@@ -164,6 +167,15 @@ def _verify_catalog(
 
 
 _STARTS = "SELECT warc_offset FROM captures WHERE warc_file = ? ORDER BY warc_offset"
+_COUNTS = ("records", "captures", "index_lines", "known_damage")  # what the checks of one file count
+
+
+def _checked(conn, data_dir: Path, name: str, known: set[int], items: list[Scanned | Stretch]):
+    """The problems of one file's records, with what they counted and saw apart: the checks run while the
+    file's sha256 is computed, and are made again if it does not match (the file is then read deeply)."""
+    tally, found = VerifyReport(), Seen()
+    problems = list(_verify_file(conn, data_dir, items, name, known, tally, found))
+    return problems, tally, found
 
 
 def _has_record_lists(conn) -> bool:

@@ -41,6 +41,11 @@ class Seen:
     response_digests: set[tuple[str, str]] = field(default_factory=set)  # (url, payload digest)
     revisits: list[tuple[str, int, str, str, str]] = field(default_factory=list)
 
+    def update(self, other: Seen) -> None:
+        self.record_ids |= other.record_ids
+        self.response_digests |= other.response_digests
+        self.revisits.extend(other.revisits)
+
 
 def check_capture(name, rec, cid, url, rtype, offset, length, record_id, digest) -> Iterator[Problem]:
     where = f"capture {cid} ({url})"

@@ -21,18 +21,21 @@ second core busy, and the split measured no faster.
 
 from __future__ import annotations
 
+import hashlib
+import mmap
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from .fastscan import Unusual, scan_ordinary, scan_records
 from .recordlist import HEADERS, StoredList
 from .salvage import Scanned, Stretch
-from .warcreader import RecordInfo, sha256_file
+from .warcreader import RecordInfo
 from .workerguard import guard_parent, parent_token
 
 __all__ = ["FileWalk", "Listed", "Walker", "SPLIT_BYTES"]
@@ -41,6 +44,7 @@ KEPT_HEADERS = HEADERS  # a file's records stay in memory: keep little (and what
 SPLIT_BYTES = 32 << 20  # files at least this large are walked in two processes
 SECOND_PART = 0.6  # share of the walk's cost the other process takes (this one also hashes the file)
 BYTE_COST = 0.4  # share of a walk's time spent per byte (inflating) rather than per record (measured)
+HASH_WINDOW = 64 << 20  # bytes of a file mapped and hashed at once (see _sha256)
 
 
 @dataclass
@@ -49,6 +53,7 @@ class FileWalk:
     deep: bool  # every record's digests were checked
     sha256: str | None  # the file's sha256 now, when the catalog recorded one to compare with
     listed: bool = False  # the records came from the file's record list, not from reading it
+    checked: Any = None  # what the caller's `check` made of the items
 
 
 @dataclass(frozen=True)
@@ -96,11 +101,19 @@ class Walker:
         if self.pool is not None:
             self.pool.shutdown()
 
-    def walk(self, listed: Listed, offsets: Sequence[int], stored: StoredList | None = None) -> FileWalk:
+    def walk(
+        self,
+        listed: Listed,
+        offsets: Sequence[int],
+        stored: StoredList | None = None,
+        check: Callable[[list[Scanned | Stretch]], Any] | None = None,
+    ) -> FileWalk:
         """The file's records; `offsets` are record starts the catalog knows (where the walk may be split),
-        `stored` its record list from the catalog, if any (used only when the sha256 vouches)."""
+        `stored` its record list from the catalog, if any (used only when the sha256 vouches). `check(items)`
+        runs while the sha256 is still being computed, and again on the items read deeply when it does not
+        match; its result is the walk's `checked`."""
         path = listed.path
-        hashed = self.hasher.submit(sha256_file, path) if listed.closed and listed.sha256 else None
+        hashed = self.hasher.submit(_sha256, path) if listed.closed and listed.sha256 else None
         trusted = listed.vouched(self.deep)
         items = None
         if trusted and stored is not None:
@@ -108,11 +121,13 @@ class Walker:
         from_list = items is not None
         if items is None:
             items = scan_records(path, KEPT_HEADERS, digests=False) if trusted else self._deep(path, offsets)
+        checked = check(items) if check is not None else None
         digest = hashed.result() if hashed is not None else None
         if trusted and digest != listed.sha256:  # changed since it closed: find and describe the damage
             items = scan_records(path, KEPT_HEADERS, digests=True)
             trusted = from_list = False
-        return FileWalk(items, not trusted, digest, from_list)
+            checked = check(items) if check is not None else None
+        return FileWalk(items, not trusted, digest, from_list, checked)
 
     def _deep(self, path: Path, offsets: Sequence[int]) -> list[Scanned | Stretch]:
         size = _size(path)
@@ -146,6 +161,19 @@ def _split_at(offsets: Sequence[int], size: int) -> int | None:
 
 def _size(path: Path) -> int:
     return path.stat().st_size
+
+
+def _sha256(path: Path) -> str:
+    """The file's sha256, hashed a mapped window at a time: hashlib lets go of the GIL for the whole window,
+    where reading 1 MB at a time had this thread wait for the GIL (up to 5 ms) at every chunk while the main
+    thread works (234 MB: 0.28 s beside building and checking the records, 0.19 s so; 0.18-0.20 s alone)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        for at in range(0, size, HASH_WINDOW):
+            with mmap.mmap(fh.fileno(), min(HASH_WINDOW, size - at), offset=at, access=mmap.ACCESS_READ) as m:
+                digest.update(m)
+    return digest.hexdigest()
 
 
 def _part(path: Path, start: int, end: int | None) -> list[Scanned] | None:
