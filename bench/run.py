@@ -336,7 +336,7 @@ def stage_reindex(args, server: Server, site: Path, run: Path) -> dict:
         os.link(path, data / "warc" / path.name)
     stats, _ = _stage(
         "r reindex",
-        [str(BIN / "newsarchive"), "reindex", "--data", str(data)],
+        [str(BIN / "newsarchive"), "reindex", "--data", str(data), "--workers", str(args.workers)],
         server,
         run / "reindex.log",
         cwd=REPO,
@@ -462,7 +462,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stages", default="abcdvr", help="which stages to run, in order (default abcdvr)")
     parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 2, help="extraction processes (a, b)"
+        "--workers", type=int, default=os.cpu_count() or 2, help="extraction processes (a, b, r)"
     )
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent requests (a, c, d)")
     parser.add_argument(
