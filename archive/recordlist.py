@@ -18,16 +18,20 @@ Packed as zlib'd JSON, compressed as the rows arrive (memory holds the compresse
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .fastscan import CHECKED_TYPES, HTTP_RECORDS, LONG_LINE, Unusual, _http, _lines
+# fastscan's own parsing, so that a list says what its walk says (tests compare the two on real crawls)
+from .fastscan import CHECKED_TYPES, HTTP_RECORDS, LONG_LINE, _http, _lines
 from .salvage import Scanned
 from .warcreader import RecordInfo
 from .warcrecords import payload_digest
 
 __all__ = ["HEADERS", "FORMAT", "RecordList", "StoredList"]
+
+log = logging.getLogger(__name__)
 
 HEADERS = ("warc-payload-digest", "warc-refers-to")  # the WARC headers `verify`'s checks read
 FORMAT = 1
@@ -46,6 +50,7 @@ class RecordList:
 
     def __init__(self) -> None:
         self.complete = True
+        self.reason = ""  # why it is incomplete
         self.count = 0
         self._end = 0
         self._zip = zlib.compressobj(6)
@@ -59,12 +64,16 @@ class RecordList:
             if offset != self._end:
                 raise Unlisted(f"record at {offset}, the last one ended at {self._end}")
             row = _row(record, offset, length)
-        except (Unlisted, Unusual, ValueError, TypeError, AttributeError, UnicodeError):
+        except Exception as exc:  # a list must never stop a crawl or a reindex: without one, verify walks
             self.complete, self._parts = False, []
+            self.reason = f"record at {offset}: {type(exc).__name__}: {exc}"
+            log.debug("no record list: %s", self.reason)
             return
         self._end = offset + length
         self.count += 1
-        self._parts.append(self._zip.compress(b"," + json.dumps(row, separators=(",", ":")).encode()))
+        chunk = self._zip.compress(b"," + json.dumps(row, separators=(",", ":")).encode())
+        if chunk:
+            self._parts.append(chunk)
 
     def packed(self) -> bytes | None:
         """The list, compressed; None when it is incomplete. Call once, at the end of the file."""

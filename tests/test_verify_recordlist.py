@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import mmap
 import shutil
 import sqlite3
 import zlib
@@ -18,12 +19,13 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive import verifywalk
 from archive.catalog import Catalog
 from archive.fastscan import Unusual, scan_ordinary, scan_records
 from archive.recordlist import RecordList, StoredList
 from archive.verify import verify_archive
 from archive.verifywalk import KEPT_HEADERS
-from archive.warcreader import iter_records
+from archive.warcreader import iter_records, sha256_file
 from archive.warcrecords import payload_digest
 from archive.warcwriter import WarcFileWriter
 from samplesite.server import PRESS_SITE, SampleSite
@@ -352,3 +354,12 @@ def test_a_record_the_walk_leaves_to_salvage_makes_no_list(tmp_path, unusual):
     with pytest.raises(Unusual):
         scan_ordinary(path, KEPT_HEADERS, digests=False)
     assert packed is None
+
+
+@pytest.mark.parametrize("window", [mmap.ALLOCATIONGRANULARITY, verifywalk.HASH_WINDOW])
+def test_the_mapped_sha256_is_the_files(crawled_archive, tmp_path, monkeypatch, window):
+    monkeypatch.setattr(verifywalk, "HASH_WINDOW", window)
+    empty = tmp_path / "empty.warc.gz"
+    empty.write_bytes(b"")
+    for path in [empty, *(crawled_archive.data / "warc").glob("*.warc.gz")]:
+        assert verifywalk._sha256_mapped(path) == sha256_file(path)
