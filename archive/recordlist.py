@@ -38,6 +38,7 @@ FORMAT = 1
 _FIELDS = 9  # offset, length, type, id, uri, date, status, payload digest (None: the header), payload length
 EMPTY_DIGEST = payload_digest(b"")
 MAX_HEADER = 1 << 16  # fastscan looks for the end of a WARC header this far
+BATCH = 256  # rows held before they are compressed
 
 
 class Unlisted(Exception):
@@ -54,8 +55,8 @@ class RecordList:
         self.count = 0
         self._end = 0
         self._zip = zlib.compressobj(6)
-        head = json.dumps({"format": FORMAT, "headers": list(HEADERS)})
-        self._parts = [self._zip.compress(f"[{head}".encode())]
+        self._rows: list[list] = [{"format": FORMAT, "headers": list(HEADERS)}]  # not yet compressed
+        self._parts: list[bytes] = []
 
     def add(self, record, offset: int, length: int) -> None:
         if not self.complete:
@@ -65,20 +66,31 @@ class RecordList:
                 raise Unlisted(f"record at {offset}, the last one ended at {self._end}")
             row = _row(record, offset, length)
         except Exception as exc:  # a list must never stop a crawl or a reindex: without one, verify walks
-            self.complete, self._parts = False, []
+            self.complete, self._rows, self._parts = False, [], []
             self.reason = f"record at {offset}: {type(exc).__name__}: {exc}"
             log.debug("no record list: %s", self.reason)
             return
         self._end = offset + length
         self.count += 1
-        chunk = self._zip.compress(b"," + json.dumps(row, separators=(",", ":")).encode())
-        if chunk:
-            self._parts.append(chunk)
+        self._rows.append(row)
+        if len(self._rows) >= BATCH:
+            self._compress()
+
+    def _compress(self) -> None:
+        """The rows so far into the compressed text of one JSON array (a batch a time: a tenth of the cost of
+        one json.dumps and one compress call per row)."""
+        if not self._rows:
+            return
+        text = json.dumps(self._rows, separators=(",", ":"))
+        text = text[:-1] if not self._parts else "," + text[1:-1]  # the first batch opens the array
+        self._parts.append(self._zip.compress(text.encode()))
+        self._rows = []
 
     def packed(self) -> bytes | None:
         """The list, compressed; None when it is incomplete. Call once, at the end of the file."""
         if not self.complete:
             return None
+        self._compress()
         self._parts.append(self._zip.compress(b"]") + self._zip.flush())
         return b"".join(self._parts)
 
@@ -111,7 +123,7 @@ def _row(record, offset: int, length: int) -> list:
     status, payload_length, http = None, size, False
     if rec_type in HTTP_RECORDS and size and uri.startswith(("http:", "https:")):
         block = _http_bytes(record)
-        status, _, payload_start = _http(memoryview(block), rec_type, False)
+        status, _, payload_start = _http(block, rec_type, False)  # bytes: fastscan._find searches them whole
         if payload_start != len(block) or payload_start > size:
             raise Unlisted("HTTP header and block disagree")
         payload_length, http = size - payload_start, True

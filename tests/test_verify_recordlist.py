@@ -19,7 +19,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive import verifywalk
+from archive import recordlist, verifywalk
 from archive.catalog import Catalog
 from archive.fastscan import Unusual, scan_ordinary, scan_records
 from archive.recordlist import RecordList, StoredList
@@ -363,3 +363,13 @@ def test_the_mapped_sha256_is_the_files(crawled_archive, tmp_path, monkeypatch, 
     empty.write_bytes(b"")
     for path in [empty, *(crawled_archive.data / "warc").glob("*.warc.gz")]:
         assert verifywalk._sha256_mapped(path) == sha256_file(path)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 256])
+def test_rows_compressed_in_batches_read_back_whole(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(recordlist, "BATCH", batch)
+    pages = [_response(f"https://example.org/{i}", [("Content-Type", "text/html")]) for i in range(5)]
+    path, packed = _write(tmp_path, *pages)
+    walked = scan_records(path, KEPT_HEADERS, digests=False)
+    assert len(walked) == 6
+    assert StoredList("s", 6, packed).items(KEPT_HEADERS, "s", path.stat().st_size, 6) == walked
