@@ -61,6 +61,7 @@ CATALOG_BATCH_SECONDS = 2.0  # ... or at least this often
 # --- extraction (issue 4) -------------------------------------------------------------------------------
 EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 2  # processes extracting article pages beside the reactor (one per spare core)
+EXTRACT_PENDING = True  # also extract article pages earlier runs archived but did not (killed, stopped, off)
 ITEM_PIPELINES = {"crawler.pipelines.ExtractionPipeline": 300}
 
 EXTENSIONS = {

@@ -25,7 +25,7 @@ from .warcreader import RecordDamage, read_record, sha256_file
 from .warcwriter import ClosedFile
 from .workerguard import guard_parent, parent_token
 
-__all__ = ["ReindexReport", "reindex", "extract_captures", "decode_body"]
+__all__ = ["ReindexReport", "reindex", "extract_captures", "decode_body", "article_jobs"]
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _extract_one(job: tuple) -> dict:
         return {"reason": f"parse_error: {type(exc).__name__}"}
 
 
-def _article_jobs(
+def article_jobs(
     data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile]
 ) -> Iterator[tuple[int, str, str, str, tuple | None, str]]:
     """(capture id, source, url, fetched_at, job or None, problem) for each article capture."""
@@ -158,7 +158,7 @@ def extract_captures(
         # and handed to the workers before this one is stored, so the pool never waits for the catalog.
         waiting: tuple[list, list] | None = None
         for start in range(0, len(rows), _CHUNK):
-            jobs = list(_article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}))
+            jobs = list(article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}))
             futures = [pool.submit(_extract_one, job) if job is not None else None for *_, job, _ in jobs]
             if waiting is not None:
                 store_chunk(*waiting)

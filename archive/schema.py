@@ -258,5 +258,15 @@ def m013_warc_record_lists(db: Database) -> None:
     )
 
 
+@migrations()
+def m014_pending_extraction_index(db: Database) -> None:
+    """Article captures no run extracted yet (crawler/pending.py looks for them at the start of every crawl):
+    a partial index, so that finding them does not read the whole captures table."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS captures_pending_extraction ON captures(id) "
+        "WHERE extract_status IS NULL AND page_kind = 'article'"
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

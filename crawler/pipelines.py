@@ -6,7 +6,8 @@ page's requisites (images, stylesheets), which this pipeline then asks the spide
 
 Per article page: `articles`/`images` rows (ArticleStore), a WARC `conversion` record with the text, the capture's
 `extract_status` ("ok" or the reason), and the stats `extract/ok` or `extract/dropped/<reason>`.
-Settings: EXTRACT_ENABLED, EXTRACT_WORKERS."""
+Article pages an earlier run archived but never extracted go through it too (crawler.pending).
+Settings: EXTRACT_ENABLED, EXTRACT_WORKERS, EXTRACT_PENDING."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from scrapy.exceptions import NotConfigured
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 
 from archive.articles import ArticleStore
 from archive.extraction import EXTRACTOR_VERSION
@@ -29,6 +31,7 @@ from archive.timeutil import utc_now_iso
 from archive.workerguard import guard_parent, parent_token
 
 from .items import ArticlePage
+from .pending import extract_all, pending_pages
 
 __all__ = ["ExtractionPipeline"]
 
@@ -47,10 +50,12 @@ def _warm_up(parent: tuple[int, str]) -> None:
 
 
 class ExtractionPipeline:
-    def __init__(self, crawler, *, workers: int):
+    def __init__(self, crawler, *, workers: int, pending: bool = True):
         self.crawler = crawler
         self.stats = crawler.stats
         self.workers = max(1, workers)
+        self.pending = pending
+        self.catching_up: asyncio.Task | None = None
         self.pool: ProcessPoolExecutor | None = None
         self.profiles: dict[str, ExtractProfile] = {}
         self.store: ArticleStore | None = None
@@ -60,7 +65,16 @@ class ExtractionPipeline:
         settings = crawler.settings
         if not settings.getbool("EXTRACT_ENABLED", True):
             raise NotConfigured
-        return cls(crawler, workers=settings.getint("EXTRACT_WORKERS", 2))
+        pipeline = cls(
+            crawler,
+            workers=settings.getint("EXTRACT_WORKERS", 2),
+            pending=settings.getbool("EXTRACT_PENDING", True),
+        )
+        if pipeline.pending:
+            # after the recorder's handler: the catalog is open and files a killed run left are recovered
+            crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+            crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
+        return pipeline
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
@@ -76,7 +90,34 @@ class ExtractionPipeline:
             self.workers, mp_context=context, initializer=_warm_up, initargs=(parent_token(),)
         )
 
+    def spider_opened(self) -> None:
+        recorder = getattr(self.crawler, "warc_recorder", None)
+        if getattr(recorder, "catalog", None) is not None:
+            self.catching_up = asyncio.ensure_future(self._catch_up(recorder))
+
+    def spider_idle(self) -> None:
+        if self.catching_up is not None and not self.catching_up.done():
+            raise DontCloseSpider  # the crawl has nothing left to fetch, but earlier pages are being extracted
+
+    async def _catch_up(self, recorder) -> None:
+        catalog = recorder.catalog
+
+        def unreadable(capture_id: int, reason: str) -> None:
+            self.stats.inc_value(f"extract/pending/{reason}")
+            catalog.update_capture(capture_id, extract_status=reason)
+
+        pages = pending_pages(catalog.conn, recorder.data_dir, recorder.crawl_id, unreadable)
+        done = await extract_all(pages, self._pending_one, parallel=2 * self.workers)
+        if done:
+            log.info("extracted %d article pages archived by earlier runs", done)
+
+    async def _pending_one(self, page: ArticlePage) -> None:
+        self.stats.inc_value("extract/pending")
+        await self.process_item(page)
+
     def close_spider(self) -> None:
+        if self.catching_up is not None:
+            self.catching_up.cancel()  # what is left stays pending for the next run
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None

@@ -16,6 +16,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warcreader import valid_prefix_length
+from crawler.pending import pending_rows
 from tests.conftest import ROOT, run_cli, write_sources
 
 PARAGRAPH = "Đây là đoạn văn bản mẫu của một bài báo dài, được lặp lại để trang có kích thước như thật. "
@@ -141,6 +142,14 @@ def test_sigkill_leaves_readable_records_and_the_next_run_recovers(slow_site):
         "SELECT closed_at, sha256 FROM warc_files WHERE name = ?", (recovered,)
     ).fetchone()
     assert closed_at and len(sha) == 64
+    # the killed run's article pages are in the catalog too, extracted by the next run from the WARC
+    assert not list(pending_rows(conn, None))
+    (extracted,) = conn.execute(
+        "SELECT count(*) FROM articles JOIN captures ON captures.id = articles.capture_id "
+        "WHERE captures.warc_file = ?",
+        (recovered,),
+    ).fetchone()
+    assert extracted >= 1
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

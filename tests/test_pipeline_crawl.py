@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,11 +26,11 @@ ARTICLES = {
 STUB = "bai-viet/trang-dang-cap-nhat-noi-dung-900001.html"
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
+@contextmanager
+def fixture_site(tmp: Path) -> Iterator[Path]:
+    """Serves the fixture articles, a stub and a homepage linking them; yields the sources file."""
     from samplesite.server import SampleSite
 
-    tmp = tmp_path_factory.mktemp("pipeline")
     root = tmp / "site"
     (root / "bai-viet").mkdir(parents=True)
     for path, fixture in ARTICLES.items():
@@ -57,10 +59,18 @@ def crawled(tmp_path_factory):
     )
     site = SampleSite(root).start()
     try:
-        sources = write_sources(
+        yield write_sources(
             tmp / "sources.toml",
             {"fixture": {"homepage": site.base_url + "/", "delay": 0, "article_urls": ["/bai-viet/"]}},
         )
+    finally:
+        site.stop()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pipeline")
+    with fixture_site(tmp) as sources:
         data = tmp / "data"
         result = run_cli(
             "crawl", "--sources", str(sources), "--data", str(data), "--set", "EXTRACT_WORKERS=2"
@@ -68,10 +78,8 @@ def crawled(tmp_path_factory):
         assert result.returncode == 0, result.stderr[-4000:]
         conn = sqlite3.connect(data / "catalog.db")
         conn.row_factory = sqlite3.Row
-        yield site, data, conn
+        yield None, data, conn
         conn.close()
-    finally:
-        site.stop()
 
 
 def _path(url: str) -> str:
