@@ -28,11 +28,13 @@ def command(data_dir, as_json, deep):
     revisit against an existing original. Exit 0 only when every check passes; otherwise list what is
     wrong (kind, file, offset, message) and exit 1. Records that `import` found bad are counted as known.
 
-    By default a file whose sha256 and size match the catalog has its records walked (framing, ids, types,
-    URIs, offsets) without recomputing their digests: the sha256 already proves the bytes are those written.
-    A file that fails it, or has no sha256, has every record's digests checked, so damage is located.
-    --deep checks every record's digests in every file. The report says which mode ran and how many files
-    were checked deeply ("mode", "deep_files" in --json).
+    By default a file whose sha256 and size match the catalog is checked without recomputing its records'
+    digests: the sha256 already proves the bytes are those written. Its records (ids, types, URIs, offsets)
+    come from the record list made as the file was written, when the catalog has one that fits the file
+    (files from a crawl or reindex), else from a walk over the file. A file that fails its sha256, or has
+    none, has every record's digests checked, so damage is located. --deep checks every record's digests in
+    every file. The report says which mode ran and how many files were checked from their record list and how
+    many deeply ("mode", "listed_files", "deep_files" in --json).
 
     \b
     Example (from cron, mailing only on trouble):
@@ -61,5 +63,5 @@ def _mode(report) -> str:
         return "; deep: every record's digests recomputed"
     return (
         f"; fixity first: every record's digests recomputed in {report.deep_files} of {report.files} files "
-        "(the others' sha256 matched; --deep for all)"
+        f"(the others' sha256 matched, {report.listed_files} checked from their record list; --deep for all)"
     )
