@@ -125,7 +125,9 @@ class RecordFactory:
             warc_content_type="application/warc-fields",
         )
 
-    def response(self, ex: Exchange, extra: Mapping[str, str] = ()):
+    def response(self, ex: Exchange, extra: Mapping[str, str] = (), payload_digest: str | None = None):
+        """`payload_digest`: the body's, when the caller has computed it already (warcio then hashes the
+        body once, for the block digest, not twice)."""
         http = StatusAndHeaders(
             f"{ex.status} {_reason(ex.status, ex.reason)}",
             consistent_response_headers(ex.response_headers, len(ex.body)),
@@ -134,6 +136,8 @@ class RecordFactory:
         warc = self._headers("response", ex.url, ex.date, extra)
         if ex.ip_address:
             warc["WARC-IP-Address"] = ex.ip_address
+        if payload_digest:
+            warc["WARC-Payload-Digest"] = payload_digest
         return self._builder.create_warc_record(
             ex.url,
             "response",

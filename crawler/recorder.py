@@ -217,7 +217,7 @@ class WarcRecorder:
                     refers_to_date=original["warc_date"],
                 )
             else:
-                main = self.records.response(exchange)
+                main = self.records.response(exchange, payload_digest=digest)
         record_id = main.rec_headers.get_header("WARC-Record-ID")
         request_record = self.records.request(exchange, concurrent_to=record_id)
         if not meta.get("source") and hasattr(spider, "source_for"):

@@ -175,3 +175,14 @@ def test_payload_digest_matches_warcio():
     data = write(factory().response(exchange()))
     (record,) = ArchiveIterator(io.BytesIO(data), check_digests=True)
     assert record.rec_headers.get_header("WARC-Payload-Digest") == payload_digest(exchange().body)
+
+
+def test_a_response_given_its_payload_digest_has_the_same_headers():
+    """The recorder passes the digest it computed (warcio then hashes the body once): the same headers with
+    the same values as when warcio computes both, and the digests check."""
+    given = write(factory().response(exchange(), payload_digest=payload_digest(exchange().body)))
+    computed = write(factory().response(exchange()))
+    (a,) = ArchiveIterator(io.BytesIO(given), check_digests=True)
+    (b,) = ArchiveIterator(io.BytesIO(computed), check_digests=True)
+    assert sorted(a.rec_headers.headers) == sorted(b.rec_headers.headers)
+    assert a.rec_headers.get_header("WARC-Block-Digest") and a.rec_headers.get_header("WARC-Payload-Digest")
