@@ -58,6 +58,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
         # requisite URLs requested this run; skipping repeats here spares building and scheduling a Request
         # that the dupefilter would drop (~60 per article page, most of them shared between pages)
         self.requisites_asked = RecentSet(20_000)  # bounded: a long backfill's memory stays flat
+        self.links_seen = RecentSet(50_000)  # links followed this run (the same, for link following)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -243,12 +244,21 @@ class PressSpider(SitemapsAndFeeds, Spider):
         return iter(())  # archived by the recorder on arrival; nothing to parse
 
     def _links(self, response: TextResponse, source: Source) -> Iterator[Request]:
-        for link in self.link_extractor.extract_links(response):
+        # Extracted from a copy, whose parsed tree (parsel caches it on the response: a few MB for a 150 KB
+        # page) goes with the copy: the response itself stays in the scraper until its article is extracted,
+        # and with ~20 of them waiting for the workers their trees held ~130 MB (bench --no-sitemaps)
+        for link in self.link_extractor.extract_links(response.replace()):
             link_kind = url_kind(link.url, source.article_urls)
             if link_kind == "asset" or self.source_for(link.url) is not source:
                 continue
             if link.url in self.states[source.name].entries:
                 continue  # already fetched this run as an entry point
+            if self.links_seen.seen(link.url):
+                # the menu, the sidebars and the related boxes link the same pages from every page: skip a
+                # repeat here instead of building a Request that the dupefilter drops (most of the cost of
+                # following links, in the first session's profiles)
+                self.crawler.stats.inc_value("discovery/links_seen_before")
+                continue
             meta = ENTRY if link_kind == "listing" else {}  # listings are where new links appear: every run
             yield self.request(
                 link.url, source, "link", discovered_from=response.url, page_kind=link_kind, **meta

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -148,6 +149,11 @@ def test_links_only_follows_listings_and_pagination(site_factory, tmp_path):
     log = requested(site)
     assert not [p for p in log if p.startswith("/admin/")]
     assert log.count("/") == 1
+    # links met again on later pages are skipped before a Request is built for them
+    db = sqlite3.connect(data / "catalog.db")
+    stats = json.loads(db.execute("SELECT stats FROM crawls").fetchone()[0])
+    assert stats.get("discovery/links_seen_before", 0) >= 2  # page 2 links back to page 1 and to A2
+    assert log.count("/chuyen-muc/thoi-su") == 1 and log.count(A2) == 1
 
 
 def test_declared_feed_that_is_an_rss_index_page(site_factory, tmp_path):
