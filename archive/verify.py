@@ -125,8 +125,17 @@ def _verify_catalog(
         yield Problem("unlisted-file", name, None, "WARC file not in the catalog (run `newsarchive reindex`)")
     known = cdxj.known_damage(data_dir)
     seen = Seen()
+    with_lists = {name for (name,) in conn.execute("SELECT name FROM warc_record_lists")} if lists else set()
     files = {
-        name: Listed(warc_dir / name, size, sha256, closed_at is not None, bool(known.get(name)), records)
+        name: Listed(
+            warc_dir / name,
+            size,
+            sha256,
+            closed_at is not None,
+            bool(known.get(name)),
+            records,
+            name in with_lists,
+        )
         for name, (_, size, sha256, closed_at, records) in sorted(listed.items())
         if (warc_dir / name).exists()
     }

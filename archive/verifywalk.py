@@ -12,6 +12,15 @@ written, or read whole by `reindex`, and stored with the sha256 of the file they
 one for this sha256 whose records tile the file: the file is then read once, by the sha256, at disk speed, and
 never inflated. Without a usable list, its records are walked (every gzip member inflated, headers parsed).
 
+Files checked from their lists are hashed ahead: when one's list is read, the next ones (in file order, as
+long as they too are to be checked from a list) start hashing, up to HASHERS files in flight (the one being
+checked included), each in its own thread: hashlib lets go of the GIL for a whole mapped window, so two
+threads hash on two cores (9.7 GB in 10 files, warm, quiet 2-core VM: sha256 alone 1 thread 9-10 s, 2
+threads 4.1-4.8 s; verify 10.6-11.4 s -> 8.0-9.4 s; its own checks, with no hashing, take 5.8 s). Memory
+stays flat: a window at a time per file in flight. A file without a list, or read deeply, starts nothing
+ahead and is hashed when its turn comes, beside its own walk, as before (one whose stored list proves
+unusable has already started the next file).
+
 A large file read deeply is split at a record offset the catalog knows and the second part is read in another
 process, so inflating, parsing and the digests use both cores (-20% wall time at N = 500); the parts must tile
 the file exactly (each part's reader checks that its records start and end at the split), else the file is
@@ -45,6 +54,7 @@ SPLIT_BYTES = 32 << 20  # files at least this large are walked in two processes
 SECOND_PART = 0.6  # share of the walk's cost the other process takes (this one also hashes the file)
 BYTE_COST = 0.4  # share of a walk's time spent per byte (inflating) rather than per record (measured)
 HASH_WINDOW = 64 << 20  # bytes of a file mapped and hashed at once (see _sha256_mapped)
+HASHERS = min(2, os.cpu_count() or 1)  # files hashed at once: the one checked from its list and those ahead
 
 
 @dataclass
@@ -66,6 +76,7 @@ class Listed:
     closed: bool
     known: bool  # `import` recorded damage in it
     records: int | None = None  # how many records the catalog says it holds
+    has_list: bool = False  # the catalog holds a record list for it (it may be hashed ahead)
 
     def vouched(self, deep: bool) -> bool:
         """Whether its sha256, when it matches, may stand for its records' digests."""
@@ -81,7 +92,9 @@ class Listed:
 class Walker:
     """Reads the files of one `verify` run; `close()` ends its thread and process."""
 
-    def __init__(self, files: Sequence[Listed], deep: bool = False):
+    def __init__(self, files: Sequence[Listed], deep: bool = False, hashers: int | None = None):
+        """`files` in the order they will be walked; `hashers`: how many files may be hashed at once (HASHERS;
+        1 hashes each file only when its turn comes)."""
         self.deep = deep
         self.pool: ProcessPoolExecutor | None = None
         split = any(_size(f.path) >= SPLIT_BYTES and not f.vouched(deep) for f in files)
@@ -94,10 +107,15 @@ class Walker:
                 initargs=(parent_token(),),
             )
             self.pool.submit(_warm_up)
-        self.hasher = ThreadPoolExecutor(max_workers=1)
+        self.hashers = max(1, HASHERS if hashers is None else hashers)
+        self.hasher = ThreadPoolExecutor(max_workers=self.hashers)
+        self._order = [f.path for f in files]
+        self._position = {path: i for i, path in enumerate(self._order)}
+        self._ahead = {f.path for f in files if f.has_list and f.closed and f.vouched(deep)}  # hashed ahead
+        self._hashing: dict[Path, Future] = {}  # started ahead of their turn, not yet taken
 
     def close(self) -> None:
-        self.hasher.shutdown()
+        self.hasher.shutdown(cancel_futures=True)
         if self.pool is not None:
             self.pool.shutdown()
 
@@ -114,10 +132,15 @@ class Walker:
         match; its result is the walk's `checked`."""
         path = listed.path
         trusted = listed.vouched(self.deep)
-        hash_file = _sha256_mapped if trusted and stored is not None else sha256_file
-        hashed = self.hasher.submit(hash_file, path) if listed.closed and listed.sha256 else None
+        hashed = None
+        if listed.closed and listed.sha256:
+            hashed = self._hashing.pop(path, None)
+            if hashed is None:
+                hash_file = _sha256_mapped if trusted and stored is not None else sha256_file
+                hashed = self.hasher.submit(hash_file, path)
         items = None
         if trusted and stored is not None:
+            self._hash_ahead(path)  # before the list is read: reading it takes half the time its checks take
             items = stored.items(KEPT_HEADERS, listed.sha256, listed.size, listed.records)
         from_list = items is not None
         if items is None:
@@ -129,6 +152,20 @@ class Walker:
             trusted = from_list = False
             checked = check(items) if check is not None else None
         return FileWalk(items, not trusted, digest, from_list, checked)
+
+    def _hash_ahead(self, path: Path) -> None:
+        """Start hashing the files after PATH, in file order, while they are to be checked from their lists,
+        until HASHERS files (PATH's own included) are in flight."""
+        at = self._position.get(path)
+        if at is None:
+            return
+        for skipped in [p for p in self._hashing if self._position[p] <= at]:  # passed over by the caller
+            self._hashing.pop(skipped).cancel()
+        for ahead in self._order[at + 1 :]:
+            if len(self._hashing) + 1 >= self.hashers or ahead not in self._ahead:
+                break
+            if ahead not in self._hashing:
+                self._hashing[ahead] = self.hasher.submit(_sha256_mapped, ahead)
 
     def _deep(self, path: Path, offsets: Sequence[int]) -> list[Scanned | Stretch]:
         size = _size(path)
