@@ -203,35 +203,41 @@ def _items(rows, keep: Collection[str]) -> list[Scanned] | None:
         return None
     width = _FIELDS + len(names)
     declared_at = _FIELDS + names.index("warc-payload-digest")
-    kept = [(i, name) for i, name in enumerate(names, _FIELDS) if name in keep]
+    kept = {i: name for i, name in enumerate(names, _FIELDS) if name in keep}
     out = []
-    for row in rows[1:]:
-        if not (isinstance(row, list) and len(row) == width and _typed(row)):
+    for row in rows[1:]:  # ~30,000 rows per GB of WARC: checked field by field without generators
+        if type(row) is not list or len(row) != width:
             return None
         offset, length, rec_type, record_id, uri, date, status, computed, payload_length = row[:_FIELDS]
-        headers = {name: row[i] for i, name in kept if row[i] is not None}
-        info = RecordInfo(
-            offset=offset,
-            length=length,
-            rec_type=rec_type,
-            record_id=record_id,
-            target_uri=uri,
-            date=date,
-            headers=headers,
-            status=status,
-            payload_digest=row[declared_at] if computed is None else computed,
-            payload_length=payload_length,
-        )
-        if computed is None and not isinstance(info.payload_digest, str):
+        if not (
+            type(offset) is int
+            and type(length) is int
+            and type(payload_length) is int
+            and offset >= 0
+            and length >= 0
+            and payload_length >= 0
+            and type(rec_type) is str
+            and type(record_id) is str
+            and type(uri) is str
+            and type(date) is str
+            and (status is None or type(status) is int)
+            and (computed is None or type(computed) is str)
+        ):
             return None
+        headers = {}
+        for i, value in enumerate(row[_FIELDS:], _FIELDS):
+            if value is not None:
+                if type(value) is not str:
+                    return None
+                if i in kept:
+                    headers[kept[i]] = value
+        digest = row[declared_at] if computed is None else computed
+        if type(digest) is not str:
+            return None
+        # RecordInfo's fields in order: offset, length, rec_type, record_id, target_uri, date, headers, status,
+        # http_headers, payload_digest, payload_length
+        info = RecordInfo(
+            offset, length, rec_type, record_id, uri, date, headers, status, [], digest, payload_length
+        )
         out.append(Scanned(info, False))
     return out
-
-
-def _typed(row: list) -> bool:
-    ints = (row[0], row[1], row[8])
-    if not all(type(v) is int and v >= 0 for v in ints):
-        return False
-    if not all(isinstance(v, str) for v in row[2:6]) or (row[6] is not None and type(row[6]) is not int):
-        return False
-    return all(v is None or isinstance(v, str) for v in (row[7], *row[_FIELDS:]))
