@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from samplesite.server import SampleSite
+from samplesite.server import PRESS_SITE, SampleSite
 
 from .conftest import run_cli, write_sources
 
@@ -26,6 +26,7 @@ __all__ = [
     "verify_json",
     "flip_byte_in_capture",
     "warc_names",
+    "crawl_press_rotated",
 ]
 
 SITE = Path(__file__).parent / "fixtures" / "replay_site"
@@ -96,3 +97,24 @@ def flip_byte_in_capture(data: Path, name: str, *, last: bool = False) -> int:
     raw[offset + length // 2] ^= 0x01
     path.write_bytes(bytes(raw))
     return offset
+
+
+def crawl_press_rotated(work: Path, max_size: int, runs: list[list[str]]) -> Path:
+    """The bundled press site crawled once per entry of RUNS (its extra arguments) into WORK/data, WARC files
+    rotated at MAX_SIZE bytes: an archive of many small files."""
+    data = work / "data"
+    with SampleSite(PRESS_SITE) as site:
+        sources = write_sources(work / "s.toml", {"press": {"homepage": site.base_url + "/", "delay": 0}})
+        for extra in runs:
+            result = run_cli(
+                "crawl",
+                "--sources",
+                str(sources),
+                "--data",
+                str(data),
+                "--set",
+                f"WARC_MAX_SIZE={max_size}",
+                *extra,
+            )
+            assert result.returncode == 0, result.stderr[-3000:]
+    return data

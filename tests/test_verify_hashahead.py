@@ -13,10 +13,9 @@ import pytest
 from archive import verifywalk
 from archive.verify import verify_archive
 from archive.verifywalk import Listed, Walker
-from samplesite.server import PRESS_SITE, SampleSite
 
-from .archive_fixture import flip_byte_in_capture, rows, verify_json, warc_names
-from .conftest import run_cli, write_sources
+from .archive_fixture import crawl_press_rotated, flip_byte_in_capture, rows, verify_json, warc_names
+from .conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -26,21 +25,7 @@ def rotated(tmp_path_factory) -> Path:
     """The press site crawled twice (the second fetches everything again: revisits of the first's files),
     files rotated at 60 KB."""
     work = tmp_path_factory.mktemp("rotated")
-    data = work / "data"
-    with SampleSite(PRESS_SITE) as site:
-        sources = write_sources(work / "s.toml", {"press": {"homepage": site.base_url + "/", "delay": 0}})
-        for extra in ([], ["--set", "NEWSARCHIVE_INCREMENTAL=False"]):
-            result = run_cli(
-                "crawl",
-                "--sources",
-                str(sources),
-                "--data",
-                str(data),
-                "--set",
-                "WARC_MAX_SIZE=60000",
-                *extra,
-            )
-            assert result.returncode == 0, result.stderr[-3000:]
+    data = crawl_press_rotated(work, 60_000, [[], ["--set", "NEWSARCHIVE_INCREMENTAL=False"]])
     assert len(warc_names(data)) >= 6
     return data
 

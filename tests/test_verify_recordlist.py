@@ -28,10 +28,16 @@ from archive.verifywalk import KEPT_HEADERS
 from archive.warcreader import iter_records, sha256_file
 from archive.warcrecords import payload_digest
 from archive.warcwriter import WarcFileWriter
-from samplesite.server import PRESS_SITE, SampleSite
 
-from .archive_fixture import copy_archive, flip_byte_in_capture, rows, verify_json, warc_names
-from .conftest import run_cli, write_sources
+from .archive_fixture import (
+    copy_archive,
+    crawl_press_rotated,
+    flip_byte_in_capture,
+    rows,
+    verify_json,
+    warc_names,
+)
+from .conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -41,22 +47,7 @@ def press_archive(tmp_path_factory) -> Path:
     """The press site crawled three times (the second fetches everything again: identical-payload revisits;
     the third is incremental: server-not-modified revisits), files rotated at 100 KB."""
     work = tmp_path_factory.mktemp("press")
-    data = work / "data"
-    with SampleSite(PRESS_SITE) as site:
-        sources = write_sources(work / "s.toml", {"press": {"homepage": site.base_url + "/", "delay": 0}})
-        for extra in ([], ["--set", "NEWSARCHIVE_INCREMENTAL=False"], []):
-            result = run_cli(
-                "crawl",
-                "--sources",
-                str(sources),
-                "--data",
-                str(data),
-                "--set",
-                "WARC_MAX_SIZE=100000",
-                *extra,
-            )
-            assert result.returncode == 0, result.stderr[-3000:]
-    return data
+    return crawl_press_rotated(work, 100_000, [[], ["--set", "NEWSARCHIVE_INCREMENTAL=False"], []])
 
 
 def _lists(data: Path) -> dict[str, tuple]:
