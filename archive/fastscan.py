@@ -23,7 +23,7 @@ from .salvage import GZIP_MAGIC, Scanned, Stretch, is_arc, scan
 from .warcreader import RecordInfo
 from .warcrecords import payload_digest
 
-__all__ = ["scan_records", "scan_ordinary", "Unusual"]
+__all__ = ["scan_records", "scan_ordinary", "warc_header", "Unusual"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ CHECKED_TYPES = ("response", "revisit", "resource", "request")
 LONG_LINE = 8192  # warcio may cut an HTTP header line read over more than two of its 16 KB buffers
 FIRST_READ = 1 << 15  # most members are smaller: little inflated past a member's end is copied back
 MAX_READ = 1 << 22
+MAX_HEADER = 1 << 16  # how far the end of a WARC header is looked for
 
 
 class Unusual(Exception):
@@ -153,33 +154,15 @@ def _plain(view: memoryview, keep, digests: Digests):
 
 def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:
     """The record whose WARC header starts at `start`: where its block ends, and what `salvage._read` says."""
-    hend = _find(data, b"\r\n\r\n", start, start + (1 << 16))
-    lines = _lines(bytes(data[start:hend]))
-    if lines[0] not in ("WARC/1.0", "WARC/1.1"):
-        raise Unusual(f"not a WARC/1.0 or 1.1 record at {start}")
-    pairs = [line.partition(":") for line in lines[1:]]
-    headers = {name.rstrip(" \t").lower(): value.lstrip() for name, _, value in pairs}
-    if len(headers) != len(pairs) or not all(sep for _, sep, _ in pairs):
-        # warcio drops a line without a colon and takes the first of repeated headers, the dict the last
-        raise Unusual("a repeated header or a line without a colon")
-    length = headers.get("content-length", "")
-    if not (length.isascii() and length.isdigit()):
-        raise Unusual("no plain Content-Length")
+    hend = _find(data, b"\r\n\r\n", start, start + MAX_HEADER)
+    headers, length = warc_header(bytes(data[start:hend]))
     block_start = hend + 4
-    stop = block_start + int(length)
+    stop = block_start + length
     if stop > len(data):
         raise Unusual("block cut short")
     block = data[block_start:stop] if isinstance(data, memoryview) else memoryview(data)[block_start:stop]
     rec_type = headers.get("warc-type", "")
     uri = headers.get("warc-target-uri", "")
-    if not rec_type or (rec_type in CHECKED_TYPES and not uri):
-        raise Unusual("no type or no target URI")
-    if uri.startswith("<") or " " in uri:
-        raise Unusual("target URI that warcio rewrites")
-    if rec_type in ("response", "revisit", "resource") and not headers.get("warc-date"):
-        raise Unusual("no date")
-    if "warc-segment-number" in headers:
-        raise Unusual("segmented record")
     status = None
     http_headers: list[tuple[str, str]] = []
     payload = block
@@ -209,6 +192,34 @@ def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:
         payload_length=len(payload),
     )
     return stop, info
+
+
+def warc_header(raw: bytes) -> tuple[dict[str, str], int]:
+    """A record's WARC header (its bytes up to the blank line) as this reader accepts it: the headers by
+    lower-case name and the block's length. Unusual for anything it leaves to `salvage.scan` (recordlist
+    applies the same rules to the headers it writes)."""
+    lines = _lines(raw)
+    if lines[0] not in ("WARC/1.0", "WARC/1.1"):
+        raise Unusual("not a WARC/1.0 or 1.1 record")
+    pairs = [line.partition(":") for line in lines[1:]]
+    headers = {name.rstrip(" \t").lower(): value.lstrip() for name, _, value in pairs}
+    if len(headers) != len(pairs) or not all(sep for _, sep, _ in pairs):
+        # warcio drops a line without a colon and takes the first of repeated headers, the dict the last
+        raise Unusual("a repeated header or a line without a colon")
+    length = headers.get("content-length", "")
+    if not (length.isascii() and length.isdigit()):
+        raise Unusual("no plain Content-Length")
+    rec_type = headers.get("warc-type", "")
+    uri = headers.get("warc-target-uri", "")
+    if not rec_type or (rec_type in CHECKED_TYPES and not uri):
+        raise Unusual("no type or no target URI")
+    if uri.startswith("<") or " " in uri:
+        raise Unusual("target URI that warcio rewrites")
+    if rec_type in ("response", "revisit", "resource") and not headers.get("warc-date"):
+        raise Unusual("no date")
+    if "warc-segment-number" in headers:
+        raise Unusual("segmented record")
+    return headers, int(length)
 
 
 def _find(data, needle: bytes, start: int, limit: int) -> int:

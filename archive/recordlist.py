@@ -24,7 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 # fastscan's own parsing, so that a list says what its walk says (tests compare the two on real crawls)
-from .fastscan import CHECKED_TYPES, HTTP_RECORDS, LONG_LINE, _http, _lines
+from .fastscan import HTTP_RECORDS, LONG_LINE, MAX_HEADER, _http, warc_header
 from .salvage import Scanned
 from .warcreader import RecordInfo
 from .warcrecords import payload_digest
@@ -37,7 +37,6 @@ HEADERS = ("warc-payload-digest", "warc-refers-to")  # the WARC headers `verify`
 FORMAT = 1
 _FIELDS = 9  # offset, length, type, id, uri, date, status, payload digest (None: the header), payload length
 EMPTY_DIGEST = payload_digest(b"")
-MAX_HEADER = 1 << 16  # fastscan looks for the end of a WARC header this far
 BATCH = 256  # rows held before they are compressed
 
 
@@ -101,25 +100,9 @@ def _row(record, offset: int, length: int) -> list:
     if raw.find(b"\r\n\r\n") != len(raw) - 4 or len(raw) > MAX_HEADER:
         raise Unlisted("a blank line inside the header, or a header longer than fastscan reads")
     _same_length(record.rec_headers, raw)
-    lines = _lines(raw[:-4])
-    if lines[0] not in ("WARC/1.0", "WARC/1.1"):
-        raise Unlisted("not WARC/1.0 or 1.1")
-    pairs = [line.partition(":") for line in lines[1:]]
-    headers = {name.rstrip(" \t").lower(): value.lstrip() for name, _, value in pairs}
-    if len(headers) != len(pairs) or not all(sep for _, sep, _ in pairs):
-        raise Unlisted("a repeated header or a line without a colon")
-    declared_length = headers.get("content-length", "")
-    if not (declared_length.isascii() and declared_length.isdigit()):
-        raise Unlisted("no plain Content-Length")
-    size = int(declared_length)
+    headers, size = warc_header(raw[:-4])
     rec_type = headers.get("warc-type", "")
     uri = headers.get("warc-target-uri", "")
-    if not rec_type or (rec_type in CHECKED_TYPES and not uri) or uri.startswith("<") or " " in uri:
-        raise Unlisted("type or target URI")
-    if rec_type in ("response", "revisit", "resource") and not headers.get("warc-date"):
-        raise Unlisted("no date")
-    if "warc-segment-number" in headers:
-        raise Unlisted("segmented record")
     status, payload_length, http = None, size, False
     if rec_type in HTTP_RECORDS and size and uri.startswith(("http:", "https:")):
         block = _http_bytes(record)
