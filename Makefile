@@ -31,6 +31,7 @@ demo: setup
 	$(BIN)/newsarchive demo
 
 test: setup replay-env
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: setup

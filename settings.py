@@ -62,17 +62,17 @@ CATALOG_BATCH_SECONDS = 2.0  # ... or at least this often
 EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 2  # processes extracting article pages beside the reactor (one per spare core)
 EXTRACT_PENDING = True  # also extract article pages earlier runs archived but did not (killed, stopped, off)
-ITEM_PIPELINES = {"crawler.pipelines.ExtractionPipeline": 300}
+ITEM_PIPELINES = {"crawler.pipelines.extraction.ExtractionPipeline": 300}
 
 EXTENSIONS = {
-    "crawler.recorder.WarcRecorder": 100,
-    "crawler.indexer.CdxjIndexer": 110,  # indexes each WARC file as it closes (DATA/indexes/*.cdxj)
+    "crawler.extensions.recorder.WarcRecorder": 100,
+    "crawler.extensions.indexer.CdxjIndexer": 110,  # indexes each WARC file as it closes (DATA/indexes/*.cdxj)
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "crawler.throttle.SourceAutoThrottle": 0,
+    "crawler.extensions.throttle.SourceAutoThrottle": 0,
 }
 DOWNLOADER_MIDDLEWARES = {
     # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
-    "crawler.middlewares.ArchiveRequestHeaders": 595,
+    "crawler.middlewares.headers.ArchiveRequestHeaders": 595,
 }
 
 # --- discovery, politeness, incremental runs (issue 3) ----------------------------------------------------
@@ -91,10 +91,12 @@ NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-o
 NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
-    "crawler.incremental.IncrementalMiddleware": 50,  # first: a skipped page costs nothing
+    "crawler.middlewares.incremental.IncrementalMiddleware": 50,  # first: a skipped page costs nothing
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.politeness.RobotsRules": 100,  # the same place; reuses the spider's robots.txt, adds Crawl-delay
-    "crawler.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
+    "crawler.middlewares.politeness.RobotsRules": 100,  # the same place; reuses the spider's robots.txt, adds Crawl-delay
+    "crawler.middlewares.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
 }
-SPIDER_MIDDLEWARES = {"crawler.incremental.IncrementalFilter": 50}  # drop archived pages before queueing
-EXTENSIONS = {**EXTENSIONS, "crawler.resume.JobState": 200}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.incremental.IncrementalFilter": 50
+}  # drop archived pages before queueing
+EXTENSIONS = {**EXTENSIONS, "crawler.extensions.resume.JobState": 200}

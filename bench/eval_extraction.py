@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.extraction import EXTRACTOR_VERSION, extract, plain_trafilatura  # noqa: E402
+from archive.extract.core import EXTRACTOR_VERSION, extract, plain_trafilatura  # noqa: E402
 
 __all__ = ["shingle_counts", "score_pages", "main"]
 

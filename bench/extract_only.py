@@ -1,6 +1,6 @@
 """Stage (b): extraction alone over the benchmark's HTML files, with the crawl's number of worker processes.
 
-It calls the project's extraction function (`archive.extraction.extract`), or trafilatura.extract with metadata
+It calls the project's extraction function (`archive.extract.core.extract`), or trafilatura.extract with metadata
 when that does not exist yet, and says which one ran. Workers read the files themselves: this is the CPU limit
 of extraction with no fetching, archiving or cataloguing around it.
 
@@ -21,15 +21,15 @@ __all__ = ["extractor_name", "extract_file"]
 
 def extractor_name() -> str:
     try:
-        from archive.extraction import extract  # noqa: F401
+        from archive.extract.core import extract  # noqa: F401
     except ImportError:
-        return "trafilatura.extract (archive.extraction not available)"
-    return "archive.extraction.extract"
+        return "trafilatura.extract (archive.extract.core not available)"
+    return "archive.extract.core.extract"
 
 
 def _extract_function():
     try:
-        from archive.extraction import extract
+        from archive.extract.core import extract
 
         return lambda html, url: extract(html, url, content_type="text/html; charset=utf-8", encoding="utf-8")
     except ImportError:

@@ -1,6 +1,6 @@
 """Micro-benchmark: the catalog's text fingerprints (archive/fingerprint.py) against faster exact equivalents.
 
-The extraction workers compute them for every article (archive.textprep.prepare). At commit 4331441 (64
+The extraction workers compute them for every article (archive.catalog.textprep.prepare). At commit 4331441 (64
 multiply-add MinHash permutations, a 64-step loop per shingle for SimHash) they cost ~20 ms per article, as much
 as extraction; one-permutation MinHash and bit-sliced SimHash (6339eb4) cut that to ~7 ms; one hash per shingle
 for both (`fingerprints`, second session) to ~2.3 ms with the shingles.
@@ -14,7 +14,7 @@ import argparse
 import time
 from pathlib import Path
 
-from archive import fingerprint as fp
+from archive.catalog import fingerprint as fp
 
 __all__: list[str] = []
 
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--pages", type=int, default=50)
     args = parser.parse_args()
-    from archive.extraction import extract
+    from archive.extract.core import extract
 
     texts = []
     for path in sorted(args.site.glob("*/*-*.html"))[: args.pages]:

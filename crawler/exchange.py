@@ -1,4 +1,4 @@
-"""Scrapy request/response pairs as plain `archive.warcrecords.Exchange` values."""
+"""Scrapy request/response pairs as plain `archive.warc.records.Exchange` values."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from scrapy.http import Request, Response
 
-from archive.warcrecords import Exchange
+from archive.warc.records import Exchange
 
 __all__ = ["exchange_from"]
 

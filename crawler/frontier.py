@@ -81,7 +81,7 @@ def feeds_on_page(response: TextResponse) -> list[str]:
 
 def stored_response(data_dir: str, response: Response) -> Response | None:
     """For a 304 to a conditional GET: the archived body of the previous capture, as a 200; None if unreadable."""
-    from crawler.incremental import stored_body
+    from crawler.middlewares.incremental import stored_body
 
     stored = stored_body(data_dir, response.meta.get("previous_capture") or {})
     if stored is None:

@@ -24,7 +24,7 @@ from archive.discovery import (
     parse_robots,
     parse_sitemap,
 )
-from archive.pages import url_kind
+from archive.discovery.pagekinds import url_kind
 from archive.sources import Source
 
 __all__ = ["ProbeReport", "probe", "Fetched"]

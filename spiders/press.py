@@ -7,7 +7,7 @@ Discovery per source, from the homepage alone: robots.txt first (its Sitemap lin
 or the usual locations, the declared feeds or those the homepage links with rel=alternate, and the homepage.
 Only when sitemaps and feeds name no page of the source does it follow links from the homepage and listings.
 Entry points (robots.txt, sitemaps, feeds, homepage) are fetched every run; what the catalog already holds is
-left to crawler.incremental.
+left to crawler.middlewares.incremental.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from archive.discovery import (
     feed_links,
 )
-from archive.pages import markup_says_article, url_kind
-from archive.requisites import page_requisites
+from archive.discovery.pagekinds import markup_says_article, url_kind
+from archive.extract.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
 from crawler.frontier import (
     ENTRY,
@@ -107,7 +107,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
         )
         # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
         self.link_extractor = LinkExtractor(unique=True)
-        from crawler.resume import prepare_jobdir
+        from crawler.extensions.resume import prepare_jobdir
 
         prepare_jobdir(settings, [s.name for s in self.sources])
 
@@ -137,7 +137,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
     async def start(self) -> AsyncIterator[Request]:
         for source in self.sources:
             robots = urljoin(source.homepage, "/robots.txt")
-            # crawler.politeness.RobotsRules waits for this response instead of fetching robots.txt again.
+            # crawler.middlewares.politeness.RobotsRules waits for this response instead of fetching robots.txt again.
             self.robots_netlocs.add(urlsplit(robots).netloc)
             yield self.entry(
                 robots, source, "robots", self.parse_robots, page_kind="robots", dont_obey_robotstxt=True
@@ -222,7 +222,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
 
     def _robots_for(self, url: str, source: Source) -> Iterator[Request]:
         """robots.txt of a host outside the sources (a CDN), asked for once a run before its first requisite;
-        crawler.politeness.RobotsRules holds that host's requests until it is answered."""
+        crawler.middlewares.politeness.RobotsRules holds that host's requests until it is answered."""
         parts = urlsplit(url)
         if parts.netloc in self.robots_netlocs:
             return

@@ -23,7 +23,7 @@ from archive.discovery import (
     parse_robots,
     parse_sitemap,
 )
-from archive.pages import url_kind
+from archive.discovery.pagekinds import url_kind
 from archive.sources import Source
 from crawler.frontier import content_type_of, feeds_on_page, is_html, stored_response
 

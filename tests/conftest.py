@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from samplesite.server import SampleSite
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+CRAWL_FIXTURES = {"crawled_archive", "archive_data"}
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("NEWSARCHIVE_ONLINE") == "1":
-        return
+    """Tests under tests/crawl/ and tests that use a crawled archive run real crawls: they are `slow`
+    (`pytest -m "not slow"` for a quick run; `make test` runs everything)."""
+    crawl_dir = Path(__file__).parent / "crawl"
+    online = os.environ.get("NEWSARCHIVE_ONLINE") == "1"
     skip = pytest.mark.skip(reason="needs the internet (set NEWSARCHIVE_ONLINE=1)")
     for item in items:
-        if "online" in item.keywords:
+        if crawl_dir in Path(str(item.fspath)).parents or CRAWL_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.slow)
+        if "online" in item.keywords and not online:
             item.add_marker(skip)
 
 
@@ -39,49 +42,10 @@ def site_factory():
         site.stop()
 
 
-def run_cli(*args: str, timeout: float = 300, env: dict | None = None, cwd: Path | None = None):
-    """Run `python -m crawler ARGS` in a subprocess, as a user would run `newsarchive ARGS`."""
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=cwd or ROOT,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-
-
-def write_sources(path: Path, entries: dict[str, dict]) -> Path:
-    """Write a sources file from {name: {key: value}} (strings, numbers and lists of strings)."""
-    lines = []
-    for name, entry in entries.items():
-        lines.append(f"[sources.{name}]")
-        extract = entry.pop("extract", None)
-        for key, value in entry.items():
-            lines.append(f"{key} = {_toml(value)}")
-        if extract:
-            lines.append(f"[sources.{name}.extract]")
-            for key, value in extract.items():
-                lines.append(f"{key} = {_toml(value)}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _toml(value) -> str:
-    import json
-
-    if isinstance(value, list):
-        return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return repr(value)
-
-
 @pytest.fixture(scope="session")
 def crawled_archive(tmp_path_factory):
     """tests.archive_fixture.crawl_twice, once per test session (the verify tests share it)."""
-    from tests.archive_fixture import crawl_twice
+    from tests.helpers.archive import crawl_twice
 
     return crawl_twice(tmp_path_factory.mktemp("archive"))
 
@@ -89,6 +53,6 @@ def crawled_archive(tmp_path_factory):
 @pytest.fixture
 def archive_data(crawled_archive, tmp_path):
     """A copy of the session's crawled archive that a test may damage."""
-    from tests.archive_fixture import copy_archive
+    from tests.helpers.archive import copy_archive
 
     return copy_archive(crawled_archive, tmp_path / "data")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from .autodiscovery import feed_links
-from .dates import in_window, iso_utc, parse_date
-from .feeds import Feed, FeedItem, looks_like_feed, parse_feed
-from .robots import RobotsInfo, parse_robots
-from .sitemaps import USUAL_LOCATIONS, Sitemap, SitemapEntry, TooLarge, looks_like_sitemap, parse_sitemap
+from archive.dates import in_window, iso_utc, parse_date
+from archive.discovery.autodiscovery import feed_links
+from archive.discovery.feeds import Feed, FeedItem, looks_like_feed, parse_feed
+from archive.discovery.robots import RobotsInfo, parse_robots
+from archive.discovery.sitemaps import (
+    USUAL_LOCATIONS,
+    Sitemap,
+    SitemapEntry,
+    TooLarge,
+    looks_like_sitemap,
+    parse_sitemap,
+)
 
 __all__ = [
     "Feed",

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from .dates import parse_date
-from .xmltext import decode_xml, local_name, parse_xml
+from archive.dates import parse_date
+from archive.discovery.xmltext import decode_xml, local_name, parse_xml
 
 __all__ = ["Feed", "FeedItem", "parse_feed", "looks_like_feed"]
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-from .dates import parse_date
-from .xmltext import TooLarge, decode_xml, gunzip_limited, local_name, parse_xml
+from archive.dates import parse_date
+from archive.discovery.xmltext import TooLarge, decode_xml, gunzip_limited, local_name, parse_xml
 
 __all__ = ["Sitemap", "SitemapEntry", "parse_sitemap", "looks_like_sitemap", "TooLarge", "USUAL_LOCATIONS"]
 

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import click
 
-from . import catalog_path, data_option, fail, port_free
+from crawler.commands import catalog_path, data_option, fail, port_free
 
 __all__ = ["command", "build_datasette", "datasette_dir", "SETTINGS", "Setting"]
 
@@ -70,8 +70,8 @@ def build_datasette(catalog: Path, *, replay_url: str | None = None, directory: 
 def _upgrade(catalog: Path) -> None:
     """Apply schema migrations a catalog written by an older version lacks (the canned queries need them);
     a no-op, with no write, when it is current, as it is whenever a crawl is running."""
-    from archive.catalog import open_database
-    from archive.schema import migrate, migrations
+    from archive.catalog.db import open_database
+    from archive.catalog.schema import migrate, migrations
 
     try:
         db = open_database(catalog)

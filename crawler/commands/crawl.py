@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from archive.catalog import open_database
-from archive.lock import DataLock, LockedError
-
-from . import data_option, fail, load_named, parse_day, sources_option
+from archive.catalog.db import open_database
+from archive.ops.lock import DataLock, LockedError
+from crawler.commands import data_option, fail, load_named, parse_day, sources_option
 
 __all__ = ["command", "build_settings", "run_crawl"]
 

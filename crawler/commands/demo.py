@@ -11,11 +11,10 @@ from urllib.parse import urlsplit
 
 import click
 
-from archive.lock import DataLock, LockedError
+from archive.ops.lock import DataLock, LockedError
 from archive.sources import SourceError, load_sources
-
-from . import fail
-from .demoreport import print_report
+from crawler.commands import fail
+from crawler.commands.demoreport import print_report
 
 __all__ = ["command", "SOURCES_NAME", "write_demo_sources"]
 
@@ -114,7 +113,7 @@ def command(data_dir: Path, fresh: bool, verbose: bool):
       newsarchive demo
       newsarchive demo --data /tmp/demo --fresh
     """
-    from .crawl import build_settings, run_crawl
+    from crawler.commands.crawl import build_settings, run_crawl
 
     sources_file = data_dir / SOURCES_NAME
     earlier = (data_dir / "catalog.db").exists()

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import click
 
-from archive.catalog import open_database
-from archive.summary import crawl_summary
-from archive.verify import verify_archive
+from archive.catalog.db import open_database
+from archive.catalog.summary import crawl_summary
+from archive.ops.verify.run import verify_archive
 
 __all__ = ["print_report", "DISALLOWED", "next_commands"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import catalog_path, data_option, fail
+from crawler.commands import catalog_path, data_option, fail
 
 __all__ = ["command"]
 
@@ -41,8 +41,8 @@ def command(data_dir: Path, fmt: str, out: Path, source_name: str | None) -> Non
       newsarchive export --format parquet --out articles.parquet --source baochinhphu
       newsarchive export --format text --out corpus/
     """
-    from archive.catalog import open_database
-    from archive.export import export_jsonl, export_parquet, export_text
+    from archive.catalog.db import open_database
+    from archive.ops.export import export_jsonl, export_parquet, export_text
 
     path = catalog_path(data_dir)
     if fmt == "text":

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import fail, load_named, sources_option
+from crawler.commands import fail, load_named, sources_option
 
 __all__ = ["command", "read_page"]
 
@@ -68,7 +68,7 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
       newsarchive extract saved/article.html --url https://baochinhphu.vn/abc-102240101.htm
       newsarchive extract saved/*.html --source baochinhphu > out.jsonl
     """
-    from archive.extraction import extract
+    from archive.extract.core import extract
 
     profile = None
     if source_name:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from archive.importer import FileImport, import_files
-from archive.lock import DataLock, LockedError
-
-from . import data_option, fail
+from archive.ops.importing import FileImport, import_files
+from archive.ops.lock import DataLock, LockedError
+from crawler.commands import data_option, fail
 
 __all__ = ["command"]
 

@@ -6,11 +6,10 @@ import os
 
 import click
 
-from archive.lock import LockedError
-from archive.reindex import reindex
+from archive.ops.lock import LockedError
+from archive.ops.reindex import reindex
 from archive.sources import SourceError, load_sources
-
-from . import data_option, fail, sources_option
+from crawler.commands import data_option, fail, sources_option
 
 __all__ = ["command"]
 

@@ -6,9 +6,8 @@ import signal
 
 import click
 
-from archive.replay import DEFAULT_PORT, ReplayEnvMissing, ReplayServer
-
-from . import data_option, fail, port_free
+from archive.replay.pywb import DEFAULT_PORT, ReplayEnvMissing, ReplayServer
+from crawler.commands import data_option, fail, port_free
 
 __all__ = ["command"]
 

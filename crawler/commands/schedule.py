@@ -11,13 +11,13 @@ from pathlib import Path
 
 import click
 
-from . import data_option, load_named, sources_option
+from crawler.commands import data_option, load_named, sources_option
 
 __all__ = ["command", "cron_line", "systemd_units", "interval"]
 
 
 def interval(ctx, param, value: str) -> timedelta:
-    from crawler.incremental import parse_durations
+    from crawler.middlewares.incremental import parse_durations
 
     try:
         parts = parse_durations(value)

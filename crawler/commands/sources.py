@@ -6,7 +6,7 @@ import json
 
 import click
 
-from . import load_named, sources_option
+from crawler.commands import load_named, sources_option
 
 __all__ = ["command"]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from archive.catalog import open_database
-from archive.status import archive_status
-
-from . import catalog_path, data_option
+from archive.catalog.db import open_database
+from archive.catalog.status import archive_status
+from crawler.commands import catalog_path, data_option
 
 __all__ = ["command"]
 

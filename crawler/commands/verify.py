@@ -7,9 +7,8 @@ import sys
 
 import click
 
-from archive.verify import verify_archive
-
-from . import catalog_path, data_option
+from archive.ops.verify.run import verify_archive
+from crawler.commands import catalog_path, data_option
 
 __all__ = ["command"]
 

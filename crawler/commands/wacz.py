@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from archive.wacz import write_wacz
-
-from . import catalog_path, data_option, fail, parse_day
+from archive.replay.wacz import write_wacz
+from crawler.commands import catalog_path, data_option, fail, parse_day
 
 __all__ = ["command"]
 

@@ -1,0 +1,272 @@
+"""The catalog's schema, as sqlite-utils migrations: applying them twice is a no-op."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+__all__ = ["migrations", "migrate"]
+
+migrations = Migrations("newsarchive")
+
+
+@migrations()
+def m001_crawls_files_captures(db: Database) -> None:
+    db["crawls"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            "sources": str,  # JSON list of source names
+            "settings": str,  # JSON object of the settings that differ from the defaults
+            "software": str,  # JSON object of versions
+            "stats": str,  # JSON object of Scrapy's stats at the end
+            "data_dir": str,
+            "pid": int,
+        },
+        pk="id",
+    )
+    db["warc_files"].create(
+        {
+            "name": str,
+            "crawl_id": int,
+            "opened_at": str,
+            "size": int,
+            "sha256": str,
+            "records": int,
+            "closed_at": str,
+        },
+        pk="name",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["captures"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "source": str,
+            "url": str,
+            "fetched_at": str,
+            "status": int,
+            "content_type": str,
+            "record_type": str,  # response or revisit
+            "warc_file": str,  # relative to DATA/warc/
+            "warc_offset": int,
+            "warc_length": int,
+            "warc_record_id": str,
+            "payload_digest": str,
+            "payload_length": int,
+            "refers_to": str,  # WARC-Refers-To of a revisit: the record id of the original
+            "revisit_profile": str,
+            "via": str,  # how the URL was found: homepage, link, sitemap, feed, robots, redirect, ...
+            "discovered_from": str,  # the URL of the page, feed or sitemap that named it
+            "redirect_to": str,
+            "etag": str,
+            "last_modified": str,
+            "page_kind": str,  # article, listing, feed, sitemap, robots, other
+            "extract_status": str,  # ok, or the reason a page yielded no article
+            "request_record_id": str,
+            "depth": int,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id"), ("warc_file", "warc_files", "name")],
+    )
+    db["captures"].create_index(["url", "fetched_at"])
+    db["captures"].create_index(["warc_file", "warc_offset"], unique=True)
+    db["captures"].create_index(["payload_digest"])
+    db["captures"].create_index(["warc_record_id"], unique=True)
+    db["captures"].create_index(["source", "fetched_at"])
+    db["captures"].create_index(["crawl_id"])
+
+
+@migrations()
+def m002_articles(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "source": str,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "author": str,
+            "published": str,
+            "modified": str,
+            "language": str,
+            "sitename": str,
+            "text": str,
+            "word_count": int,
+            "text_digest": str,
+            "simhash": str,
+            "capture_id": int,
+            "first_seen": str,
+            "last_seen": str,
+            "duplicate_of": int,
+            "extractor_version": str,
+        },
+        pk="id",
+        foreign_keys=[("capture_id", "captures", "id"), ("duplicate_of", "articles", "id")],
+    )
+    db["articles"].create_index(["canonical_url"], unique=True)
+    db["articles"].create_index(["source", "published"])
+    db["articles"].create_index(["text_digest"])
+    db["images"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "position": int,
+            "src": str,
+            "caption": str,
+            "credit": str,
+            "alt": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["images"].create_index(["article_id", "position"])
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "capture_id": int,
+            "observed_at": str,
+            "title": str,
+            "text_digest": str,
+            "chars_added": int,
+            "chars_removed": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["duplicates"].create(
+        {"article_id": int, "duplicate_of": int, "kind": str, "similarity": float},
+        pk=("article_id", "duplicate_of", "kind"),
+        foreign_keys=[("article_id", "articles", "id"), ("duplicate_of", "articles", "id")],
+    )
+
+
+@migrations()
+def m003_catalog_provenance_dedup_search(db: Database) -> None:
+    """Versions keep their text (for diffs), articles keep every URL and capture that led to them, MinHash
+    band keys find near duplicates by index lookup, and FTS5 searches titles, text and captions."""
+    db["article_versions"].add_column("text", str)
+    db["article_versions"].create_index(["text_digest"])
+    db["articles"].add_column("published_month", str)  # YYYY-MM, for the facet
+    db["articles"].create_index(["published_month"])
+    db["articles"].create_index(["last_seen"])
+    db["articles"].create_index(["duplicate_of"])
+    db["duplicates"].create_index(["duplicate_of"])
+    db["article_urls"].create(  # every (canonicalised) URL that named an article: link, rel=canonical, og:url
+        {"url": str, "article_id": int, "first_seen": str},
+        pk=("url", "article_id"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_urls"].create_index(["article_id"])
+    db["article_captures"].create(  # every capture an article was extracted from
+        {"article_id": int, "capture_id": int, "fetched_at": str, "payload_digest": str, "version": int},
+        pk=("article_id", "capture_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("capture_id", "captures", "id")],
+    )
+    db["article_captures"].create_index(["payload_digest"])
+    db["article_captures"].create_index(["capture_id"])
+    # MinHash LSH: one row per (band key, article); a shared key makes two articles candidates.
+    db.execute(
+        "CREATE TABLE near_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+        "PRIMARY KEY (bucket, article_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+        "title, text, captions, folded, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute("UPDATE articles SET published_month = substr(published, 1, 7) WHERE published >= '0000'")
+    # Articles stored before this migration: a first version and a search row (dedup links come from reindex).
+    db.execute(
+        "INSERT INTO article_versions (article_id, version, capture_id, observed_at, title, text_digest, text, "
+        "chars_added, chars_removed) SELECT id, 1, capture_id, coalesce(first_seen, last_seen), title, "
+        "text_digest, text, length(text), 0 FROM articles"
+        " WHERE id NOT IN (SELECT article_id FROM article_versions)"
+    )
+    db.execute(
+        "INSERT INTO articles_fts (rowid, title, text, captions, folded) SELECT articles.id, "
+        "coalesce(title, ''), coalesce(text, ''), coalesce((SELECT group_concat(caption, char(10)) FROM images "
+        "WHERE images.article_id = articles.id), ''), '' FROM articles"
+    )
+
+
+@migrations()
+def m004_search_external_content(db: Database) -> None:
+    """The search index reads its text from the articles (stored once) and indexes a đ-folded copy."""
+    from archive.catalog.search import create_search_index
+
+    create_search_index(db.conn)
+
+
+@migrations()
+def m010_replay_imports(db: Database) -> None:
+    """`newsarchive import`: which outside files were imported, and the records in them known to be bad (so
+    replay never serves them and `verify` reports them as known, not as new damage)."""
+    db["replay_imports"].create(
+        {
+            "id": int,
+            "imported_at": str,
+            "source_path": str,  # the file as given on the command line
+            "source_sha256": str,  # of the file as given (before any recompression)
+            "warc_file": str,  # the copy in DATA/warc/
+            "recompressed": int,  # 1 when gzip members had to be rewritten one per record
+            "records": int,  # good records
+            "bad_records": int,
+            "captures": int,
+            "duplicates": int,  # records the catalog already had from another file
+            "articles": int,
+        },
+        pk="id",
+        foreign_keys=[("warc_file", "warc_files", "name")],
+    )
+    db["replay_imports"].create_index(["source_sha256"])
+    db["replay_import_damage"].create(
+        {"warc_file": str, "warc_offset": int, "problem": str},
+        pk=("warc_file", "warc_offset"),
+        foreign_keys=[("warc_file", "warc_files", "name")],
+    )
+
+
+@migrations()
+def m011_search_rank(db: Database) -> None:
+    """Rank search results by BM25 with headline matches worth more than body and caption matches."""
+    db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0, 1.0, 1.0)')")
+
+
+@migrations()
+def m012_discovery_and_article_fields(db: Database) -> None:
+    """What discovery said of a capture (feed/sitemap fields, JSON), kept so re-extraction has the same hints;
+    the article's categories and tags (JSON lists) and where its publication date came from."""
+    db["captures"].add_column("discovery", str)
+    db["articles"].add_column("categories", str)
+    db["articles"].add_column("tags", str)
+    db["articles"].add_column("published_from", str)
+
+
+@migrations()
+def m013_warc_record_lists(db: Database) -> None:
+    """Each closed WARC file's record list (archive/recordlist.py), made as its records were written, so that
+    `verify` need not inflate a file whose sha256 vouches for its bytes; `sha256` is the file's it was made from."""
+    db["warc_record_lists"].create(
+        {"name": str, "sha256": str, "records": int, "data": bytes},
+        pk="name",
+        foreign_keys=[("name", "warc_files", "name")],
+        if_not_exists=True,
+    )
+
+
+@migrations()
+def m014_pending_extraction_index(db: Database) -> None:
+    """Article captures no run extracted yet (crawler/pending.py looks for them at the start of every crawl):
+    a partial index, so that finding them does not read the whole captures table."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS captures_pending_extraction ON captures(id) "
+        "WHERE extract_status IS NULL AND page_kind = 'article'"
+    )
+
+
+def migrate(db: Database) -> None:
+    migrations.apply(db)

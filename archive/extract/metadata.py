@@ -1,0 +1,426 @@
+"""Article metadata from the page itself, in a stated order of trust, each value with where it came from.
+
+Dates come from JSON-LD, then meta tags, then `<time>` inside the article, then the feed or news sitemap, then
+the URL, then a visible date inside the article; never from free text in page headers (which show today's date).
+Times keep their offset; a naive time on a Vietnamese page is Vietnam time (+07:00, no daylight saving)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from archive.dates import VIETNAM, normalize_date, url_date
+from archive.extract.boilerplate import text_of
+from archive.extract.pagedates import time_element, visible_date
+from archive.extract.pagescope import article_scope, headline
+
+__all__ = [
+    "page_metadata",
+    "normalize_date",
+    "strip_site_suffix",
+    "detect_language",
+    "jsonld_objects",
+    "VIETNAM",
+]
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "blogposting",
+    "socialmediaposting",
+    "liveblogposting",
+    "report",
+    "scholarlyarticle",
+    "techarticle",
+    "webpage",
+}
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "date",
+    "citation_publication_date",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "og:article:modified_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "article.updated",
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "parsely-author",
+    "sailthru.author",
+)
+# Discovery fields (crawler metadata: sitemap and feed entries). The forms "as written" keep their offset and come
+# first; "published" is the spider's UTC rendering of the same date.
+_HINT_PUBLISHED = (
+    "news:publication_date",
+    "feed:pubDate",
+    "feed:published",
+    "feed:dc:date",
+    "feed:issued",
+    "feed:dc:issued",
+    "feed:created",
+    "feed:dc:created",
+    "published",
+    "publication_date",
+    "pubDate",
+    "date",
+)
+_HINT_MODIFIED = ("feed:updated", "feed:modified", "lastmod", "modified", "updated")
+_HINT_TITLE = ("news:title", "feed:title", "title")
+_VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+_EN_WORDS = frozenset(
+    "the of and to in a is that for on was with as by at from it be are has have said".split()
+)
+_TITLE_SEP = re.compile(r"\s+[-|–—:·»/]\s+|\s+\|\s*|\s*\|\s+")
+
+
+def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
+        value = meta.get("content")
+        if key and value and value.strip():
+            out.setdefault(key.strip().lower(), []).append(" ".join(value.split()))
+    return out
+
+
+def jsonld_objects(tree: HtmlElement) -> list[dict]:
+    """Every JSON-LD object of the page, @graph and lists flattened; unparseable blocks are skipped."""
+    found: list[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        raw = script.text.strip().removeprefix("<!--").removesuffix("-->").strip()
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            try:  # trailing commas are the usual hand-written JSON-LD mistake
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+            except ValueError:
+                continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                if "@graph" in item:
+                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
+    return found
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type") or ""
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return _names(name) if name else []
+    return []
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict) and value.get("name"):
+        return _strings(value["name"])
+    return []
+
+
+def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -> str | None:
+    """ "Ông A phát biểu - VnExpress" -> "Ông A phát biểu"; the site's name may also lead the title."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return title
+    known = [s.lower() for s in sitenames if s]
+    host_words = {w for w in re.split(r"[.\-]", host.lower().removeprefix("www.")) if len(w) > 2}
+    host_words -= {"com", "net", "org", "gov", "edu"}
+
+    def is_site(part: str) -> bool:
+        low = part.lower().strip()
+        squashed = re.sub(r"[^a-z0-9]", "", low)
+        return bool(low) and (
+            any(k in low or low in k for k in known)
+            or bool(squashed and any(squashed == w or w in squashed for w in host_words))
+            or (len(low.split()) <= 3 and low.startswith(("báo ", "bao ", "tạp chí ", "cổng ")))
+        )
+
+    last, first_sep = seps[-1], seps[0]
+    if is_site(title[last.end() :]):
+        return title[: last.start()].strip() or title
+    if is_site(title[: first_sep.start()]):
+        return title[first_sep.end() :].strip() or title
+    return title
+
+
+def detect_language(text: str, declared: str | None) -> str | None:
+    """The declared language, checked against the text: Vietnamese is recognised by its letters, English by its
+    commonest words (the English editions of Vietnamese sites often keep lang="vi")."""
+    sample = text[:5000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    vietnamese = len(_VI_CHARS.findall(sample)) / letters if letters else 0.0
+    if letters >= 200 and vietnamese >= 0.03:
+        return "vi"
+    words = re.findall(r"[a-z']+", sample.lower())
+    english = sum(1 for w in words if w in _EN_WORDS) / len(words) if words else 0.0
+    if declared in (None, "vi") and len(words) >= 50 and english >= 0.12 and vietnamese < 0.005:
+        return "en"
+    if declared == "vi" and letters >= 500 and vietnamese < 0.005:
+        return None  # declared Vietnamese, written in something else: do not claim either
+    return declared
+
+
+def _primary(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    lang = lang.strip().replace("_", "-").split("-")[0].lower()
+    return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
+
+
+def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dict[str, Any]:
+    """Title, author, dates (and their source), language, site name, canonical URL, categories, tags, and
+    the JSON-LD images with captions, from a parsed page."""
+    hints = hints or {}
+    meta = _meta_map(tree)
+    objects = jsonld_objects(tree)
+    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES]
+    articles.sort(key=lambda o: "webpage" in _types(o))  # a real article type beats a WebPage
+    article = articles[0] if articles else {}
+    host = urlsplit(url).hostname or ""
+
+    def first(*keys: str) -> str | None:
+        for key in keys:
+            if meta.get(key):
+                return meta[key][0]
+        return None
+
+    declared = _primary(
+        tree.get("lang")
+        or tree.get("xml:lang")
+        or first("content-language", "language", "dc.language")
+        or (article.get("inLanguage") if isinstance(article.get("inLanguage"), str) else None)
+        or first("og:locale")
+    )
+    vietnamese = declared == "vi" or host.endswith(".vn")
+    tz = VIETNAM if vietnamese else None
+
+    publisher = _names(article.get("publisher"))
+    sitename = first("og:site_name", "application-name") or (publisher[0] if publisher else None)
+    if publisher and sitename and "." in sitename and " " not in sitename:
+        sitename = publisher[0]  # "vnexpress.net" in og:site_name, "VnExpress" as the publisher
+
+    # -- dates -----------------------------------------------------------------------------------------------
+    # the first source that gives a date wins; the others (whole-tree walks) are only looked at when needed
+    published, published_from = None, None
+    candidates: list[tuple[str, Callable[[], Any]]] = [
+        ("jsonld", lambda: article.get("datePublished") or article.get("dateCreated")),
+        ("meta", lambda: first(*_PUBLISHED_META)),
+        ("time", lambda: time_element(tree, "published")),
+        ("feed", lambda: next((hints[k] for k in _HINT_PUBLISHED if hints.get(k)), None)),
+        ("url", lambda: url_date(url)),
+        ("text", lambda: visible_date(tree)),
+    ]
+    for where, find in candidates:
+        value = find()
+        normal = normalize_date(value if isinstance(value, str) else None, tz)
+        if normal:
+            published, published_from = normal, where
+            break
+    modified = None
+    for find in (
+        lambda: article.get("dateModified"),
+        lambda: first(*_MODIFIED_META),
+        lambda: time_element(tree, "modified"),
+        lambda: next((hints[k] for k in _HINT_MODIFIED if hints.get(k)), None),
+    ):
+        value = find()
+        modified = normalize_date(value if isinstance(value, str) else None, tz)
+        if modified:
+            break
+
+    # -- title, author ---------------------------------------------------------------------------------------
+    sitenames = [s for s in (sitename, *publisher) if s]
+    h1_element = headline(article_scope(tree))
+    h1 = text_of(h1_element) if h1_element is not None else None
+    ld_headline = article.get("headline") if isinstance(article.get("headline"), str) else None
+    title = (
+        strip_site_suffix(ld_headline, sitenames, host)
+        or strip_site_suffix(first("og:title", "twitter:title"), sitenames, host)
+        or h1
+        or strip_site_suffix(
+            text_of(tree.find(".//title")) if tree.find(".//title") is not None else None, sitenames, host
+        )
+        or next((hints[k] for k in _HINT_TITLE if hints.get(k)), None)
+    )
+    authors = [n for n in _names(article.get("author")) if _is_person(n, sitenames)]
+    if not authors:
+        authors = [a for key in _AUTHOR_META for a in meta.get(key, []) if _is_person(a, sitenames)][:3]
+    if not authors:
+        authors = _byline(tree, sitenames)
+
+    # -- canonical, categories, tags -------------------------------------------------------------------------
+    canonical = None
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = urljoin(url, link.get("href").strip())
+            break
+    canonical = canonical or (urljoin(url, first("og:url")) if first("og:url") else None)
+    if canonical and urlsplit(canonical).scheme not in ("http", "https"):
+        canonical = None
+    categories = _unique(
+        _strings(article.get("articleSection")) + meta.get("article:section", []) + _breadcrumbs(objects)
+    )
+    tags = _unique(
+        [
+            t
+            for v in meta.get("article:tag", []) + meta.get("news_keywords", []) + meta.get("keywords", [])
+            for t in _strings(v)
+        ]
+        + _strings(article.get("keywords"))
+        + _strings(article.get("about"))
+    )
+    return {
+        "title": title,
+        "author": ", ".join(_unique(authors)) or None,
+        "published": published,
+        "published_from": published_from,
+        "modified": modified,
+        "declared_language": declared,
+        "sitename": sitename,
+        "canonical_url": canonical,
+        "og_url": urljoin(url, first("og:url")) if first("og:url") else None,
+        "categories": categories,
+        "tags": tags,
+        "jsonld_images": _jsonld_images(objects, article, url),
+    }
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen, out = set(), []
+    for value in values:
+        value = " ".join(str(value).split())
+        if value and value.lower() not in seen:
+            seen.add(value.lower())
+            out.append(value)
+    return out
+
+
+def _is_person(name: str, sitenames: list[str]) -> bool:
+    name = name.strip()
+    if not name or len(name) > 100 or name.startswith(("http://", "https://", "/")) or "@" in name:
+        return False
+    low = name.lower()
+    return not any(low == s.lower() or low in s.lower() for s in sitenames)
+
+
+def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:
+    scope = article_scope(tree)
+    for element in scope.iter():
+        if not isinstance(element.tag, str):
+            continue
+        attrs = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')} {element.get('rel', '')}"
+        if re.search(r"(?:^|[\s_-])(?:author|byline|tac-?gia|tacgia|writer)(?:$|[\s_-])", attrs, re.I):
+            text = re.sub(r"^(?:by|bởi|tác giả)\s*:?\s*", "", text_of(element), flags=re.I)
+            if (
+                2 <= len(text) <= 60
+                and _is_person(text, sitenames)
+                and not re.search(r"\d{2}[/:]\d{2}", text)
+            ):
+                return [text]
+    # VnExpress and others: the byline is the last, right-aligned, bold paragraph of the body
+    paragraphs = [p for p in scope.iter("p") if text_of(p)]
+    if paragraphs:
+        last = paragraphs[-1]
+        style = (last.get("style") or "").replace(" ", "").lower()
+        text = text_of(last)
+        if ("text-align:right" in style or (last.get("align") or "").lower() == "right") and len(text) <= 60:
+            return [text]
+    return []
+
+
+def _breadcrumbs(objects: list[dict]) -> list[str]:
+    out = []
+    for obj in objects:
+        if "breadcrumblist" not in _types(obj):
+            continue
+        for item in obj.get("itemListElement") or []:
+            if not isinstance(item, dict):
+                continue
+            name = (
+                item.get("name") or (item.get("item") or {}).get("name")
+                if isinstance(item.get("item"), dict)
+                else item.get("name")
+            )
+            if isinstance(name, str) and name.strip().lower() not in ("trang chủ", "home", "trang chu"):
+                out.append(name)
+    return out
+
+
+def _jsonld_images(objects: list[dict], article: dict, url: str) -> list[dict]:
+    images = []
+    candidates = list(_as_list(article.get("image"))) + [o for o in objects if "imageobject" in _types(o)]
+    for image in candidates:
+        if isinstance(image, dict):
+            src = image.get("url") or image.get("contentUrl")
+            caption = image.get("caption") or image.get("description")
+            if isinstance(src, str):
+                images.append(
+                    {"src": urljoin(url, src), "caption": caption if isinstance(caption, str) else None}
+                )
+    return images
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

@@ -1,0 +1,342 @@
+"""Import WARC and ARC files written by other tools (wget, Heritrix, pywb, older runs) into an archive.
+
+Each file is copied into DATA/warc/ byte for byte (a gzip file whose members do not match its records is
+rewritten one member per record, as `warcio recompress` does, and the file as given is kept under
+DATA/imported/). Good response and revisit records become captures; each bad record is reported with its
+file and offset and remembered, so replay skips it and `verify` knows it. Nothing already in the catalog
+changes: a file imported before is skipped, and a record the catalog already holds is not added twice.
+Articles are extracted when the extraction module is available.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.catalog.captures import capture_from_record
+from archive.catalog.db import Catalog
+from archive.dates import utc_now_iso
+from archive.ops.importreport import BadRecord, FileImport, ImportReport
+from archive.warc import cdxj
+from archive.warc.reader import sha256_file
+from archive.warc.records import CAPTURED_TYPES
+from archive.warc.salvage import Scanned, Stretch, is_gzip, recompress, scan
+from archive.warc.writer import ClosedFile
+
+__all__ = [
+    "BadRecord",
+    "FileImport",
+    "ImportReport",
+    "import_files",
+    "stored_name",
+    "imported_files",
+    "recatalog_imports",
+]
+
+log = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class _Candidate:
+    path: Path
+    records: list[Scanned]
+    bad: list[BadRecord]
+    recompressed: bool = False
+
+    @property
+    def good(self) -> int:
+        return len(self.records)
+
+
+def stored_name(source: Path, taken: Callable[[str], bool], *, gzip_warc: bool = False) -> str:
+    """A name for the copy in DATA/warc: the original's, with a suffix replay tools know, made unique."""
+    name = source.name
+    match = re.match(r"^(.*?)(\.warc\.gz|\.warc|\.arc\.gz|\.arc)(\..*)?$", name)
+    stem, suffix = (match.group(1), match.group(2)) if match else (name, ".warc.gz")
+    if gzip_warc:
+        suffix = ".warc.gz"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "imported"
+    candidate, n = f"{stem}{suffix}", 1
+    while taken(candidate):
+        candidate, n = f"{stem}-{n}{suffix}", n + 1
+    return candidate
+
+
+def _scan(path: Path, label: str) -> _Candidate:
+    records, bad = [], []
+    for item in scan(path):
+        if isinstance(item, Stretch):
+            bad.append(BadRecord(label, item.offset, item.problem))
+        elif item.problem:
+            bad.append(BadRecord(label, item.info.offset, item.problem))
+        else:
+            records.append(item)
+    return _Candidate(path, records, bad)
+
+
+def _best_reading(path: Path, label: str, workdir: Path) -> _Candidate:
+    """The file as it is, or recompressed when that recovers more records (gzip framing errors only)."""
+    plain = _scan(path, label)
+    if not plain.bad or not is_gzip(path):
+        return plain
+    target = workdir / "recompressed.warc.gz"
+    try:
+        recompress(path, target)
+    except Exception as exc:  # not readable even as one gzip stream: keep the plain reading
+        log.info("%s: recompressing did not help: %s", label, exc)
+        return plain
+    again = _scan(target, label)
+    again.recompressed = True
+    return again if again.good > plain.good else plain
+
+
+def import_files(
+    data_dir: str | Path,
+    paths: Iterable[str | Path],
+    *,
+    source: str | None = None,
+    extract: bool = True,
+    on_file: Callable[[FileImport], None] = lambda report: None,
+) -> ImportReport:
+    """Import each file; one file's trouble never stops the others. The caller holds the data lock."""
+    data_dir = Path(data_dir)
+    warc_dir = data_dir / "warc"
+    warc_dir.mkdir(parents=True, exist_ok=True)
+    catalog = Catalog(data_dir / "catalog.db")
+    report = ImportReport()
+    extractor = _extractor(report) if extract else None
+    try:
+        for path in _expand(paths):
+            result = _import_one(catalog, data_dir, Path(path), source, extractor)
+            report.files.append(result)
+            on_file(result)
+    finally:
+        catalog.close()
+    return report
+
+
+def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given; a directory stands for the WARC and ARC files under it."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.name.endswith(cdxj.WARC_SUFFIXES)
+            )
+        else:
+            yield path
+
+
+def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None, extractor) -> FileImport:
+    label = str(path)
+    result = FileImport(source=label)
+    if not path.is_file():
+        result.skipped = "not a file"
+        return result
+    try:
+        source_sha = sha256_file(path)
+    except OSError as exc:
+        result.skipped = f"cannot read: {exc.strerror or exc}"
+        return result
+    seen = catalog.conn.execute(
+        "SELECT warc_file FROM replay_imports WHERE source_sha256 = ? UNION "
+        "SELECT name FROM warc_files WHERE sha256 = ?",
+        (source_sha, source_sha),
+    ).fetchone()
+    if seen:
+        result.skipped = f"already in the archive as {seen[0]}"
+        return result
+    warc_dir = data_dir / "warc"
+    with tempfile.TemporaryDirectory(prefix="import-", dir=data_dir) as work:
+        reading = _best_reading(path, label, Path(work))
+        result.bad, result.recompressed = reading.bad, reading.recompressed
+        if not reading.records:
+            result.skipped = "no readable record"
+            return result
+        known = {row[0] for row in catalog.conn.execute("SELECT name FROM warc_files")}
+        name = stored_name(
+            path, lambda n: n in known or (warc_dir / n).exists(), gzip_warc=reading.recompressed
+        )
+        # copied under a temporary name and renamed: a reader never sees half a file
+        tmp = warc_dir / f".{name}.importing"
+        shutil.copyfile(reading.path, tmp)
+        os.replace(tmp, warc_dir / name)
+        if reading.recompressed:
+            kept = data_dir / "imported" / path.name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            if not kept.exists():
+                shutil.copyfile(path, kept)
+        result.stored_as = name
+        result.records = reading.good
+        stored = warc_dir / name
+        catalog.file_closed(
+            ClosedFile(
+                name=name,
+                size=stored.stat().st_size,
+                sha256=sha256_file(stored),
+                records=reading.good + len(reading.bad),
+                closed_at=utc_now_iso(),
+            )
+        )
+        new_captures = _add_captures(catalog, reading.records, name, source, result)
+    catalog.conn.executemany(
+        "INSERT OR REPLACE INTO replay_import_damage (warc_file, warc_offset, problem) VALUES (?, ?, ?)",
+        [(name, bad.offset, bad.problem) for bad in result.bad],
+    )
+    catalog.commit()
+    cdxj.write_index(data_dir, name, skip_offsets=[bad.offset for bad in result.bad])
+    if extractor is not None:
+        result.articles = extractor(catalog, data_dir, new_captures)
+    catalog.conn.execute(
+        "INSERT INTO replay_imports (imported_at, source_path, source_sha256, warc_file, recompressed, records, "
+        "bad_records, captures, duplicates, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            utc_now_iso(),
+            str(path.resolve()),
+            source_sha,
+            name,
+            int(result.recompressed),
+            result.records,
+            len(result.bad),
+            result.captures,
+            result.duplicates,
+            result.articles,
+        ),
+    )
+    catalog.commit()
+    return result
+
+
+def _add_captures(
+    catalog: Catalog, records: list[Scanned], name: str, source: str | None, result: FileImport
+) -> list[tuple[int, dict]]:
+    conn = catalog.conn
+    added: list[tuple[int, dict]] = []
+    for item in records:
+        info = item.info
+        if info.rec_type not in CAPTURED_TYPES:
+            continue
+        row = capture_from_record(info, name, None)
+        row["source"] = source
+        row["via"] = "import"
+        if item.is_arc:
+            row["warc_record_id"] = None  # ARC records have no id; warcio would invent a random one
+            duplicate = conn.execute(
+                "SELECT 1 FROM captures WHERE url = ? AND fetched_at = ? AND payload_digest = ?",
+                (row["url"], row["fetched_at"], row["payload_digest"]),
+            ).fetchone()
+        else:
+            duplicate = conn.execute(
+                "SELECT 1 FROM captures WHERE warc_record_id = ?", (row["warc_record_id"],)
+            ).fetchone()
+        if duplicate:
+            result.duplicates += 1
+            continue
+        capture_id = catalog.add_capture(row)
+        result.captures += 1
+        added.append((capture_id, row))
+    catalog.commit()
+    return added
+
+
+def _body_of(path: Path, offset: int, limit: int = 32 * 1024 * 1024) -> bytes | None:
+    """The page as a browser saw it: chunking removed and content-encoding decoded (warcio does both)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            record = next(iter(ArchiveIterator(fh, arc2warc=True)))
+            return record.content_stream().read(limit)
+    except Exception as exc:  # a record that read fine when scanned but not now: skip its extraction
+        log.warning("%s @%d: cannot read the page: %s", path.name, offset, exc)
+        return None
+
+
+def imported_files(conn: sqlite3.Connection) -> set[str]:
+    """Names (in DATA/warc) of the files `import` brought in; `reindex` leaves them to `recatalog_imports`."""
+    try:
+        return {row[0] for row in conn.execute("SELECT warc_file FROM replay_imports")}
+    except sqlite3.OperationalError:  # no such table: nothing was ever imported
+        return set()
+
+
+def recatalog_imports(catalog: Catalog, data_dir: str | Path) -> int:
+    """For `reindex`, after it emptied captures and warc_files: catalog the imported files again by the rules
+    of import (records known to be bad left out, a record the catalog holds not added twice; ARC read as
+    WARC). Returns the captures added."""
+    data_dir = Path(data_dir)
+    damage = cdxj.known_damage(data_dir)
+    added = 0
+    for name in sorted(imported_files(catalog.conn)):
+        path = data_dir / "warc" / name
+        if not path.exists():
+            continue
+        bad = damage.get(name, set())
+        good = [
+            item
+            for item in scan(path)
+            if isinstance(item, Scanned) and not item.problem and item.info.offset not in bad
+        ]
+        result = FileImport(source=name)
+        _add_captures(catalog, good, name, None, result)
+        catalog.file_closed(  # no commit: reindex rebuilds in one transaction
+            ClosedFile(
+                name=name,
+                size=path.stat().st_size,
+                sha256=sha256_file(path),
+                records=len(good) + len(bad),
+                closed_at=utc_now_iso(),
+            ),
+            commit=False,
+        )
+        added += result.captures
+    return added
+
+
+def _extractor(report: ImportReport):
+    """Article extraction, when the extraction module is there; otherwise say so once."""
+    try:
+        from archive.catalog.articles import ArticleStore
+        from archive.extract.core import EXTRACTOR_VERSION, extract
+    except ImportError as exc:
+        report.extraction = f"articles not extracted: the extraction module is unavailable ({exc})"
+        return None
+
+    def run(catalog: Catalog, data_dir: Path, captures: list[tuple[int, dict]]) -> int:
+        store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
+        count = 0
+        for capture_id, row in captures:
+            if row["status"] != 200 or not (row["content_type"] or "").lower().startswith(HTML_TYPES):
+                continue
+            html = _body_of(data_dir / "warc" / row["warc_file"], row["warc_offset"])
+            if html is None:
+                continue
+            try:
+                result = extract(html, row["url"], content_type=row["content_type"] or "")
+            except Exception as exc:  # one odd page must not stop an import
+                log.warning("extraction failed on %s: %s", row["url"], exc)
+                continue
+            reason = result.get("reason")
+            if not reason:
+                store.upsert(
+                    capture_id=capture_id,
+                    source=row["source"] or "",
+                    url=row["url"],
+                    fetched_at=row["fetched_at"],
+                    extraction=result,
+                )
+                count += 1
+            catalog.update_capture(capture_id, extract_status=reason or "ok")
+        catalog.commit()
+        return count
+
+    return run

@@ -1,0 +1,291 @@
+"""Read a WARC file's records at the speed of zlib and hashlib, with the results `salvage.scan` gives.
+
+Ordinary records are read here: one gzip member per record (inflated by zlib, which also checks each member's
+CRC) or plain WARC, WARC/1.0 or 1.1 headers split by hand, block and payload digests checked with hashlib, HTTP
+headers parsed as warcio parses them. The first thing that is not an ordinary good record (damage, a digest that
+does not match or is not plain base32, a continued or repeated header, a record spread over members, ARC, ...)
+sends the whole file to `salvage.scan` instead, so damage is found, located and described by one reader, exactly
+as before; this reader only ever accepts what that one would accept, and says the same of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import mmap
+import re
+import zlib
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from archive.warc.digests import DigestMismatch, Digests, NoDigests
+from archive.warc.reader import RecordInfo
+from archive.warc.records import payload_digest
+from archive.warc.salvage import GZIP_MAGIC, Scanned, Stretch, is_arc, scan
+
+__all__ = ["scan_records", "scan_ordinary", "warc_header", "Unusual"]
+
+log = logging.getLogger(__name__)
+
+WARC_LINES = (b"WARC/1.0", b"WARC/1.1")
+HTTP_RECORDS = ("response", "request", "revisit")
+CHECKED_TYPES = ("response", "revisit", "resource", "request")
+LONG_LINE = 8192  # warcio may cut an HTTP header line read over more than two of its 16 KB buffers
+FIRST_READ = 1 << 15  # most members are smaller: little inflated past a member's end is copied back
+MAX_READ = 1 << 22
+MAX_HEADER = 1 << 16  # how far the end of a WARC header is looked for
+
+
+class Unusual(Exception):
+    """Something this reader leaves to `salvage.scan`."""
+
+
+def scan_records(
+    path: str | Path, keep_headers: Collection[str] | None = None, *, digests: bool = True
+) -> list[Scanned | Stretch]:
+    """Every record of the file, good or bad, and every unreadable stretch, in file order (as `scan`).
+
+    With `keep_headers`, each record keeps only those WARC headers (lower-case names) and no HTTP headers,
+    which is what a caller holding a whole file's records in memory wants. With `digests` false, the records'
+    block and payload digests are not recomputed by this reader (for a file whose whole-file sha256 already
+    proves its bytes unchanged); a file it leaves to `salvage.scan` has them checked all the same."""
+    path = Path(path)
+    try:
+        return scan_ordinary(path, keep_headers, digests=digests)
+    except Unusual as exc:
+        log.debug("%s: read by salvage.scan (%s)", path.name, exc)
+    out = []
+    for item in scan(path):
+        if keep_headers is not None and isinstance(item, Scanned):
+            item.info = _slim(item.info, keep_headers)
+        out.append(item)
+    return out
+
+
+def _slim(info: RecordInfo, keep: Collection[str]) -> RecordInfo:
+    info.headers = {k: v for k, v in info.headers.items() if k in keep}
+    info.http_headers = []
+    return info
+
+
+def scan_ordinary(
+    path: str | Path,
+    keep: Collection[str] | None = None,
+    *,
+    digests: bool = True,
+    start: int = 0,
+    end: int | None = None,
+) -> list[Scanned]:
+    """The records of a file made of ordinary good records only (what `scan_records` reads here); raises
+    Unusual at the first thing it leaves to `salvage.scan`.
+
+    `start` and `end` read only the records of a gzipped file that tile [start, end) exactly (a record start
+    and a record end, e.g. from the catalog; Unusual when they are not); offsets stay the file's."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+        if not head:
+            raise Unusual("empty file")
+        if head[:3] != GZIP_MAGIC and not head.startswith(WARC_LINES):
+            raise Unusual("neither gzip nor WARC")
+        if is_arc(path):
+            raise Unusual("ARC")
+        # not closed here: a traceback may still hold views of it; it closes when the last view goes
+        view = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+    if start or end is not None:
+        if head[:3] != GZIP_MAGIC:
+            raise Unusual("a part of a file that is not gzipped")
+        view = view[:end]
+        if not 0 <= start < len(view):
+            raise Unusual(f"no part [{start}, {end}) in this file")
+    gzipped = head[:3] == GZIP_MAGIC
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checks = Digests(pool) if digests else NoDigests()
+        try:
+            try:
+                records = list(_members(view, keep, checks, start) if gzipped else _plain(view, keep, checks))
+            except zlib.error as exc:
+                raise Unusual(f"zlib: {exc}") from None
+            finally:
+                checks.wait()  # raises DigestMismatch for a digest that does not pass
+        except DigestMismatch as exc:
+            raise Unusual(str(exc)) from None
+    return records
+
+
+def _members(view: memoryview, keep, digests: Digests, pos: int = 0):
+    """One record per gzip member, from `pos` to the end of `view`."""
+    size = len(view)
+    while pos < size:
+        if view[pos : pos + 3] != GZIP_MAGIC:
+            raise Unusual(f"no gzip member at {pos}")
+        inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        parts = []
+        at, step = pos, FIRST_READ
+        while not inflate.eof:
+            if at >= size:
+                raise Unusual(f"gzip member at {pos} is incomplete")
+            parts.append(inflate.decompress(view[at : at + step]))
+            at = min(at + step, size)
+            step = min(step * 2, MAX_READ)
+        end = at - len(inflate.unused_data)
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
+        stop, info = _record(data, 0, keep, digests)
+        if data[stop:].strip():  # what follows the block in the member must be blank lines only
+            raise Unusual(f"more than one record in the gzip member at {pos}")
+        info.offset, info.length = pos, end - pos
+        yield Scanned(info, False)
+        pos = end
+
+
+def _plain(view: memoryview, keep, digests: Digests):
+    """Uncompressed WARC: records one after the other, each followed by one blank line pair."""
+    size = len(view)
+    pos = 0
+    while pos < size:
+        stop, info = _record(view, pos, keep, digests)
+        if view[stop : stop + 4] != b"\r\n\r\n":
+            raise Unusual(f"record at {pos} does not end with a blank line pair")
+        info.offset, info.length = pos, stop - pos
+        yield Scanned(info, False)
+        pos = stop + 4
+        if pos < size and view[pos : pos + 5] != b"WARC/":
+            raise Unusual(f"no record starts at {pos}")
+
+
+def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:
+    """The record whose WARC header starts at `start`: where its block ends, and what `salvage._read` says."""
+    hend = _find(data, b"\r\n\r\n", start, start + MAX_HEADER)
+    headers, length = warc_header(bytes(data[start:hend]))
+    block_start = hend + 4
+    stop = block_start + length
+    if stop > len(data):
+        raise Unusual("block cut short")
+    block = data[block_start:stop] if isinstance(data, memoryview) else memoryview(data)[block_start:stop]
+    rec_type = headers.get("warc-type", "")
+    uri = headers.get("warc-target-uri", "")
+    status = None
+    http_headers: list[tuple[str, str]] = []
+    payload = block
+    if rec_type in HTTP_RECORDS and len(block) and uri.startswith(("http:", "https:")):
+        status, http_headers, payload_start = _http(block, rec_type, keep is None)
+        payload = block[payload_start:]
+    if rec_type == "response" and status is None:
+        raise Unusual("response without HTTP")
+    declared = headers.get("warc-payload-digest", "")
+    if rec_type != "revisit":  # warcio checks no digest of a revisit
+        if headers.get("warc-block-digest"):
+            digests.add(headers["warc-block-digest"], block)
+        if declared:
+            digests.add(declared, payload)
+    computed = declared if declared.startswith("sha1:") and rec_type != "revisit" else payload_digest(payload)
+    info = RecordInfo(
+        offset=0,
+        length=0,
+        rec_type=rec_type,
+        record_id=headers.get("warc-record-id", ""),
+        target_uri=uri,
+        date=headers.get("warc-date", ""),
+        headers=headers if keep is None else {k: v for k, v in headers.items() if k in keep},
+        status=status,
+        http_headers=http_headers,
+        payload_digest=computed,
+        payload_length=len(payload),
+    )
+    return stop, info
+
+
+def warc_header(raw: bytes) -> tuple[dict[str, str], int]:
+    """A record's WARC header (its bytes up to the blank line) as this reader accepts it: the headers by
+    lower-case name and the block's length. Unusual for anything it leaves to `salvage.scan` (recordlist
+    applies the same rules to the headers it writes)."""
+    lines = _lines(raw)
+    if lines[0] not in ("WARC/1.0", "WARC/1.1"):
+        raise Unusual("not a WARC/1.0 or 1.1 record")
+    pairs = [line.partition(":") for line in lines[1:]]
+    headers = {name.rstrip(" \t").lower(): value.lstrip() for name, _, value in pairs}
+    if len(headers) != len(pairs) or not all(sep for _, sep, _ in pairs):
+        # warcio drops a line without a colon and takes the first of repeated headers, the dict the last
+        raise Unusual("a repeated header or a line without a colon")
+    length = headers.get("content-length", "")
+    if not (length.isascii() and length.isdigit()):
+        raise Unusual("no plain Content-Length")
+    rec_type = headers.get("warc-type", "")
+    uri = headers.get("warc-target-uri", "")
+    if not rec_type or (rec_type in CHECKED_TYPES and not uri):
+        raise Unusual("no type or no target URI")
+    if uri.startswith("<") or " " in uri:
+        raise Unusual("target URI that warcio rewrites")
+    if rec_type in ("response", "revisit", "resource") and not headers.get("warc-date"):
+        raise Unusual("no date")
+    if "warc-segment-number" in headers:
+        raise Unusual("segmented record")
+    return headers, int(length)
+
+
+def _find(data, needle: bytes, start: int, limit: int) -> int:
+    limit = min(limit, len(data))
+    if isinstance(data, bytes):
+        at = data.find(needle, start, limit)
+    else:  # a memoryview: search copies of a growing stretch, as headers are short and blocks long
+        window = 1 << 12
+        while True:
+            end = min(start + window, limit)
+            at = bytes(data[start:end]).find(needle)
+            if at >= 0 or end >= limit:
+                break
+            window *= 8
+        at = at + start if at >= 0 else -1
+    if at < 0:
+        raise Unusual(f"no header end after {start}")
+    return at
+
+
+_CONTINUED = re.compile(r"\r\n[ \t]")
+
+
+def _lines(raw: bytes) -> list[str]:
+    """A header's lines as warcio's StatusAndHeadersParser reads them (each decoded as UTF-8, else Latin-1,
+    and right-stripped); what it would read otherwise (continued lines, a line that ends the header before
+    the blank line pair, a bare line feed) is left to warcio."""
+    if raw.count(b"\n") != raw.count(b"\r\n"):
+        raise Unusual("bare line feed in a header")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "\r\n".join(_decode(line) for line in raw.split(b"\r\n"))
+    if _CONTINUED.search(text):
+        raise Unusual("continued header line")
+    lines = [line.rstrip() for line in text.split("\r\n")]
+    if not all(lines):
+        raise Unusual("blank header line")  # warcio ends the header there
+    return lines
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("iso-8859-1")
+
+
+def _http(block: memoryview, rec_type: str, listed: bool) -> tuple[int | None, list[tuple[str, str]], int]:
+    """Status, headers (when `listed`) and where the payload starts, as warcio (verify_http off) and salvage
+    read them."""
+    hend = _find(block, b"\r\n\r\n", 0, 1 << 20)
+    raw = bytes(block[:hend])
+    if len(raw) >= LONG_LINE and max(map(len, raw.split(b"\r\n"))) >= LONG_LINE:
+        raise Unusual("HTTP header line longer than warcio's read buffer")  # which it may cut in two
+    lines = _lines(raw)
+    headers = []
+    if listed:
+        pairs = [line.partition(":") for line in lines[1:]]
+        headers = [(name.rstrip(" \t"), value.lstrip()) for name, sep, value in pairs if sep]
+    status = None
+    if rec_type != "request":
+        parts = lines[0].split(" ", 1)
+        code = parts[1].strip().split(" ", 1)[0] if len(parts) > 1 else ""
+        try:
+            status = int(code)
+        except ValueError:
+            raise Unusual("no HTTP status") from None
+    return status, headers, hend + 4

@@ -1,0 +1,194 @@
+"""Read WARC files: every record with its location, tolerant of damage; one record at (offset, length)."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc.records import payload_digest
+
+__all__ = ["RecordInfo", "RecordDamage", "iter_records", "read_record", "ReadRecord", "valid_prefix_length"]
+
+
+@dataclass
+class RecordInfo:
+    offset: int
+    length: int
+    rec_type: str
+    record_id: str
+    target_uri: str
+    date: str
+    headers: dict[str, str]
+    status: int | None = None
+    http_headers: list[tuple[str, str]] = field(default_factory=list)
+    payload_digest: str = ""  # computed from the stored payload, not copied from the header
+    payload_length: int = 0
+    payload: bytes | None = None  # kept only when asked for
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+    def http_header(self, name: str) -> str:
+        name = name.lower()
+        for key, value in self.http_headers:
+            if key.lower() == name:
+                return value
+        return ""
+
+    @property
+    def content_type(self) -> str:
+        return self.http_header("content-type") if self.http_headers else self.header("content-type")
+
+
+@dataclass
+class RecordDamage:
+    offset: int
+    problem: str
+
+
+def _info(record, keep_payload: bool) -> RecordInfo:
+    headers = {k.lower(): v for k, v in record.rec_headers.headers}
+    http = record.http_headers
+    status = None
+    http_headers: list[tuple[str, str]] = []
+    if http is not None and record.rec_type in ("response", "revisit", "request"):
+        http_headers = list(http.headers)
+        if record.rec_type != "request":
+            try:
+                status = int(http.get_statuscode())
+            except (TypeError, ValueError):
+                status = None
+    raw = record.raw_stream.read()  # the payload as stored: still content-encoded, never decoded
+    return RecordInfo(
+        offset=0,
+        length=0,
+        rec_type=record.rec_type,
+        record_id=headers.get("warc-record-id", ""),
+        target_uri=headers.get("warc-target-uri", ""),
+        date=headers.get("warc-date", ""),
+        headers=headers,
+        status=status,
+        http_headers=http_headers,
+        payload_digest=payload_digest(raw),
+        payload_length=len(raw),
+        payload=raw if keep_payload else None,
+    )
+
+
+def iter_records(
+    path: str | Path,
+    *,
+    keep_payload: bool = False,
+    on_record: Callable[[object, int, int], None] | None = None,
+) -> Iterator[RecordInfo | RecordDamage]:
+    """Every record of a WARC (or ARC) file with its offset and length; a damaged stretch yields a
+    RecordDamage with the offset where reading failed, and reading stops there. ON_RECORD(warcio record,
+    offset, length) sees each record read whole (a cdxj.LineCollector: the index made in the same pass)."""
+    with open(path, "rb") as fh:
+        iterator = ArchiveIterator(fh, check_digests=False, ensure_http_headers=False)
+        offset = 0
+        try:
+            for record in iterator:
+                info = _info(record, keep_payload)  # before asking for the offset: that reads to the end
+                info.offset = offset = iterator.get_record_offset()
+                info.length = iterator.get_record_length()
+                if on_record is not None:
+                    on_record(record, info.offset, info.length)
+                yield info
+        except Exception as exc:  # warcio raises many kinds of errors on damaged input
+            yield RecordDamage(offset=_failure_offset(iterator, offset), problem=_describe(exc))
+
+
+def _failure_offset(iterator, fallback: int) -> int:
+    """Where the damaged record starts: just past the last record read whole."""
+    info = getattr(iterator, "member_info", None)
+    return info[0] + info[1] if info else fallback
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@dataclass
+class ReadRecord:
+    info: RecordInfo
+    problem: str = ""
+
+
+def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
+    """Read the one record framed by (offset, length); `problem` says what is wrong, if anything."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read(length)
+    except OSError as exc:
+        return ReadRecord(_empty(offset), f"cannot read: {exc}")
+    if len(data) != length:
+        return ReadRecord(_empty(offset), f"file ends {length - len(data)} bytes early")
+    if data[:2] == b"\x1f\x8b":
+        decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        try:
+            decomp.decompress(data)
+        except zlib.error as exc:
+            return ReadRecord(_empty(offset), f"not one gzip member: {exc}")
+        if not decomp.eof:
+            return ReadRecord(_empty(offset), "gzip member is incomplete")
+        if decomp.unused_data:
+            return ReadRecord(_empty(offset), "length covers more than one gzip member")
+    try:
+        iterator = ArchiveIterator(BytesIO(data), check_digests=False, ensure_http_headers=False)
+        record = next(iter(iterator))
+        info = _info(record, keep_payload=True)
+    except Exception as exc:
+        return ReadRecord(_empty(offset), f"unreadable record: {_describe(exc)}")
+    if not info.rec_type or not (info.record_id or info.target_uri):
+        # warcio makes something of most bytes; a record names itself (WARC) or its URL (ARC)
+        return ReadRecord(_empty(offset), "no record starts at this offset")
+    info.offset, info.length = offset, length
+    return ReadRecord(info)
+
+
+def _empty(offset: int) -> RecordInfo:
+    return RecordInfo(offset=offset, length=0, rec_type="", record_id="", target_uri="", date="", headers={})
+
+
+def valid_prefix_length(path: str | Path) -> int:
+    """The length of the longest prefix made of complete gzip members (the part a crash left intact)."""
+    end = 0
+    with open(path, "rb") as fh:
+        data_offset = 0
+        decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            pos = 0
+            while pos < len(chunk):
+                try:
+                    decomp.decompress(chunk[pos:])
+                except zlib.error:
+                    return end
+                if decomp.eof:
+                    consumed = len(chunk) - pos - len(decomp.unused_data)
+                    pos += consumed
+                    end = data_offset + pos
+                    decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                else:
+                    pos = len(chunk)
+            data_offset += len(chunk)
+    return end
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,213 @@
+"""Read WARC and ARC files written by other tools, record by record, and say which records are bad.
+
+Unlike `warcreader.iter_records`, which stops at the first damage (right for our own files), this scanner
+reports the damaged stretch and resynchronises at the next record it can find, checks each record's digests
+(warcio's checker) and that each gzip member holds exactly one whole record (else replay tools, which seek
+to a record and read one member, would serve it cut short). ARC records are read as WARC (arc2warc).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recompressor import Recompressor
+
+from archive.warc.reader import RecordInfo
+from archive.warc.records import payload_digest
+
+__all__ = ["Scanned", "Stretch", "scan", "recompress", "is_gzip", "is_arc"]
+
+log = logging.getLogger(__name__)
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+HTTP_TYPES = ("response", "revisit", "request")
+
+
+@dataclass
+class Scanned:
+    """A record read whole; `problem` is empty for a good one."""
+
+    info: RecordInfo
+    is_arc: bool
+    problem: str = ""
+
+
+@dataclass
+class Stretch:
+    """Bytes from `offset` on that could not be read as a record."""
+
+    offset: int
+    problem: str
+
+
+def is_gzip(path: str | Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(3) == GZIP_MAGIC
+
+
+def is_arc(path: str | Path) -> bool:
+    """ARC (version 1) files start with a `filedesc://` line, after decompression when gzipped."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if head[:3] == GZIP_MAGIC:
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip().startswith(b"filedesc://")
+
+
+def scan(path: str | Path) -> Iterator[Scanned | Stretch]:
+    """Every record of the file, good or bad, and every unreadable stretch, in file order."""
+    path = Path(path)
+    gz = is_gzip(path)
+    arc = is_arc(path)
+    with open(path, "rb") as fh:
+        start = 0
+        while start is not None:
+            fh.seek(start)
+            iterator = ArchiveIterator(fh, check_digests=True, arc2warc=True, ensure_http_headers=False)
+            end, reported = start, None
+            records = iter(iterator)
+            try:
+                while True:
+                    # warcio writes some warnings straight to stderr: keep them out of cron mail, in the log
+                    with contextlib.redirect_stderr(io.StringIO()) as noise:
+                        record = next(records, None)
+                        if record is None:
+                            return
+                        info, problem = _read(record, arc)
+                        info.offset = iterator.get_record_offset()  # warcio counts from the file's start
+                        info.length = iterator.get_record_length()
+                    if noise.getvalue().strip():
+                        log.info("%s @%d: %s", path.name, info.offset, " ".join(noise.getvalue().split()))
+                    end = info.offset + max(info.length, 0)
+                    problem = problem or _check(record, info, arc, path if gz else None)
+                    reported = info.offset if problem else None
+                    yield Scanned(info, arc, problem)
+            except Exception as exc:  # warcio raises many kinds of errors on damaged input
+                member = getattr(iterator, "member_info", None)
+                bad_at = end
+                if member and member[1] > 0:  # a record read before the failure
+                    bad_at = max(end, member[0] + member[1])
+                if bad_at != reported:  # not the record just reported bad
+                    yield Stretch(bad_at, f"unreadable: {_describe(exc)}")
+                start = _next_record(fh, bad_at + 1, gz)
+
+
+def _describe(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    text = text[:160] + "…" if len(text) > 160 else text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:
+    headers = {k.lower(): v for k, v in record.rec_headers.headers}
+    status = None
+    http_headers: list[tuple[str, str]] = []
+    problem = ""
+    if record.http_headers is not None and record.rec_type in HTTP_TYPES:
+        http_headers = list(record.http_headers.headers)
+        if record.rec_type != "request":
+            try:
+                status = int(record.http_headers.get_statuscode())
+            except (TypeError, ValueError):
+                problem = "no HTTP status line"
+    raw = record.raw_stream.read()  # reading to the end is what lets warcio check the digests
+    info = RecordInfo(
+        offset=0,
+        length=0,
+        rec_type=record.rec_type or "",
+        record_id="" if is_arc else headers.get("warc-record-id", ""),
+        target_uri=headers.get("warc-target-uri", ""),
+        date=headers.get("warc-date", ""),
+        headers=headers,
+        status=status,
+        http_headers=http_headers,
+        payload_digest=payload_digest(raw),
+        payload_length=len(raw),
+    )
+    return info, problem
+
+
+def _check(record, info: RecordInfo, is_arc: bool, gz_path: Path | None) -> str:
+    checker = getattr(record, "digest_checker", None)
+    if checker is not None and checker.passed is False:
+        return "; ".join(checker.problems) or "digest mismatch"
+    if info.length <= 0:
+        return "record has no length"
+    if info.rec_type in ("response", "revisit", "resource", "request") and not info.target_uri:
+        return "record names no target URI"
+    if info.rec_type == "response" and info.status is None:
+        return "no HTTP response in the record"
+    if info.rec_type in ("response", "revisit", "resource") and not info.date:
+        return "record has no date"
+    if not info.rec_type:
+        return "not a WARC record (no WARC-Type)"
+    declared = info.headers.get("content-length", "")
+    if gz_path is not None and declared.isdigit():
+        # an ARC header is one line, with no blank line to measure from: check the member is whole only
+        return _member_problem(gz_path, info.offset, info.length, 0 if is_arc else int(declared))
+    return ""
+
+
+def _member_problem(path: Path, offset: int, length: int, content_length: int) -> str:
+    """Replay tools read one gzip member at (offset, length): it must hold the whole record."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(length)
+    decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    try:
+        text = decomp.decompress(data)
+    except zlib.error as exc:
+        return f"not a gzip member: {exc}"
+    if not decomp.eof:
+        return "gzip member is incomplete"
+    head, sep, _ = text.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, _ = text.partition(b"\n\n")
+    if len(text) < len(head) + len(sep) + content_length:
+        return "record spans several gzip members (not one member per record)"
+    return ""
+
+
+def _next_record(fh, pos: int, gz: bool, window: int = 1 << 20) -> int | None:
+    """The offset of the next place a record starts after `pos`, or None."""
+    needle = GZIP_MAGIC if gz else b"WARC/1."
+    while True:
+        fh.seek(pos)
+        data = fh.read(window + 16)
+        if not data:
+            return None
+        at = data.find(needle)
+        while at != -1:
+            if gz and _starts_record(data[at:]):
+                return pos + at
+            if not gz and (pos + at == 0 or data[at - 1 : at] == b"\n"):
+                return pos + at
+            at = data.find(needle, at + 1)
+        if len(data) <= window:
+            return None
+        pos += window
+
+
+def _starts_record(data: bytes) -> bool:
+    try:
+        head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(data[:8192], 64)
+    except zlib.error:
+        return False
+    return head.lstrip().startswith(b"WARC/")
+
+
+def recompress(source: str | Path, target: str | Path) -> int:
+    """Rewrite a gzip WARC whose members do not match its records as one member per record (what
+    `warcio recompress` does). Returns the records written; raises when the file cannot be read."""
+    with open(source, "rb") as stream:
+        return Recompressor(str(source), str(target)).decompress_and_recompress(stream, str(target))

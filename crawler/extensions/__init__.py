@@ -1,0 +1,1 @@
+"""Scrapy extensions: the WARC recorder, the CDXJ indexer, resumable job state, per-source AutoThrottle."""

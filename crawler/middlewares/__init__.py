@@ -1,0 +1,1 @@
+"""Scrapy middlewares: request headers for archiving, incremental runs, politeness (robots.txt, Retry-After)."""

@@ -1,0 +1,300 @@
+"""Incremental runs: what the catalog already holds is not fetched again, except what is due a re-check.
+
+Entry points (robots.txt, sitemaps, feeds, the homepage, listings when following links) carry
+meta["recheck"] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other page the catalog holds is re-checked on a
+schedule that thins out with its age, counted from its publication date (from the sitemap or feed, else the
+catalog's article, else when it was first fetched): by default 1 h, 6 h, 1 day, 3 days and 7 days after it,
+then never. A re-check is a conditional GET with the stored ETag and Last-Modified, and carries
+meta["previous_capture"] so that the recorder writes a server-not-modified revisit for a 304.
+
+Every lookup is one indexed query on the catalog (captures(url, fetched_at), articles(canonical_url)).
+
+Settings: NEWSARCHIVE_INCREMENTAL, NEWSARCHIVE_RECHECK_AFTER, NEWSARCHIVE_NOW (a fixed clock, for tests and
+as-of runs).
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from archive.dates import parse_iso
+from archive.discovery import parse_date
+
+__all__ = [
+    "IncrementalMiddleware",
+    "IncrementalFilter",
+    "RecheckSchedule",
+    "Known",
+    "CatalogLookup",
+    "parse_durations",
+    "stored_body",
+    "CONDITIONAL_KINDS",
+]
+
+log = logging.getLogger(__name__)
+
+CONDITIONAL_KINDS = ("sitemap", "feed")
+_EDIT_FIELDS = ("lastmod", "feed:updated", "feed:modified", "feed:dc:modified", "feed:date_modified")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_durations(text: str) -> tuple[timedelta, ...]:
+    """`1h,6h,1d,3d,7d` -> timedeltas, sorted. Raises ValueError naming the bad part."""
+    out = []
+    for part in (p.strip() for p in str(text).split(",")):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smhdw]?)", part.lower())
+        if not m:
+            raise ValueError(f"{part!r} is not a duration like 90s, 30m, 6h, 3d or 1w")
+        out.append(timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2) or "s"]))
+    return tuple(sorted(out))
+
+
+@dataclass(frozen=True)
+class RecheckSchedule:
+    """Re-check at each checkpoint after publication that has passed since the last fetch."""
+
+    checkpoints: tuple[timedelta, ...]
+
+    def due(
+        self, published: datetime | None, first_seen: datetime, last_fetched: datetime, now: datetime
+    ) -> bool:
+        start = published if published is not None and published <= first_seen else first_seen
+        return any(last_fetched < start + c <= now for c in self.checkpoints)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the catalog knows of a URL."""
+
+    first_seen: datetime
+    last_fetched: datetime
+    published: datetime | None
+    previous: dict | None  # url, warc_record_id, warc_date, payload_digest of the latest 200 response
+    etag: str | None
+    last_modified: str | None
+
+
+class CatalogLookup:
+    """Indexed, read-only lookups on DATA/catalog.db (the recorder keeps writing through its own connection)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._conn is None and self.path.exists():
+            self._conn = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, timeout=30, check_same_thread=False
+            )
+        return self._conn
+
+    def known(self, url: str) -> Known | None:
+        conn = self._connection()
+        if conn is None:
+            return None
+        try:
+            # Held means answered: a page, a redirect, or gone for good. 5xx, 429, 403 are tried again.
+            row = conn.execute(
+                "SELECT min(fetched_at), max(fetched_at) FROM captures "
+                "WHERE url = ? AND (status < 400 OR status IN (404, 410))",
+                (url,),
+            ).fetchone()
+            if row is None or row[0] is None:
+                return None
+            latest = conn.execute(
+                "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified, "
+                "warc_file, warc_offset, warc_length FROM captures "
+                "WHERE url = ? AND status = 200 AND record_type = 'response' ORDER BY fetched_at DESC LIMIT 1",
+                (url,),
+            ).fetchone()
+            published = conn.execute(
+                "SELECT published FROM articles WHERE canonical_url = ? LIMIT 1", (url,)
+            ).fetchone()
+        except sqlite3.Error as exc:  # a catalog being migrated, or an older schema: fetch as if new
+            log.debug("catalog lookup of %s failed: %s", url, exc)
+            return None
+        previous = None
+        if latest is not None:
+            previous = {
+                "url": latest[0],
+                "warc_record_id": latest[1],
+                "warc_date": latest[2],
+                "payload_digest": latest[3],
+                "warc_file": latest[6],
+                "warc_offset": latest[7],
+                "warc_length": latest[8],
+            }
+        return Known(
+            first_seen=parse_iso(row[0]),
+            last_fetched=parse_iso(row[1]),
+            published=_maybe_iso(published[0] if published else None),
+            previous=previous,
+            etag=latest[4] if latest else None,
+            last_modified=latest[5] if latest else None,
+        )
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class IncrementalMiddleware:
+    """Downloader middleware: skip what the catalog holds, turn due re-checks into conditional GETs.
+
+    It sits first in the chain, so a skipped request costs no robots.txt lookup and no slot time, and it sees
+    requests restored from a resumed job too."""
+
+    def __init__(self, stats, lookup: CatalogLookup, schedule: RecheckSchedule, now: datetime | None):
+        self.stats = stats
+        self.lookup = lookup
+        self.schedule = schedule
+        self.fixed_now = now
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("NEWSARCHIVE_INCREMENTAL", True):
+            raise NotConfigured
+        schedule = RecheckSchedule(
+            parse_durations(settings.get("NEWSARCHIVE_RECHECK_AFTER", "1h,6h,1d,3d,7d"))
+        )
+        now = settings.get("NEWSARCHIVE_NOW") or None
+        lookup = CatalogLookup(Path(settings.get("NEWSARCHIVE_DATA")) / "catalog.db")
+        from scrapy import signals
+
+        middleware = cls(crawler.stats, lookup, schedule, parse_iso(now) if now else None)
+        crawler.signals.connect(lambda spider: lookup.close(), signal=signals.spider_closed, weak=False)
+        return middleware
+
+    def _conditional(self, request: Request) -> None:
+        """Sitemaps and feeds are read every run, but a 304 spares the transfer (the spider rereads the
+        archived copy)."""
+        request.meta["incremental_checked"] = True
+        known = self.lookup.known(request.url)
+        if known is None or not known.previous or not (known.etag or known.last_modified):
+            return
+        request.meta["previous_capture"] = known.previous
+        request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
+        if known.etag:
+            request.headers[b"If-None-Match"] = known.etag.encode("latin-1", "replace")
+        if known.last_modified:
+            request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1", "replace")
+        self.stats.inc_value("incremental/conditional_entry")
+
+    def process_request(self, request: Request, spider=None) -> None:
+        meta = request.meta
+        previous = meta.get("previous_capture")
+        if previous:
+            if previous.get("url") != request.url:  # a redirect carried the original's meta along
+                meta.pop("previous_capture", None)
+                request.headers.pop(b"If-None-Match", None)
+                request.headers.pop(b"If-Modified-Since", None)
+            return None
+        if meta.get("incremental_checked"):
+            return None
+        if meta.get("recheck") == "always":
+            if meta.get("page_kind") in CONDITIONAL_KINDS and not meta.get("unconditional"):
+                self._conditional(request)
+            return None
+        meta["incremental_checked"] = True
+        known = self.lookup.known(request.url)
+        if known is None:
+            self.stats.inc_value("incremental/new")
+            return None
+        if meta.get("recheck") == "never":  # page requisites: archived once is enough
+            self.stats.inc_value("incremental/skipped")
+            raise IgnoreRequest("already archived, never re-checked")
+        now = self.fixed_now or datetime.now(UTC)
+        discovery = meta.get("discovery") or {}
+        published = _maybe_iso(discovery.get("published")) or known.published
+        # The sitemap's lastmod or the feed's updated date says the page was edited since we fetched it.
+        edited = [_edited_at(discovery.get(key)) for key in _EDIT_FIELDS if discovery.get(key)]
+        changed = any(when is not None and when > known.last_fetched for when in edited)
+        if not changed and not self.schedule.due(published, known.first_seen, known.last_fetched, now):
+            self.stats.inc_value("incremental/skipped")
+            raise IgnoreRequest("already archived, no re-check due")
+        self.stats.inc_value("incremental/rechecked")
+        if known.previous:
+            meta["previous_capture"] = known.previous
+            if known.etag:
+                request.headers[b"If-None-Match"] = known.etag.encode("latin-1", "replace")
+            if known.last_modified:
+                request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1", "replace")
+        return None
+
+
+def _edited_at(raw: str | None) -> datetime | None:
+    """A lastmod as a moment; a bare date means 'some time that day', so its end."""
+    when = parse_date(raw)
+    if when is not None and raw and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", raw):
+        when += timedelta(days=1)
+    return when
+
+
+def _maybe_iso(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_iso(str(value))
+    except ValueError:
+        return None
+
+
+def stored_body(data_dir: str | Path, previous: dict) -> tuple[bytes, str] | None:
+    """(body, content type) of an archived response, decoded from its Content-Encoding; None if unreadable."""
+    from archive.warc.reader import read_record
+
+    name, offset, length = previous.get("warc_file"), previous.get("warc_offset"), previous.get("warc_length")
+    if not name or offset is None or not length:
+        return None
+    found = read_record(Path(data_dir) / "warc" / name, int(offset), int(length))
+    info = found.info
+    if found.problem or info.payload is None or info.status != 200:
+        return None
+    body = info.payload
+    encoding = info.http_header("content-encoding").strip().lower()
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            body = gzip.decompress(body)
+        elif encoding == "deflate":
+            body = zlib.decompress(body)
+        elif encoding not in ("", "identity"):
+            return None
+    except (OSError, zlib.error):
+        return None
+    return body, info.http_header("content-type")
+
+
+class IncrementalFilter(BaseSpiderMiddleware):
+    """Spider middleware: the same decision as IncrementalMiddleware, taken when the spider yields a request,
+    so that a 50,000-URL sitemap does not fill the queue (and the JOBDIR on disk) with pages already archived.
+    Requests that reach the downloader another way (resumed queues, engine.crawl) are still checked there."""
+
+    def __init__(self, crawler, decider: IncrementalMiddleware):
+        super().__init__(crawler)
+        self.decider = decider
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, IncrementalMiddleware.from_crawler(crawler))  # NotConfigured when disabled
+
+    def get_processed_request(self, request: Request, response) -> Request | None:
+        try:
+            self.decider.process_request(request)
+        except IgnoreRequest:
+            return None
+        return request

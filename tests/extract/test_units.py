@@ -1,0 +1,288 @@
+"""The parts of extraction one at a time: encodings, credits, dates, titles, reasons, profiles, hints."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from archive.extract import core as extraction
+from archive.extract.captions import split_credit
+from archive.extract.core import extract
+from archive.extract.encoding import decode_html
+from archive.extract.metadata import normalize_date, strip_site_suffix
+from archive.sources import ExtractProfile
+
+PARAGRAPHS = "".join(
+    f"<p>Đoạn văn số {i} của bài báo kể lại diễn biến cuộc họp, các ý kiến phát biểu và những kết luận "
+    f"được thống nhất sau nhiều giờ thảo luận sôi nổi giữa các đại biểu tham dự.</p>"
+    for i in range(1, 6)
+)
+
+
+def page(body: str = PARAGRAPHS, head: str = "", lang: str = "vi") -> bytes:
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Tiêu đề bài viết thử nghiệm</title>'
+        f"{head}</head><body><article><h1>Tiêu đề bài viết thử nghiệm</h1>{body}</article></body></html>"
+    ).encode()
+
+
+# -- encodings ----------------------------------------------------------------------------------------------
+def test_bom_beats_header_and_meta():
+    html = codecs.BOM_UTF8 + '<meta charset="windows-1258"><p>Hà Nội</p>'.encode()
+    text, codec = decode_html(html, "text/html; charset=iso-8859-1")
+    assert codec == "utf-8" and "Hà Nội" in text
+
+
+def test_header_beats_meta_and_meta_beats_detection():
+    html = '<meta charset="utf-8"><p>Hà Nội</p>'.encode("cp1258", "ignore")
+    assert decode_html(html, "text/html; charset=windows-1258")[1] == "cp1258"
+    assert decode_html(b'<meta charset="windows-1258"><p>x</p>')[1] == "cp1258"
+
+
+def test_latin1_label_means_windows_1252_and_unknown_labels_fall_through():
+    assert decode_html(b"<p>\x93quoted\x94</p>", "text/html; charset=ISO-8859-1") == (
+        "<p>“quoted”</p>",
+        "cp1252",
+    )
+    assert decode_html("<p>Hà Nội</p>".encode(), "text/html; charset=x-no-such-charset")[1] == "utf-8"
+
+
+def test_windows_1258_combining_marks_become_nfc_text():
+    # "Thủ tướng" as windows-1258 writes it: base letters and separate tone marks
+    html = (
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"></head><body>'
+    )
+    html += (
+        b"<article><h1>Thu\xd2 t\xfd\xf5\xecng</h1>" + ("<p>" + "x " * 80 + "</p>").encode() + b"</article>"
+    )
+    result = extract(html, "http://example.vn/a-123456.html")
+    assert result["title"] == "Thủ tướng"
+    assert result["encoding"] == "cp1258"
+
+
+# -- credits ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "caption", "credit"),
+    [
+        ("Đại tướng Tô Lâm phát biểu. (Ảnh: TTXVN phát)", "Đại tướng Tô Lâm phát biểu.", "TTXVN phát"),
+        ("Thủ tướng phát biểu - Ảnh: VGP/Nhật Bắc", "Thủ tướng phát biểu", "VGP/Nhật Bắc"),
+        ("Ông A, Bộ trưởng. Ảnh: Hoàng Phong", "Ông A, Bộ trưởng.", "Hoàng Phong"),
+        ("Containers at a port. Photo: Reuters", "Containers at a port.", "Reuters"),
+        ("Quang cảnh hội nghị (TTXVN)", "Quang cảnh hội nghị", "TTXVN"),
+        ("Ảnh minh họa", "Ảnh minh họa", None),
+        ("Cầu Rồng về đêm", "Cầu Rồng về đêm", None),
+    ],
+)
+def test_split_credit(text, caption, credit):
+    assert split_credit(text) == (caption, credit)
+
+
+# -- dates --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-01-03T16:05:00+0700", "2024-01-03T16:05:00+07:00"),
+        ("2024-01-03T09:05:00Z", "2024-01-03T09:05:00+00:00"),
+        ("2024-01-03T16:05:00.000+07:00", "2024-01-03T16:05:00+07:00"),
+        ("Wed, 03 Jan 2024 16:05:00 +0700", "2024-01-03T16:05:00+07:00"),
+        ("03/01/2024 16:05", "2024-01-03T16:05:00+07:00"),
+        ("Thứ tư, 3/1/2024, 16:05 (GMT+7)", "2024-01-03T16:05:00+07:00"),
+        ("2024-01-03", "2024-01-03"),
+        ("Thứ Tư, ngày 3 tháng 1 năm 2024, 16:05", "2024-01-03T16:05:00+07:00"),
+        ("Cập nhật 16h05 ngày 3 tháng 1 năm 2024", "2024-01-03T16:05:00+07:00"),
+        ("not a date", None),
+        ("1850-01-01", None),
+    ],
+)
+def test_normalize_date(value, expected):
+    assert normalize_date(value, extraction_tz()) == expected
+
+
+def extraction_tz():
+    from archive.extract.metadata import VIETNAM
+
+    return VIETNAM
+
+
+def test_today_in_the_page_header_does_not_become_the_date():
+    head_only = (
+        '<div class="header"><span class="date">Thứ Năm, 27/11/2026</span></div>'
+        '<time datetime="2026-11-27T08:00:00+07:00" class="header-clock"></time>'
+    )
+    html = page().replace(b"<body>", b"<body><header>" + head_only.encode() + b"</header>")
+    result = extract(html, "https://example.vn/bai-viet-123456.html")
+    assert result["published"] is None
+
+
+def test_date_sources_in_order_jsonld_meta_feed_url():
+    jsonld = '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-02-01T10:00:00+07:00"}</script>'
+    meta = '<meta property="article:published_time" content="2024-02-02T10:00:00+07:00">'
+    url = "https://example.vn/2024/02/04/bai-viet-thu-nghiem.html"
+    hints = {"published": "2024-02-03T03:00:00Z", "news:publication_date": "2024-02-03T10:00:00+07:00"}
+    assert extract(page(head=jsonld + meta), url, hints=hints)["published_from"] == "jsonld"
+    assert extract(page(head=meta), url, hints=hints)["published"] == "2024-02-02T10:00:00+07:00"
+    result = extract(page(), url, hints=hints)
+    assert (result["published"], result["published_from"]) == ("2024-02-03T10:00:00+07:00", "feed")
+    result = extract(page(), url)
+    assert (result["published"], result["published_from"]) == ("2024-02-04", "url")
+
+
+# -- titles -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Ông A phát biểu - VnExpress", "Ông A phát biểu"),
+        ("Ông A: Sẽ sửa luật | Báo Chính phủ", "Ông A: Sẽ sửa luật"),
+        ("Vietnam+ (VietnamPlus) | Hội nghị tổng kết", "Hội nghị tổng kết"),
+        ("Kinh tế - xã hội quý I tăng trưởng khá", "Kinh tế - xã hội quý I tăng trưởng khá"),
+    ],
+)
+def test_strip_site_suffix(title, expected):
+    assert (
+        strip_site_suffix(title, ["VnExpress", "Báo Chính phủ", "Vietnam+ (VietnamPlus)"], "vnexpress.net")
+        == expected
+    )
+
+
+# -- reasons ------------------------------------------------------------------------------------------------
+def test_reasons():
+    url = "https://example.vn/a-123456.html"
+    assert extract(b"%PDF-1.7 ...", url)["reason"] == "not_html"
+    assert extract(b"", url)["reason"] == "not_html"
+    assert extract(page(), url, content_type="image/jpeg")["reason"] == "not_html"
+    assert extract(page("<p>Ngắn.</p>"), url)["reason"] in ("too_short", "no_main_text")
+    assert extract(b"<html><body><div></div></body></html>", url)["reason"] == "no_main_text"
+    assert extract(page(), url)["reason"] is None
+
+
+def test_options_are_built_once_per_process():
+    extract(page(), "https://example.vn/a-1.html")
+    first = extraction._options()
+    extract(page(), "https://example.vn/b-2.html")
+    assert extraction._options() is first
+
+
+# -- the source profile -------------------------------------------------------------------------------------
+def test_profile_drop_body_and_captions():
+    body = (
+        '<div class="sidebar-promo"><p>'
+        + "Khuyến mãi đặc biệt trong tháng này dành cho bạn đọc. " * 4
+        + "</p></div>"
+        '<div class="noi-dung">' + PARAGRAPHS + '<div class="anh"><img src="/a.jpg" width="600">'
+        '<span class="ghi-chu">Chú thích theo hồ sơ nguồn</span></div>'
+        '<div class="ban-quyen"><p>Bản quyền thuộc về tòa soạn, ghi rõ nguồn khi phát hành lại nội dung.</p></div></div>'
+    )
+    profile = ExtractProfile(drop=(".ban-quyen",), body=".noi-dung", captions=(".ghi-chu",))
+    result = extract(page(body), "https://example.vn/a-123456.html", profile=profile)
+    assert "Khuyến mãi" not in result["text"]
+    assert "Bản quyền" not in result["text"]
+    assert "Đoạn văn số 5" in result["text"]
+    assert [i["caption"] for i in result["images"]] == ["Chú thích theo hồ sơ nguồn"]
+    without = extract(page(body), "https://example.vn/a-123456.html")
+    assert "Bản quyền thuộc về tòa soạn" in without["text"]  # the profile, not a generic rule, removed it
+
+
+def test_jsonld_image_caption_without_an_img_in_the_body():
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","image":{"@type":"ImageObject",'
+        '"url":"https://example.vn/lead.jpg","caption":"Toàn cảnh phiên khai mạc. Ảnh: Quochoi.vn"}}</script>'
+    )
+    result = extract(page(head=ld), "https://example.vn/a-123456.html")
+    assert result["images"] == [
+        {
+            "src": "https://example.vn/lead.jpg",
+            "caption": "Toàn cảnh phiên khai mạc.",
+            "credit": "Quochoi.vn",
+            "alt": None,
+            "position": 0,
+        }
+    ]
+
+
+def test_a_paragraph_starting_with_a_link_is_not_a_related_box():
+    body = (
+        '<p><a href="/thu-tuong-pham-minh-chinh-123.html">Thủ tướng Phạm Minh Chính đã ký quyết định</a> '
+        "phê duyệt đề án phát triển nguồn nhân lực cho ngành công nghiệp bán dẫn đến năm 2030.</p>"
+        + PARAGRAPHS
+    )
+    result = extract(page(body), "https://example.vn/a-123456.html")
+    assert "Thủ tướng Phạm Minh Chính đã ký quyết định phê duyệt" in result["text"]
+
+
+def test_a_utf8_header_the_bytes_contradict_gives_way_to_the_meta():
+    html = '<meta charset="windows-1258"><p>Hà Đông</p>'.encode("cp1258")
+    text, codec = decode_html(html, "text/html; charset=utf-8")
+    assert codec == "cp1258" and "Hà Đông" in text
+
+
+def test_agency_line_is_the_author_when_the_page_names_none():
+    body = PARAGRAPHS + "<p>Theo TTXVN</p>"
+    assert extract(page(body), "https://example.vn/a-123456.html")["author"] == "TTXVN"
+
+
+def test_a_photo_story_counts_its_captions():
+    figures = "".join(
+        f'<figure><img src="/anh-{i}.jpg" width="800"><figcaption>Khoảnh khắc thứ {i} của lễ hội đua thuyền '
+        f"truyền thống trên sông Hương. Ảnh: Ngọc Hà</figcaption></figure>"
+        for i in range(1, 4)
+    )
+    result = extract(page("<p>Chùm ảnh lễ hội.</p>" + figures), "https://example.vn/anh-le-hoi-123456.html")
+    assert result["reason"] is None
+    assert [i["credit"] for i in result["images"]] == ["Ngọc Hà"] * 3
+
+
+def test_a_failure_inside_the_passes_is_a_parse_error_with_its_cause(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("tree too deep")
+
+    monkeypatch.setattr(extraction, "find_photos", broken)
+    result = extract(page(), "https://example.vn/a-123456.html")
+    assert result["reason"] == "parse_error"
+    assert result["error"] == "ValueError: tree too deep"
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<p>&gt;&gt; Xem thêm: <a href="/bai-khac-123.html">Giá xăng dầu tiếp tục giảm trong kỳ điều hành hôm nay</a></p>',
+        '<div><p><strong>Có thể bạn quan tâm</strong></p><ul><li><a href="/bai-khac-123.html">Giá xăng dầu '
+        "tiếp tục giảm trong kỳ điều hành hôm nay</a></li></ul></div>",
+        '<div class="box"><div class="box-heading">Mời quý độc giả xem thêm</div><article><h3><a href="/bai-khac-123.html">'
+        "Giá xăng dầu tiếp tục giảm trong kỳ điều hành hôm nay</a></h3><p>Liên Bộ Công Thương - Tài chính vừa "
+        "điều chỉnh giá bán lẻ xăng dầu.</p></article></div>",
+    ],
+)
+def test_related_boxes_in_the_body_go(box):
+    cut = PARAGRAPHS.index("</p>", len(PARAGRAPHS) // 2) + len("</p>")
+    body = PARAGRAPHS[:cut] + box + PARAGRAPHS[cut:]
+    result = extract(page(body), "https://example.vn/a-123456.html")
+    assert "Giá xăng dầu" not in result["text"]
+    assert "Đoạn văn số 5" in result["text"]
+
+
+def test_a_logo_h1_and_the_date_bar_of_the_site_header_are_not_the_article():
+    html = (
+        '<html lang="vi"><head><meta charset="utf-8"><title>Tiêu đề bài viết thử nghiệm</title></head><body>'
+        '<div class="header"><h1 class="logo"><a href="/">Báo Mẫu</a></h1><div class="date">Thứ Năm, 27/11/2026</div></div>'
+        '<div class="main"><h2 class="title">Tiêu đề bài viết thử nghiệm</h2>'
+        + PARAGRAPHS
+        + "</div></body></html>"
+    ).encode()
+    result = extract(html, "https://example.vn/bai-viet-123456.html")
+    assert result["published"] is None
+    assert "Đoạn văn số 1" in result["text"]
+
+
+def test_language_is_checked_against_the_text():
+    english = (
+        "<p>"
+        + "The ministry said on Thursday that exports of rice and coffee rose in the first quarter. " * 6
+        + "</p>"
+    )
+    assert extract(page(english, lang="vi"), "https://en.example.vn/a-123456.html")["language"] == "en"
+    assert extract(page(PARAGRAPHS, lang="en"), "https://example.vn/a-123456.html")["language"] == "vi"
+    french = (
+        "<p>" + "Le ministère a annoncé jeudi une hausse des exportations de riz et de café. " * 6 + "</p>"
+    )
+    assert extract(page(french, lang="fr"), "https://example.fr/a-123456.html")["language"] == "fr"

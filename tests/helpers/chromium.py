@@ -1,0 +1,82 @@
+"""A real headless Chromium for tests of pages people look at (Datasette, pywb replay).
+
+Debian's `chromium` package is installed on first use where it is missing (CI runs as root on a clean
+machine). Screenshots are kept under `test-artifacts/` as test artifacts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from tests.helpers import ROOT
+
+__all__ = ["chromium_path", "dump_dom", "screenshot", "ARTIFACTS"]
+
+ARTIFACTS = ROOT / "test-artifacts"
+_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+]
+
+
+def chromium_path() -> str:
+    """The Chromium binary, installed from Debian's packages when missing."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise RuntimeError(
+            "chromium is missing: install Debian's `chromium` package (apt-get install chromium)"
+        )
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=900)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, timeout=1800)
+    found = shutil.which("chromium")
+    if not found:
+        raise RuntimeError("apt-get installed chromium but it is not on PATH")
+    return found
+
+
+def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        return subprocess.run(
+            [chromium_path(), *_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
+def dump_dom(url: str, *, wait_ms: int = 3000, timeout: float = 90) -> str:
+    """The DOM after scripts ran, as a person's browser would have it."""
+    result = _run([f"--virtual-time-budget={wait_ms}", "--dump-dom", url], timeout)
+    if result.returncode != 0 and not result.stdout:
+        raise RuntimeError(f"chromium failed on {url}: {result.stderr.decode(errors='replace')[-2000:]}")
+    return result.stdout.decode("utf-8", errors="replace")
+
+
+def screenshot(
+    url: str, name: str, *, size: str = "1280,1600", wait_ms: int = 3000, timeout: float = 90
+) -> Path:
+    """Save a PNG of the page under test-artifacts/NAME.png and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    out = ARTIFACTS / f"{name}.png"
+    result = _run(
+        [f"--virtual-time-budget={wait_ms}", f"--window-size={size}", f"--screenshot={out}", url], timeout
+    )
+    if not out.exists():
+        raise RuntimeError(
+            f"chromium made no screenshot of {url}: {result.stderr.decode(errors='replace')[-2000:]}"
+        )
+    return out
