@@ -39,46 +39,26 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # --- where things go ------------------------------------------------------------------------------------
 NEWSARCHIVE_DATA = "data"  # the data directory (catalog.db, warc/, indexes/, state/)
 NEWSARCHIVE_SOURCES = "sources.toml"
-NEWSARCHIVE_MAX_PAGES = 0  # stop after this many downloads (0: no limit)
 NEWSARCHIVE_PAGE_REQUISITES = 60  # images and stylesheets archived per article page, for replay (0: none)
 
-# --- WARC -----------------------------------------------------------------------------------------------
-WARC_ENABLED = True
+# --- WARC and the catalog -------------------------------------------------------------------------------
+WARC_ENABLED = True  # the recorder: WARC files and the catalog's captures (nothing is archived without it)
 WARC_PREFIX = "newsarchive"
 WARC_MAX_SIZE = 1024 * 1024 * 1024  # rotate to a new file past this many bytes
 WARC_OPERATOR = ""
 # warcio cannot read back br bodies written by Scrapy's brotli package, and leaves zstd undecoded.
 WARC_ACCEPT_ENCODING = "gzip, deflate"
-
-# --- replay -------------------------------------------------------------------------------------------
-CDXJ_ENABLED = True  # keep DATA/indexes/<warc file>.cdxj current as WARC files close
-
-# --- catalog --------------------------------------------------------------------------------------------
-CATALOG_ENABLED = True
+CDXJ_ENABLED = True  # keep DATA/indexes/<warc file>.cdxj current as WARC files close (replay)
 CATALOG_BATCH_SIZE = 200  # capture rows per transaction
 CATALOG_BATCH_SECONDS = 2.0  # ... or at least this often
 
-# --- extraction (issue 4) -------------------------------------------------------------------------------
+# --- extraction -----------------------------------------------------------------------------------------
 EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 2  # processes extracting article pages beside the reactor (one per spare core)
 EXTRACT_PENDING = True  # also extract article pages earlier runs archived but did not (killed, stopped, off)
-ITEM_PIPELINES = {"crawler.pipelines.extraction.ExtractionPipeline": 300}
 
-EXTENSIONS = {
-    "crawler.extensions.recorder.WarcRecorder": 100,
-    "crawler.extensions.indexer.CdxjIndexer": 110,  # indexes each WARC file as it closes (DATA/indexes/*.cdxj)
-    "scrapy.extensions.throttle.AutoThrottle": None,
-    "crawler.extensions.throttle.SourceAutoThrottle": 0,
-}
-DOWNLOADER_MIDDLEWARES = {
-    # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
-    "crawler.middlewares.headers.ArchiveRequestHeaders": 595,
-}
-
-# --- discovery, politeness, incremental runs (issue 3) ----------------------------------------------------
-NEWSARCHIVE_GUESS_SITEMAPS = (
-    True  # try /sitemap.xml, /sitemap_index.xml, /sitemap-news.xml ... when robots names none
-)
+# --- discovery, politeness, incremental runs ------------------------------------------------------------
+NEWSARCHIVE_GUESS_SITEMAPS = True  # try /sitemap.xml, /sitemap_index.xml ... when robots.txt names none
 NEWSARCHIVE_AUTODISCOVER_FEEDS = True  # feeds the homepage links with <link rel="alternate">
 NEWSARCHIVE_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # per sitemap, after gunzip (the protocol's limit)
 NEWSARCHIVE_SITEMAP_MAX_DEPTH = 4  # sitemap indexes nested deeper than this are not followed
@@ -89,14 +69,23 @@ NEWSARCHIVE_INCREMENTAL = True  # skip what the catalog holds, except re-checks
 NEWSARCHIVE_RECHECK_AFTER = "1h,6h,1d,3d,7d"  # re-check an article this long after publication, then never
 NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-of runs); empty: the clock
 NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
+
+# --- the components, in Scrapy's order -------------------------------------------------------------------
+ITEM_PIPELINES = {"crawler.pipelines.extraction.ExtractionPipeline": 300}
+EXTENSIONS = {
+    "crawler.extensions.recorder.WarcRecorder": 100,
+    "crawler.extensions.indexer.CdxjIndexer": 110,  # indexes each WARC file as it closes (DATA/indexes/*.cdxj)
+    "crawler.extensions.resume.JobState": 200,
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.extensions.throttle.SourceAutoThrottle": 0,
+}
 DOWNLOADER_MIDDLEWARES = {
-    **DOWNLOADER_MIDDLEWARES,
     "crawler.middlewares.incremental.IncrementalMiddleware": 50,  # first: a skipped page costs nothing
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.politeness.RobotsRules": 100,  # the same place; reuses the spider's robots.txt, adds Crawl-delay
+    # the same place as Scrapy's: reuses the spider's robots.txt, adds Crawl-delay
+    "crawler.middlewares.politeness.RobotsRules": 100,
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
+    # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
+    "crawler.middlewares.headers.ArchiveRequestHeaders": 595,
 }
-SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.incremental.IncrementalFilter": 50
-}  # drop archived pages before queueing
-EXTENSIONS = {**EXTENSIONS, "crawler.extensions.resume.JobState": 200}
+SPIDER_MIDDLEWARES = {"crawler.middlewares.incremental.IncrementalFilter": 50}  # drop archived pages early

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class Source:
     allowed_domains: tuple[str, ...] = ()
     article_urls: tuple[str, ...] = ()
     delay: float = 1.0
+    concurrency: int = 1  # parallel connections to the source's hosts
     extract: ExtractProfile = field(default_factory=ExtractProfile)
 
     @property
@@ -63,6 +65,7 @@ class Source:
             "allowed_domains": list(self.domains),
             "article_urls": list(self.article_urls),
             "delay": self.delay,
+            "concurrency": self.concurrency,
             "extract": {
                 "drop": list(self.extract.drop),
                 "body": self.extract.body,
@@ -80,6 +83,7 @@ _SOURCE_KEYS = {
     "allowed_domains": list,
     "article_urls": list,
     "delay": (int, float),
+    "concurrency": int,
     "extract": dict,
 }
 _EXTRACT_KEYS = {"drop": list, "body": str, "captions": list}
@@ -148,8 +152,13 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         except re.error as exc:
             raise fail("article_urls", f"bad regular expression {pattern!r}: {exc}") from None
     delay = float(entry.get("delay", 1.0))
-    if delay < 0:
-        raise fail("delay", "must be zero or more seconds")
+    if not math.isfinite(delay) or delay < 0:
+        raise fail("delay", f"must be a finite number of seconds, zero or more, not {entry['delay']!r}")
+    if delay > 3600:
+        raise fail("delay", f"{delay:g} seconds between requests is more than an hour; at most 3600")
+    concurrency = entry.get("concurrency", 1)
+    if not 1 <= concurrency <= 64:
+        raise fail("concurrency", f"must be a whole number from 1 to 64, not {concurrency!r}")
     extract = entry.get("extract", {})
     for key, value in extract.items():
         expected = _EXTRACT_KEYS.get(key)
@@ -174,6 +183,7 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         title=entry.get("title", name),
         language=entry.get("language", ""),
         delay=delay,
+        concurrency=concurrency,
         extract=profile,
         **lists,
     )
@@ -190,5 +200,11 @@ def _valid_css(selector: str) -> bool:
 
 
 def _type_name(expected: Any) -> str:
-    names = {str: "a string", list: "a list", dict: "a table", (int, float): "a number"}
+    names = {
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+        (int, float): "a number",
+        int: "a whole number",
+    }
     return names.get(expected, str(expected))

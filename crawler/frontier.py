@@ -11,9 +11,11 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from archive.discovery import feed_links
 from archive.sources import Source
+from crawler.meta import PREVIOUS_CAPTURE, RECHECK
 
 __all__ = [
     "ENTRY",
@@ -25,6 +27,7 @@ __all__ = [
     "is_html",
     "parse_day",
     "source_slot",
+    "effective_politeness",
     "stored_response",
 ]
 
@@ -52,7 +55,7 @@ class RecentSet:
 
 
 # Entry points are fetched every run, even when a resumed job's seen-set already holds them.
-ENTRY = {"recheck": "always"}
+ENTRY = {RECHECK: "always"}
 FEEDISH_HREF = re.compile(r"(?:\.rss|\.atom|/rss/[^/]+\.xml|/feed/?)$", re.I)
 
 
@@ -83,7 +86,7 @@ def stored_response(data_dir: str, response: Response) -> Response | None:
     """For a 304 to a conditional GET: the archived body of the previous capture, as a 200; None if unreadable."""
     from crawler.middlewares.incremental import stored_body
 
-    stored = stored_body(data_dir, response.meta.get("previous_capture") or {})
+    stored = stored_body(data_dir, response.meta.get(PREVIOUS_CAPTURE) or {})
     if stored is None:
         return None
     body, content_type = stored
@@ -104,6 +107,19 @@ def contact_user_agent(settings) -> str:
 
 def source_slot(source: Source) -> str:
     return f"source:{source.name}"
+
+
+def effective_politeness(source: Source, settings) -> tuple[float, int]:
+    """(delay, concurrency) for a source's download slot: the source's own, except that a user's explicit
+    CONCURRENT_REQUESTS_PER_DOMAIN (command line or environment, above the project's default) raises the
+    concurrency and an explicit DOWNLOAD_DELAY replaces the delay."""
+    explicit = SETTINGS_PRIORITIES["project"]
+    delay, concurrency = source.delay, source.concurrency
+    if settings.getpriority("CONCURRENT_REQUESTS_PER_DOMAIN") > explicit:
+        concurrency = max(concurrency, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+    if settings.getpriority("DOWNLOAD_DELAY") > explicit:
+        delay = settings.getfloat("DOWNLOAD_DELAY")
+    return delay, concurrency
 
 
 def parse_day(value: str | date | None, name: str) -> date | None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from scrapy.http import TextResponse
 
+from crawler.meta import CAPTURE_ID, DISCOVERY, FETCHED_AT, RECORD_TYPE, WARC_RECORD_ID
+
 __all__ = ["ArticlePage"]
 
 
@@ -19,6 +21,7 @@ class ArticlePage:
     content_type: str
     encoding: str  # what Scrapy detected (header, BOM, meta, then detection)
     capture_id: int | None = None
+    fetched_at: str = ""  # the capture's, as the catalog has it
     warc_record_id: str | None = None
     record_type: str = "response"
     discovery: dict = field(default_factory=dict)
@@ -34,9 +37,10 @@ class ArticlePage:
             body=response.body,
             content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
             encoding=response.encoding,
-            capture_id=meta.get("capture_id"),
-            warc_record_id=meta.get("warc_record_id"),
-            record_type=meta.get("record_type", "response"),
-            discovery=dict(meta.get("discovery") or {}),
+            capture_id=meta.get(CAPTURE_ID),
+            fetched_at=meta.get(FETCHED_AT) or "",
+            warc_record_id=meta.get(WARC_RECORD_ID),
+            record_type=meta.get(RECORD_TYPE, "response"),
+            discovery=dict(meta.get(DISCOVERY) or {}),
             depth=meta.get("depth"),
         )

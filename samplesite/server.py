@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 import mimetypes
+import socketserver
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -53,6 +54,12 @@ class SampleSite(ThreadingHTTPServer):
         self._throttled: dict[str, int] = {}
         self.config = self._load_config()
         self._thread: threading.Thread | None = None
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind asks socket.getfqdn() for the address's name: for 127.0.0.2 and up that is a
+        # DNS query off the machine. The name is only used in CGI environments, so the address stands in.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
 
     def _load_config(self) -> dict:
         path = self.root / "_site.json"

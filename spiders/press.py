@@ -21,10 +21,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archive.discovery import (
-    feed_links,
-)
-from archive.discovery.pagekinds import markup_says_article, url_kind
+from archive.discovery.pagekinds import page_kind, url_kind
+from archive.discovery.plan import feeds_to_read
 from archive.extract.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
 from crawler.frontier import (
@@ -32,11 +30,13 @@ from crawler.frontier import (
     RecentSet,
     SourceState,
     contact_user_agent,
+    effective_politeness,
     is_html,
     parse_day,
     source_slot,
 )
 from crawler.items import ArticlePage
+from crawler.meta import DISCOVERED_FROM, ENTRY_POINT, HOMEPAGE, PAGE_KIND, RECHECK, SOURCE, VIA
 from spiders.structured import SitemapsAndFeeds
 
 __all__ = ["PressSpider"]
@@ -59,6 +59,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
         # that the dupefilter would drop (~60 per article page, most of them shared between pages)
         self.requisites_asked = RecentSet(20_000)  # bounded: a long backfill's memory stays flat
         self.links_seen = RecentSet(50_000)  # links followed this run (the same, for link following)
+        self._extraction_pipeline: bool | None = None  # found when the first article arrives
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -83,33 +84,46 @@ class PressSpider(SitemapsAndFeeds, Spider):
         for source in self.sources:
             for domain in source.domains:
                 self._by_host[domain] = source
-        # Settings may still change here (Scrapy freezes them after the spider is built): each source's
-        # hosts get its own delay and one connection.
+        # The spider sets download slots because politeness is per source and Scrapy knows per-host settings
+        # only as DOWNLOAD_SLOTS (settings may still change here; Scrapy freezes them after the spider is
+        # built): each source's hosts share one slot with the source's `delay` and `concurrency`, which a
+        # user's explicit CONCURRENT_REQUESTS_PER_DOMAIN can raise and DOWNLOAD_DELAY replace.
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         for source in self.sources:
-            slots.setdefault(source_slot(source), {"concurrency": 1, "delay": source.delay})
+            delay, concurrency = effective_politeness(source, settings)
+            slots.setdefault(source_slot(source), {"concurrency": concurrency, "delay": delay})
+            self.logger.info(
+                "source %s: %s s between requests, %d connection(s)",
+                source.name,
+                slots[source_slot(source)].get("delay", delay),
+                slots[source_slot(source)].get("concurrency", concurrency),
+            )
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
-        if self.sources:
+        if self.sources:  # requests outside every slot (none expected) wait at least the politest delay
             settings.set("DOWNLOAD_DELAY", min(s.delay for s in self.sources), priority="spider")
         settings.set("USER_AGENT", contact_user_agent(settings), priority=settings.getpriority("USER_AGENT"))
-        self.guess_sitemaps = settings.getbool("NEWSARCHIVE_GUESS_SITEMAPS", True)
-        self.autodiscover_feeds = settings.getbool("NEWSARCHIVE_AUTODISCOVER_FEEDS", True)
-        self.sitemap_max_bytes = settings.getint("NEWSARCHIVE_SITEMAP_MAX_BYTES", 50 * 1024 * 1024)
-        self.sitemap_max_depth = settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH", 4)
-        self.sitemap_max_files = settings.getint("NEWSARCHIVE_SITEMAP_MAX_FILES", 5000)
-        self.requisites_max = settings.getint("NEWSARCHIVE_PAGE_REQUISITES", 60)
-        # The extraction workers parse each article anyway: they list its requisites, and the pipeline asks
-        # for them (requisite_requests), instead of a second parse here in the crawl's main process.
-        pipelines = settings.getwithbase("ITEM_PIPELINES")
-        self.requisites_by_extraction = settings.getbool("EXTRACT_ENABLED", True) and any(
-            str(path).endswith("ExtractionPipeline") and order is not None
-            for path, order in pipelines.items()
-        )
+        self.guess_sitemaps = settings.getbool("NEWSARCHIVE_GUESS_SITEMAPS")
+        self.autodiscover_feeds = settings.getbool("NEWSARCHIVE_AUTODISCOVER_FEEDS")
+        self.sitemap_max_bytes = settings.getint("NEWSARCHIVE_SITEMAP_MAX_BYTES")
+        self.sitemap_max_depth = settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH")
+        self.sitemap_max_files = settings.getint("NEWSARCHIVE_SITEMAP_MAX_FILES")
+        self.requisites_max = settings.getint("NEWSARCHIVE_PAGE_REQUISITES")
         # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
         self.link_extractor = LinkExtractor(unique=True)
         from crawler.extensions.resume import prepare_jobdir
 
         prepare_jobdir(settings, [s.name for s in self.sources])
+
+    def _requisites_by_extraction(self) -> bool:
+        """The extraction workers parse each article anyway: when the pipeline runs, they list the page's
+        requisites and it asks for them (requisite_requests), instead of a second parse here in the crawl's
+        main process."""
+        if self._extraction_pipeline is None:
+            from crawler.pipelines.extraction import ExtractionPipeline
+
+            found = self.crawler.get_item_pipeline(ExtractionPipeline)
+            self._extraction_pipeline = found is not None
+        return self._extraction_pipeline
 
     def source_for(self, url: str) -> Source | None:
         host = urlsplit(url).hostname or ""
@@ -122,7 +136,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
     # -- requests --------------------------------------------------------------------------------------
     def request(self, url: str, source: Source, via: str, **meta) -> Request:
         """A request of one source: its own download slot (delay, one connection) and how it was found."""
-        meta.update(source=source.name, via=via, download_slot=source_slot(source))
+        meta.update({SOURCE: source.name, VIA: via, "download_slot": source_slot(source)})
         return Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     def entry(self, url: str, source: Source, via: str, callback, **meta) -> Request:
@@ -130,7 +144,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
         state = self.states[source.name]
         state.pending += 1
         state.entries.add(url)
-        meta.update(ENTRY, source=source.name, via=via, download_slot=source_slot(source), entry=True)
+        meta.update(
+            ENTRY, **{SOURCE: source.name, VIA: via, ENTRY_POINT: True}, download_slot=source_slot(source)
+        )
         # A 404 or 5xx ends in self.failed (HttpError), which counts it as answered too.
         return Request(url, callback=callback, errback=self.failed, meta=meta, dont_filter=True, priority=10)
 
@@ -157,27 +173,26 @@ class PressSpider(SitemapsAndFeeds, Spider):
         source = self.source_for(response.url) or self._source_of(response)
         if source is not None and isinstance(response, TextResponse) and is_html(response):
             yield from self._page(response, source)
-        if response.meta.get("entry"):
+        if response.meta.get(ENTRY_POINT):
             yield from self._settle(source)
 
     def _page(self, response: TextResponse, source: Source) -> Iterator[Request | ArticlePage]:
         meta = response.meta
-        kind = meta.get("page_kind") or url_kind(response.url, source.article_urls)
-        if kind != "article" and not source.article_urls and markup_says_article(response.body):
-            kind = "article"
+        kind = page_kind(response.url, response.body, source.article_urls, meta.get(PAGE_KIND))
         if kind == "article":
             item = ArticlePage.from_response(response, source.name)
-            if self.requisites_by_extraction:
+            by_extraction = self._requisites_by_extraction()
+            if by_extraction:
                 item.requisites_limit = self.requisites_max
             yield item
-            if self.requisites_max and not self.requisites_by_extraction:
+            if self.requisites_max and not by_extraction:
                 urls = page_requisites(response.text, response.url, limit=self.requisites_max)
                 yield from self.requisite_requests(response.url, source.name, urls, meta.get("depth"))
         state = self.states[source.name]
-        if meta.get("homepage") and not source.feeds and self.autodiscover_feeds:
-            for url in feed_links(response.body, response.url):
-                yield from self._feed_request(source, url, response.url)
-        if kind == "article" and meta.get("via") in ("sitemap", "feed"):
+        if meta.get(HOMEPAGE) and not source.feeds:  # the declared feeds were asked for at the start
+            for url, found in feeds_to_read(source, response.body, response.url, self.autodiscover_feeds):
+                yield from self._feed_request(source, url, found)
+        if kind == "article" and meta.get(VIA) in ("sitemap", "feed"):
             return  # pages that sitemaps and feeds name are leaves
         links = list(self._links(response, source))
         if state.mode == "links":
@@ -201,11 +216,11 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 continue  # the same logo, stylesheet or sidebar photo on every page: asked for once
             yield from self._robots_for(url, source)
             meta = {
-                "source": source.name,
-                "via": "requisite",
-                "page_kind": "requisite",
-                "discovered_from": page_url,
-                "recheck": "never",
+                SOURCE: source.name,
+                VIA: "requisite",
+                PAGE_KIND: "requisite",
+                DISCOVERED_FROM: page_url,
+                RECHECK: "never",
                 "allow_offsite": True,
             }
             if depth is not None:  # as DepthMiddleware counts it for requests a callback yields
@@ -228,13 +243,13 @@ class PressSpider(SitemapsAndFeeds, Spider):
             return
         self.robots_netlocs.add(parts.netloc)
         meta = {
-            "source": source.name,
-            "via": "robots",
-            "page_kind": "robots",
-            "discovered_from": url,
+            SOURCE: source.name,
+            VIA: "robots",
+            PAGE_KIND: "robots",
+            DISCOVERED_FROM: url,
             "dont_obey_robotstxt": True,
             "allow_offsite": True,
-            "recheck": "always",  # the host's requests wait for it: it must never be skipped
+            RECHECK: "always",  # the host's requests wait for it: it must never be skipped
         }
         yield Request(
             f"{parts.scheme}://{parts.netloc}/robots.txt", callback=self._requisite, meta=meta, priority=10
@@ -271,15 +286,15 @@ class PressSpider(SitemapsAndFeeds, Spider):
         quiet = (
             failure.check(IgnoreRequest)
             or not_modified
-            or (failure.check(HttpError) and request.meta.get("entry"))
+            or (failure.check(HttpError) and request.meta.get(ENTRY_POINT))
         )
         (self.logger.debug if quiet else self.logger.info)("%s: %s", request.url, failure.getErrorMessage())
-        if not request.meta.get("entry"):
+        if not request.meta.get(ENTRY_POINT):
             return
         source = self._source_of(request)
         if source is None:
             return
-        if request.meta.get("via") == "robots":  # no robots.txt: the usual sitemap locations
+        if request.meta.get(VIA) == "robots":  # no robots.txt: the usual sitemap locations
             yield from self._after_robots(source, request.url, [])
         yield from self._settle(source)
 
@@ -318,7 +333,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
             raise DontCloseSpider
 
     def _source_of(self, thing: Response | Request) -> Source | None:
-        name = thing.meta.get("source")
+        name = thing.meta.get(SOURCE)
         for source in self.sources:
             if source.name == name:
                 return source

@@ -7,13 +7,11 @@ A mixin of spiders.press.PressSpider, which provides `states`, `entry()`, `reque
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from archive.discovery import (
-    USUAL_LOCATIONS,
     TooLarge,
     in_window,
     iso_utc,
@@ -23,9 +21,10 @@ from archive.discovery import (
     parse_robots,
     parse_sitemap,
 )
-from archive.discovery.pagekinds import url_kind
+from archive.discovery.plan import listed_kind, sitemaps_to_read
 from archive.sources import Source
 from crawler.frontier import content_type_of, feeds_on_page, is_html, stored_response
+from crawler.meta import DISCOVERY, SITEMAP_DEPTH, UNCONDITIONAL, VIA
 
 __all__ = ["SitemapsAndFeeds"]
 
@@ -35,7 +34,7 @@ class SitemapsAndFeeds:
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         source = self._source_of(response)
-        sitemaps = parse_robots(response.body, self.settings.get("USER_AGENT", "*")).sitemaps
+        sitemaps = parse_robots(response.body, self.settings.get("USER_AGENT") or "*").sitemaps
         self.crawler.stats.inc_value("discovery/robots_sitemaps", len(sitemaps))
         yield from self._after_robots(source, response.url, sitemaps)
         yield from self._settle(source)
@@ -43,11 +42,11 @@ class SitemapsAndFeeds:
     def _after_robots(self, source: Source | None, robots_url: str, sitemaps: list[str]) -> Iterator[Request]:
         if source is None:
             return
-        for url in sitemaps:
-            yield from self._sitemap_request(source, url, robots_url, depth=0)
-        if not source.sitemaps and not sitemaps and self.guess_sitemaps:
-            for path in USUAL_LOCATIONS:
-                yield from self._sitemap_request(source, urljoin(source.homepage, path), "guess", depth=0)
+        for url, found in sitemaps_to_read(source, sitemaps, self.guess_sitemaps):
+            if found != "declared":  # the declared ones were asked for at the start
+                yield from self._sitemap_request(
+                    source, url, robots_url if found != "guess" else found, depth=0
+                )
 
     def _sitemap_request(
         self, source: Source, url: str, found_in: str, depth: int, lastmod: str = ""
@@ -72,7 +71,7 @@ class SitemapsAndFeeds:
             discovery={"found": found_in} if found_in in ("declared", "guess") else {},
         )
         if lastmod:
-            request.meta["discovery"] = {**request.meta["discovery"], "lastmod": lastmod}
+            request.meta[DISCOVERY] = {**request.meta[DISCOVERY], "lastmod": lastmod}
         yield request
 
     def _feed_request(self, source: Source, url: str, found_in: str) -> Iterator[Request]:
@@ -123,8 +122,8 @@ class SitemapsAndFeeds:
         dropped = ("previous_capture", "incremental_checked", "handle_httpstatus_list", "download_slot")
         dropped += ("source", "via", "entry", "recheck", "depth", "download_latency", "download_timeout")
         meta = {k: v for k, v in request.meta.items() if k not in dropped}
-        meta["unconditional"] = True  # without If-None-Match: the whole body this time
-        via = request.meta.get("via") or "sitemap"
+        meta[UNCONDITIONAL] = True  # without If-None-Match: the whole body this time
+        via = request.meta.get(VIA) or "sitemap"
         yield self.entry(request.url, source, via, request.callback, **meta)
 
     def _sitemap_entries(self, source: Source, response: Response) -> Iterator[Request]:
@@ -138,7 +137,7 @@ class SitemapsAndFeeds:
             self.logger.warning("%s: sitemap %s unreadable: %s", source.name, response.url, exc)
             return
         stats.inc_value(f"discovery/sitemaps/{sitemap.kind}")
-        depth = response.meta.get("sitemap_depth", 0)
+        depth = response.meta.get(SITEMAP_DEPTH, 0)
         for entry in sitemap.entries:
             if sitemap.kind == "sitemapindex":
                 # A child sitemap last changed before --since cannot list anything newer.
@@ -191,11 +190,9 @@ class SitemapsAndFeeds:
         if self.source_for(url) is not source:
             self.crawler.stats.inc_value("discovery/out_of_scope")
             return
-        kind = url_kind(url, source.article_urls)
-        if kind == "asset" or url in state.entries:  # the homepage is fetched as an entry point already
+        kind = listed_kind(url, source, article)
+        if kind is None or url in state.entries:  # the homepage is fetched as an entry point already
             return
-        if article and not source.article_urls:
-            kind = "article"  # news sitemaps and feeds list articles, whatever their URLs look like
         if kind == "article":
             # Only articles count: a sitemap of section pages alone still needs link following.
             state.listed += 1

@@ -1,20 +1,28 @@
-"""Turn WARC records into catalog capture rows: used by crash recovery, `reindex` and `import`."""
+"""Catalog capture rows from WARC records: the one construction the recorder (as it writes), crash recovery,
+`reindex` and `import` (as they read) share, so that the catalog can be rebuilt from the WARC files."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from archive.catalog.db import Catalog
 from archive.dates import utc_now_iso
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
-from archive.warc.records import CAPTURED_TYPES
+from archive.warc.records import CAPTURED_TYPES, parse_warc_fields
 from archive.warc.writer import OPEN_SUFFIX, ClosedFile
 
-__all__ = ["capture_from_record", "index_file", "recover_open_files", "CAPTURED_TYPES"]
+__all__ = [
+    "RECORDER_FIELDS",
+    "capture_row",
+    "capture_rows",
+    "index_file",
+    "metadata_fields",
+    "recover_open_files",
+]
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +31,55 @@ def _iso_from_warc_date(value: str) -> str:
     return value if value.endswith("Z") or not value else value + "Z"
 
 
-def capture_from_record(info: RecordInfo, warc_file: str, crawl_id: int | None) -> dict:
-    """A capture row for a response or revisit record; its metadata record adds how it was found."""
+# What the recorder writes in each capture's metadata record besides what discovery said (feed or sitemap
+# fields, which go into `captures.discovery` as JSON).
+RECORDER_FIELDS = ("crawl-id", "source", "via", "discovered-from", "page-kind", "depth")
+
+
+def metadata_fields(
+    *,
+    crawl_id: int | None,
+    source: str | None,
+    via: str | None,
+    discovered_from: str | None,
+    page_kind: str | None,
+    depth: int | None,
+    discovery: Mapping[str, object] | None,
+) -> dict[str, object]:
+    """The fields of a capture's metadata record, as the recorder writes them and `capture_row` reads them."""
+    fields: dict[str, object] = {
+        "crawl-id": crawl_id,
+        "source": source,
+        "via": via,
+        "discovered-from": discovered_from,
+        "page-kind": page_kind,
+        "depth": depth,
+    }
+    fields.update(discovery or {})
+    return fields
+
+
+def capture_row(
+    info: RecordInfo,
+    warc_file: str,
+    crawl_id: int | None,
+    fields: Mapping[str, str | list[str]] | None = None,
+    request_record_id: str | None = None,
+) -> dict:
+    """The capture row of a response or revisit record: the one place a row is made, whether the record was
+    just written (the recorder) or read back (crash recovery, `reindex`, `import`). FIELDS are those of its
+    metadata record (`parse_warc_fields`), which say how the page was found."""
     status = info.status
     location = info.http_header("location") if status and 300 <= status < 400 else ""
-    row = {
+    fields = fields or {}
+    said = {k: v for k, v in fields.items() if k not in RECORDER_FIELDS}
+    depth = _first(fields.get("depth"))
+    recorded_crawl = _first(fields.get("crawl-id"))
+    if crawl_id is None and recorded_crawl.isdigit():
+        crawl_id = int(recorded_crawl)
+    return {
         "crawl_id": crawl_id,
-        "source": None,
+        "source": _first(fields.get("source")) or None,
         "url": info.target_uri,
         "fetched_at": _iso_from_warc_date(info.date),
         "status": status,
@@ -43,26 +93,54 @@ def capture_from_record(info: RecordInfo, warc_file: str, crawl_id: int | None) 
         "payload_length": info.payload_length if info.rec_type == "response" else None,
         "refers_to": info.header("warc-refers-to") or None,
         "revisit_profile": info.header("warc-profile") or None,
-        "via": None,
-        "discovered_from": None,
+        "via": _first(fields.get("via")) or None,
+        "discovered_from": _first(fields.get("discovered-from")) or None,
         "redirect_to": location or None,
         "etag": info.http_header("etag") or None,
         "last_modified": info.http_header("last-modified") or None,
-        "page_kind": None,
-        "request_record_id": None,
-        "depth": None,
+        "page_kind": _first(fields.get("page-kind")) or None,
+        "request_record_id": request_record_id,
+        "depth": int(depth) if depth.isdigit() else None,
+        "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
     }
-    return row
 
 
-def _metadata_fields(info: RecordInfo) -> dict:
-    fields: dict[str, str] = {}
-    for line in (info.payload or b"").decode("utf-8", "replace").splitlines():
-        key, sep, value = line.partition(": ")  # names may hold a colon themselves (news:title)
-        key = key.strip()
-        if sep and key not in fields:
-            fields[key] = value.strip()
-    return fields
+def _first(value: str | list[str] | None) -> str:
+    if isinstance(value, list):
+        return value[0] if value else ""
+    return value or ""
+
+
+def capture_rows(items: Iterable[RecordInfo], warc_file: str, crawl_id: int | None, known=frozenset()):
+    """Capture rows of one file's records in file order, each with its request record's id and its metadata
+    record's fields (both follow the response closely). Records at offsets in KNOWN are left out."""
+    pending: dict[int, tuple[RecordInfo, dict]] = {}  # offset -> (record, what follows it)
+    by_id: dict[str, int] = {}  # record id -> offset (ARC records have no id: nothing follows them)
+    for item in items:
+        if item.rec_type in CAPTURED_TYPES and item.offset not in known:
+            pending[item.offset] = (item, {})
+            if item.record_id:
+                by_id[item.record_id] = item.offset
+        elif item.rec_type == "request":
+            waiting = pending.get(by_id.get(item.header("warc-concurrent-to"), -1))
+            if waiting is not None:
+                waiting[1]["request"] = item.record_id
+        elif item.rec_type == "metadata":
+            waiting = pending.get(by_id.get(item.header("warc-refers-to"), -1))
+            if waiting is not None and "fields" not in waiting[1]:
+                waiting[1]["fields"] = parse_warc_fields(item.payload or b"")
+        if len(pending) > 1000:
+            for offset in list(pending)[:500]:
+                waiting = pending.pop(offset)
+                by_id.pop(waiting[0].record_id, None)
+                yield _row(waiting, warc_file, crawl_id)
+    for waiting in pending.values():
+        yield _row(waiting, warc_file, crawl_id)
+
+
+def _row(waiting: tuple[RecordInfo, dict], warc_file: str, crawl_id: int | None) -> dict:
+    info, linked = waiting
+    return capture_row(info, warc_file, crawl_id, linked.get("fields"), linked.get("request"))
 
 
 def index_file(
@@ -81,62 +159,27 @@ def index_file(
     Returns (captures added, damage found); `counts["records"]` gets the number of records read;
     `on_record` is passed to iter_records (a cdxj.LineCollector indexes the file in the same pass)."""
     known = catalog.known_locations(name) if known is None else known
-    pending: dict[str, dict] = {}  # record id -> row, waiting for its metadata record
-    added = 0
     damage: list[RecordDamage] = []
+    read = 0
 
-    def flush(rows: Iterable[dict]) -> int:
-        count = 0
-        for row in rows:
-            catalog.add_capture(row)
-            count += 1
-        return count
+    def records() -> Iterator[RecordInfo]:
+        nonlocal read
+        for item in iter_records(path, keep_payload=True, on_record=on_record):
+            if isinstance(item, RecordDamage):
+                damage.append(item)
+                return
+            read += 1
+            yield item
 
-    records = 0
-    for item in iter_records(path, keep_payload=True, on_record=on_record):
-        if isinstance(item, RecordDamage):
-            damage.append(item)
-            break
-        records += 1
-        if item.rec_type in CAPTURED_TYPES and item.offset not in known:
-            pending[item.record_id] = capture_from_record(item, name, crawl_id)
-        elif item.rec_type == "request":
-            row = pending.get(item.header("warc-concurrent-to"))
-            if row is not None:
-                row["request_record_id"] = item.record_id
-        elif item.rec_type == "metadata":
-            row = pending.get(item.header("warc-refers-to"))
-            if row is not None:
-                fields = _metadata_fields(item)
-                row.update({k: v for k, v in discovery_fields(fields).items() if v is not None})
-                if row["crawl_id"] is None and fields.get("crawl-id", "").isdigit():
-                    row["crawl_id"] = int(fields["crawl-id"])
-        if len(pending) > 1000:
-            oldest = list(pending)[:500]
-            added += flush(pending.pop(k) for k in oldest)
-    added += flush(pending.values())
+    added = 0
+    for row in capture_rows(records(), name, crawl_id, known):
+        catalog.add_capture(row)
+        added += 1
     if counts is not None:
-        counts["records"] = records
+        counts["records"] = read
     if commit:
         catalog.commit()
     return added, damage
-
-
-# the metadata record's own fields; every other field is something discovery said (feed, sitemap)
-_RECORDER_FIELDS = {"crawl-id", "source", "via", "discovered-from", "page-kind", "depth"}
-
-
-def discovery_fields(fields: dict) -> dict:
-    depth = fields.get("depth", "")
-    said = {k: v for k, v in fields.items() if k not in _RECORDER_FIELDS}
-    return {
-        "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
-        "source": fields.get("source"),
-        "via": fields.get("via"),
-        "discovered_from": fields.get("discovered-from"),
-        "page_kind": fields.get("page-kind"),
-        "depth": int(depth) if depth.isdigit() else None,
-    }
 
 
 def recover_open_files(

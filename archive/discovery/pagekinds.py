@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["url_kind", "markup_says_article", "ASSET_EXTENSIONS"]
+__all__ = ["page_kind", "url_kind", "markup_says_article", "ASSET_EXTENSIONS"]
 
 ASSET_EXTENSIONS = frozenset(
     "jpg jpeg png gif webp svg ico bmp tif tiff avif mp3 mp4 m4a m4v webm ogg wav avi mov flv wmv "
@@ -57,3 +57,13 @@ def markup_says_article(html: bytes) -> bool:
     """True when the page declares itself an article (og:type, JSON-LD)."""
     head = html[:200_000]
     return bool(_OG_ARTICLE.search(head) or _OG_ARTICLE_REV.search(head) or _LD_ARTICLE.search(html))
+
+
+def page_kind(url: str, body: bytes, article_patterns: tuple[str, ...] = (), said: str | None = None) -> str:
+    """The kind of a fetched page: what discovery SAID (a sitemap or feed item), else the URL's shape, except
+    that a page declaring itself an article is one (when the source has no article patterns of its own).
+    The crawl marks its pages with it, and re-extraction judges pages no crawl marked (other tools' files)."""
+    kind = said or url_kind(url, article_patterns)
+    if kind != "article" and not article_patterns and markup_says_article(body):
+        return "article"
+    return kind

@@ -20,15 +20,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-
-from archive.catalog.captures import capture_from_record
+from archive.catalog.captures import capture_rows
 from archive.catalog.db import Catalog
 from archive.dates import utc_now_iso
+from archive.ops.extraction import article_rows, extract_captures
 from archive.ops.importreport import BadRecord, FileImport, ImportReport
+from archive.sources import ExtractProfile
 from archive.warc import cdxj
 from archive.warc.reader import sha256_file
-from archive.warc.records import CAPTURED_TYPES
 from archive.warc.salvage import Scanned, Stretch, is_gzip, recompress, scan
 from archive.warc.writer import ClosedFile
 
@@ -43,8 +42,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass
@@ -107,6 +104,8 @@ def import_files(
     *,
     source: str | None = None,
     extract: bool = True,
+    profiles: dict[str, ExtractProfile] | None = None,
+    workers: int = 2,
     on_file: Callable[[FileImport], None] = lambda report: None,
 ) -> ImportReport:
     """Import each file; one file's trouble never stops the others. The caller holds the data lock."""
@@ -115,7 +114,7 @@ def import_files(
     warc_dir.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(data_dir / "catalog.db")
     report = ImportReport()
-    extractor = _extractor(report) if extract else None
+    extractor = _extractor(profiles or {}, workers) if extract else None
     try:
         for path in _expand(paths):
             result = _import_one(catalog, data_dir, Path(path), source, extractor)
@@ -188,7 +187,7 @@ def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None
                 closed_at=utc_now_iso(),
             )
         )
-        new_captures = _add_captures(catalog, reading.records, name, source, result)
+        _add_captures(catalog, reading.records, name, source, result)
     catalog.conn.executemany(
         "INSERT OR REPLACE INTO replay_import_damage (warc_file, warc_offset, problem) VALUES (?, ?, ?)",
         [(name, bad.offset, bad.problem) for bad in result.bad],
@@ -196,7 +195,7 @@ def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None
     catalog.commit()
     cdxj.write_index(data_dir, name, skip_offsets=[bad.offset for bad in result.bad])
     if extractor is not None:
-        result.articles = extractor(catalog, data_dir, new_captures)
+        result.articles = extractor(catalog, data_dir, name)
     catalog.conn.execute(
         "INSERT INTO replay_imports (imported_at, source_path, source_sha256, warc_file, recompressed, records, "
         "bad_records, captures, duplicates, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -222,14 +221,12 @@ def _add_captures(
 ) -> list[tuple[int, dict]]:
     conn = catalog.conn
     added: list[tuple[int, dict]] = []
-    for item in records:
-        info = item.info
-        if info.rec_type not in CAPTURED_TYPES:
-            continue
-        row = capture_from_record(info, name, None)
-        row["source"] = source
-        row["via"] = "import"
-        if item.is_arc:
+    arc_offsets = {item.info.offset for item in records if item.is_arc}
+    for row in capture_rows((item.info for item in records), name, None):
+        if source:
+            row["source"] = source
+        row["via"] = row["via"] or "import"
+        if row["warc_offset"] in arc_offsets:
             row["warc_record_id"] = None  # ARC records have no id; warcio would invent a random one
             duplicate = conn.execute(
                 "SELECT 1 FROM captures WHERE url = ? AND fetched_at = ? AND payload_digest = ?",
@@ -247,18 +244,6 @@ def _add_captures(
         added.append((capture_id, row))
     catalog.commit()
     return added
-
-
-def _body_of(path: Path, offset: int, limit: int = 32 * 1024 * 1024) -> bytes | None:
-    """The page as a browser saw it: chunking removed and content-encoding decoded (warcio does both)."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(offset)
-            record = next(iter(ArchiveIterator(fh, arc2warc=True)))
-            return record.content_stream().read(limit)
-    except Exception as exc:  # a record that read fine when scanned but not now: skip its extraction
-        log.warning("%s @%d: cannot read the page: %s", path.name, offset, exc)
-        return None
 
 
 def imported_files(conn: sqlite3.Connection) -> set[str]:
@@ -302,41 +287,13 @@ def recatalog_imports(catalog: Catalog, data_dir: str | Path) -> int:
     return added
 
 
-def _extractor(report: ImportReport):
-    """Article extraction, when the extraction module is there; otherwise say so once."""
-    try:
-        from archive.catalog.articles import ArticleStore
-        from archive.extract.core import EXTRACTOR_VERSION, extract
-    except ImportError as exc:
-        report.extraction = f"articles not extracted: the extraction module is unavailable ({exc})"
-        return None
+def _extractor(profiles: dict[str, ExtractProfile], workers: int):
+    """Extract the articles of one imported file's new captures, by the rules reindex follows."""
 
-    def run(catalog: Catalog, data_dir: Path, captures: list[tuple[int, dict]]) -> int:
-        store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
-        count = 0
-        for capture_id, row in captures:
-            if row["status"] != 200 or not (row["content_type"] or "").lower().startswith(HTML_TYPES):
-                continue
-            html = _body_of(data_dir / "warc" / row["warc_file"], row["warc_offset"])
-            if html is None:
-                continue
-            try:
-                result = extract(html, row["url"], content_type=row["content_type"] or "")
-            except Exception as exc:  # one odd page must not stop an import
-                log.warning("extraction failed on %s: %s", row["url"], exc)
-                continue
-            reason = result.get("reason")
-            if not reason:
-                store.upsert(
-                    capture_id=capture_id,
-                    source=row["source"] or "",
-                    url=row["url"],
-                    fetched_at=row["fetched_at"],
-                    extraction=result,
-                )
-                count += 1
-            catalog.update_capture(capture_id, extract_status=reason or "ok")
+    def run(catalog: Catalog, data_dir: Path, name: str) -> int:
+        rows = article_rows(catalog.conn, "warc_file = ? AND extract_status IS NULL", (name,))
+        done = extract_captures(catalog, data_dir, rows, workers=workers, profiles=profiles)
         catalog.commit()
-        return count
+        return done.articles
 
     return run

@@ -23,7 +23,7 @@ from archive.warc.reader import RecordInfo
 from archive.warc.records import payload_digest
 from archive.warc.salvage import GZIP_MAGIC, Scanned, Stretch, is_arc, scan
 
-__all__ = ["scan_records", "scan_ordinary", "warc_header", "Unusual"]
+__all__ = ["http_head", "scan_records", "scan_ordinary", "warc_header", "Unusual"]
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:
     http_headers: list[tuple[str, str]] = []
     payload = block
     if rec_type in HTTP_RECORDS and len(block) and uri.startswith(("http:", "https:")):
-        status, http_headers, payload_start = _http(block, rec_type, keep is None)
+        status, http_headers, payload_start = http_head(block, rec_type, keep is None)
         payload = block[payload_start:]
     if rec_type == "response" and status is None:
         raise Unusual("response without HTTP")
@@ -268,7 +268,9 @@ def _decode(raw: bytes) -> str:
         return raw.decode("iso-8859-1")
 
 
-def _http(block: memoryview, rec_type: str, listed: bool) -> tuple[int | None, list[tuple[str, str]], int]:
+def http_head(
+    block: memoryview, rec_type: str, listed: bool
+) -> tuple[int | None, list[tuple[str, str]], int]:
     """Status, headers (when `listed`) and where the payload starts, as warcio (verify_http off) and salvage
     read them."""
     hend = _find(block, b"\r\n\r\n", 0, 1 << 20)

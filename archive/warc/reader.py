@@ -13,7 +13,15 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc.records import payload_digest
 
-__all__ = ["RecordInfo", "RecordDamage", "iter_records", "read_record", "ReadRecord", "valid_prefix_length"]
+__all__ = [
+    "written_info",
+    "RecordInfo",
+    "RecordDamage",
+    "iter_records",
+    "read_record",
+    "ReadRecord",
+    "valid_prefix_length",
+]
 
 
 @dataclass
@@ -52,7 +60,15 @@ class RecordDamage:
     problem: str
 
 
-def _info(record, keep_payload: bool) -> RecordInfo:
+def written_info(record, offset: int, length: int, payload_length: int) -> RecordInfo:
+    """The RecordInfo of a record just written (its payload stream is spent): headers, location and the
+    payload's length, as reading the record back at (offset, length) would give them."""
+    info = _info(record, keep_payload=False, read_payload=False)
+    info.offset, info.length, info.payload_length = offset, length, payload_length
+    return info
+
+
+def _info(record, keep_payload: bool, read_payload: bool = True) -> RecordInfo:
     headers = {k.lower(): v for k, v in record.rec_headers.headers}
     http = record.http_headers
     status = None
@@ -64,7 +80,7 @@ def _info(record, keep_payload: bool) -> RecordInfo:
                 status = int(http.get_statuscode())
             except (TypeError, ValueError):
                 status = None
-    raw = record.raw_stream.read()  # the payload as stored: still content-encoded, never decoded
+    raw = record.raw_stream.read() if read_payload else b""  # as stored: still content-encoded, never decoded
     return RecordInfo(
         offset=0,
         length=0,
@@ -75,7 +91,7 @@ def _info(record, keep_payload: bool) -> RecordInfo:
         headers=headers,
         status=status,
         http_headers=http_headers,
-        payload_digest=payload_digest(raw),
+        payload_digest=payload_digest(raw) if read_payload else "",
         payload_length=len(raw),
         payload=raw if keep_payload else None,
     )
@@ -102,7 +118,7 @@ def iter_records(
                     on_record(record, info.offset, info.length)
                 yield info
         except Exception as exc:  # warcio raises many kinds of errors on damaged input
-            yield RecordDamage(offset=_failure_offset(iterator, offset), problem=_describe(exc))
+            yield RecordDamage(offset=_failure_offset(iterator, offset), problem=describe_error(exc))
 
 
 def _failure_offset(iterator, fallback: int) -> int:
@@ -111,8 +127,10 @@ def _failure_offset(iterator, fallback: int) -> int:
     return info[0] + info[1] if info else fallback
 
 
-def _describe(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+def describe_error(exc: Exception) -> str:
+    """One line for a reading error: its type and the start of its message (warcio's can run to pages)."""
+    text = " ".join(str(exc).split())
+    text = text[:160] + "…" if len(text) > 160 else text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -147,7 +165,7 @@ def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
         record = next(iter(iterator))
         info = _info(record, keep_payload=True)
     except Exception as exc:
-        return ReadRecord(_empty(offset), f"unreadable record: {_describe(exc)}")
+        return ReadRecord(_empty(offset), f"unreadable record: {describe_error(exc)}")
     if not info.rec_type or not (info.record_id or info.target_uri):
         # warcio makes something of most bytes; a record names itself (WARC) or its URL (ARC)
         return ReadRecord(_empty(offset), "no record starts at this offset")

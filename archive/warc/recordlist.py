@@ -24,7 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 # fastscan's own parsing, so that a list says what its walk says (tests compare the two on real crawls)
-from archive.warc.fastscan import HTTP_RECORDS, LONG_LINE, MAX_HEADER, _http, warc_header
+from archive.warc.fastscan import HTTP_RECORDS, LONG_LINE, MAX_HEADER, http_head, warc_header
 from archive.warc.reader import RecordInfo
 from archive.warc.records import payload_digest
 from archive.warc.salvage import Scanned
@@ -106,7 +106,9 @@ def _row(record, offset: int, length: int) -> list:
     status, payload_length, http = None, size, False
     if rec_type in HTTP_RECORDS and size and uri.startswith(("http:", "https:")):
         block = _http_bytes(record)
-        status, _, payload_start = _http(block, rec_type, False)  # bytes: fastscan._find searches them whole
+        status, _, payload_start = http_head(
+            block, rec_type, False
+        )  # bytes: fastscan._find searches them whole
         if payload_start != len(block) or payload_start > size:
             raise Unlisted("HTTP header and block disagree")
         payload_length, http = size - payload_start, True

@@ -18,6 +18,8 @@ from warcio.timeutils import datetime_to_iso_date
 
 __all__ = [
     "CAPTURED_TYPES",
+    "parse_warc_fields",
+    "warc_fields",
     "Exchange",
     "RecordFactory",
     "payload_digest",
@@ -209,14 +211,7 @@ class RecordFactory:
 
     def metadata(self, uri: str, refers_to: str, fields: Mapping[str, object]):
         """Fields about a capture (how it was found, feed or sitemap fields) as application/warc-fields."""
-        lines = []
-        for key, value in fields.items():
-            if value is None or value == "" or value == []:
-                continue
-            for v in value if isinstance(value, list | tuple) else [value]:
-                text = str(v).replace("\r", " ").replace("\n", " ")
-                lines.append(f"{key}: {text}\r\n")
-        body = "".join(lines).encode("utf-8")
+        body = warc_fields(fields)
         warc = self._headers(
             "metadata", uri, None, {"WARC-Refers-To": refers_to, "WARC-Concurrent-To": refers_to}
         )
@@ -243,3 +238,34 @@ class RecordFactory:
             warc_headers_dict=warc,
             warc_content_type=content_type,
         )
+
+
+def warc_fields(fields: Mapping[str, object]) -> bytes:
+    """`application/warc-fields` text: one `name: value` line per value (a list gives one line each); empty
+    values are left out, line breaks inside a value become spaces."""
+    lines = []
+    for key, value in fields.items():
+        if value is None or value == "" or value == []:
+            continue
+        for v in value if isinstance(value, list | tuple) else [value]:
+            text = str(v).replace("\r", " ").replace("\n", " ")
+            lines.append(f"{key}: {text}\r\n")
+    return "".join(lines).encode("utf-8")
+
+
+def parse_warc_fields(payload: bytes) -> dict[str, str | list[str]]:
+    """The fields `warc_fields` wrote: a name seen once gives its value, a repeated name the list of values."""
+    fields: dict[str, str | list[str]] = {}
+    for line in payload.decode("utf-8", "replace").splitlines():
+        key, sep, value = line.partition(": ")  # names may hold a colon themselves (news:title)
+        key = key.strip()
+        if not sep or not key:
+            continue
+        value = value.strip()
+        if key not in fields:
+            fields[key] = value
+        elif isinstance(fields[key], list):
+            fields[key].append(value)
+        else:
+            fields[key] = [fields[key], value]
+    return fields

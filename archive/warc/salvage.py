@@ -19,7 +19,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recompressor import Recompressor
 
-from archive.warc.reader import RecordInfo
+from archive.warc.reader import RecordInfo, describe_error
 from archive.warc.records import payload_digest
 
 __all__ = ["Scanned", "Stretch", "scan", "recompress", "is_gzip", "is_arc"]
@@ -98,14 +98,8 @@ def scan(path: str | Path) -> Iterator[Scanned | Stretch]:
                 if member and member[1] > 0:  # a record read before the failure
                     bad_at = max(end, member[0] + member[1])
                 if bad_at != reported:  # not the record just reported bad
-                    yield Stretch(bad_at, f"unreadable: {_describe(exc)}")
+                    yield Stretch(bad_at, f"unreadable: {describe_error(exc)}")
                 start = _next_record(fh, bad_at + 1, gz)
-
-
-def _describe(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    text = text[:160] + "…" if len(text) > 160 else text
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:
@@ -133,6 +127,7 @@ def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:
         http_headers=http_headers,
         payload_digest=payload_digest(raw),
         payload_length=len(raw),
+        payload=raw if record.rec_type == "metadata" else None,  # small; says how a capture was found
     )
     return info, problem
 

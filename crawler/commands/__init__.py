@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-__all__ = ["data_option", "sources_option", "catalog_path", "fail", "parse_day", "port_free", "load_named"]
+__all__ = [
+    "data_option",
+    "sources_option",
+    "catalog_path",
+    "fail",
+    "parse_day",
+    "port_free",
+    "load_named",
+    "load_profiles",
+]
 
 data_option = click.option(
     "--data",
@@ -61,6 +70,15 @@ def load_named(sources_file: Path, names=()) -> dict:
             f"no source named {', '.join(unknown)} in {sources_file} (known: {', '.join(known) or 'none'})"
         )
     return known
+
+
+def load_profiles(sources_file: Path) -> dict:
+    """Each source's extraction profile ({name: ExtractProfile}) for re-extracting archived pages (`reindex`,
+    `import`); without a sources file, none, and a line on stderr that says so."""
+    if not sources_file.exists():
+        click.echo(f"no sources file at {sources_file}: extracting without site profiles", err=True)
+        return {}
+    return {name: source.extract for name, source in load_named(sources_file).items()}
 
 
 def catalog_path(data_dir: Path) -> Path:

@@ -47,7 +47,9 @@ def run_crawl(settings, source_names: list[str], spider_args: dict) -> int:
     crawler = process.create_crawler("press")
     process.crawl(crawler, source=",".join(source_names), **spider_args)
     process.start()
-    recorder = getattr(crawler, "warc_recorder", None)
+    from crawler.extensions.recorder import WarcRecorder
+
+    recorder = crawler.get_extension(WarcRecorder) if crawler.settings.getbool("WARC_ENABLED") else None
     return recorder.crawl_id if recorder else None
 
 

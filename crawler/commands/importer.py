@@ -10,7 +10,7 @@ import click
 
 from archive.ops.importing import FileImport, import_files
 from archive.ops.lock import DataLock, LockedError
-from crawler.commands import data_option, fail
+from crawler.commands import data_option, fail, load_profiles, sources_option
 
 __all__ = ["command"]
 
@@ -18,20 +18,24 @@ __all__ = ["command"]
 @click.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @data_option
+@sources_option
 @click.option("--source", default=None, help="The source name to record for the imported captures.")
 @click.option("--no-extract", is_flag=True, help="Catalog captures only; do not extract articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
-def command(files, data_dir, source, no_extract, as_json):
+def command(files, data_dir, sources_file, source, no_extract, as_json):
     """Import WARC and ARC files written by other tools (wget, Heritrix, pywb, older runs), or every such file
     under a directory: copy each into
     DATA/warc, catalog its good records, index it for replay and extract its articles. Each bad record is
     reported with its file and offset; nothing already in the catalog changes, and a file imported before
-    is skipped. Exit 0 when every record was good, 1 when some were bad or a file could not be imported.
+    is skipped. Articles are extracted as `reindex` extracts them: with each source's profile from the
+    sources file and what the crawl's metadata records say (our own files), so an import of a crawl's WARC
+    files gives the articles that crawl gave. Exit 0 when every record was good, 1 when some were bad or a file could not be imported.
 
     \b
     Example:
       newsarchive import ~/crawls/*.warc.gz old/*.arc --data /srv/archive
     """
+    profiles = load_profiles(sources_file) if not no_extract else {}
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
         lock = DataLock.acquire(data_dir)
@@ -43,6 +47,7 @@ def command(files, data_dir, source, no_extract, as_json):
             files,
             source=source,
             extract=not no_extract,
+            profiles=profiles,
             on_file=(lambda r: None) if as_json else _print,
         )
     finally:

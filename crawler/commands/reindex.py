@@ -8,8 +8,7 @@ import click
 
 from archive.ops.lock import LockedError
 from archive.ops.reindex import reindex
-from archive.sources import SourceError, load_sources
-from crawler.commands import data_option, fail, sources_option
+from crawler.commands import data_option, fail, load_profiles, sources_option
 
 __all__ = ["command"]
 
@@ -39,14 +38,7 @@ def command(data_dir, sources_file, workers):
     warc_dir = data_dir / "warc"
     if not warc_dir.is_dir():
         raise fail(f"no WARC files at {warc_dir}: nothing to rebuild from (check --data)")
-    profiles = {}
-    if sources_file.exists():
-        try:
-            profiles = {name: source.extract for name, source in load_sources(sources_file).items()}
-        except SourceError as exc:
-            raise fail(str(exc)) from None
-    else:
-        click.echo(f"no sources file at {sources_file}: extracting without site profiles", err=True)
+    profiles = load_profiles(sources_file)
     try:
         report = reindex(
             data_dir, workers=workers, profiles=profiles, progress=lambda m: click.echo(m, err=True)

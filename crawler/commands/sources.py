@@ -56,8 +56,8 @@ def _probe(source, as_json: bool, max_requests: int) -> None:
 
     from scrapy.settings import Settings
 
+    from archive.discovery.probe import probe
     from crawler.frontier import contact_user_agent
-    from crawler.probe import probe
 
     settings = Settings()
     settings.setmodule(importlib.import_module("settings"), priority="project")

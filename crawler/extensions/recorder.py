@@ -19,20 +19,34 @@ from scrapy import Spider, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from archive.catalog.captures import recover_open_files
+from archive.catalog.captures import capture_row, metadata_fields, recover_open_files
 from archive.catalog.db import Catalog
-from archive.dates import utc_iso
 from archive.ops.lock import DataLock
 from archive.warc.cdxj import LineCollector
+from archive.warc.reader import written_info
 from archive.warc.recordlist import RecordList
 from archive.warc.records import (
     PROFILE_IDENTICAL_PAYLOAD,
     PROFILE_SERVER_NOT_MODIFIED,
     RecordFactory,
+    parse_warc_fields,
     payload_digest,
+    warc_fields,
 )
 from archive.warc.writer import ClosedFile, RecordLocation, WarcFileWriter
 from crawler.exchange import exchange_from
+from crawler.meta import (
+    CAPTURE_ID,
+    DISCOVERED_FROM,
+    DISCOVERY,
+    FETCHED_AT,
+    PAGE_KIND,
+    PREVIOUS_CAPTURE,
+    RECORD_TYPE,
+    SOURCE,
+    VIA,
+    WARC_RECORD_ID,
+)
 
 __all__ = ["WarcRecorder", "software_versions"]
 
@@ -104,7 +118,6 @@ class WarcRecorder:
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.response_downloaded, signal=signals.response_downloaded)
-        crawler.warc_recorder = recorder
         return recorder
 
     # -- lifecycle -------------------------------------------------------------------------------------
@@ -193,7 +206,7 @@ class WarcRecorder:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         exchange = exchange_from(response, request)
         meta = request.meta
-        previous = meta.get("previous_capture")
+        previous = meta.get(PREVIOUS_CAPTURE)
         digest = payload_digest(exchange.body)
         if response.status == 304 and previous:
             main = self.records.revisit(
@@ -219,56 +232,36 @@ class WarcRecorder:
                 main = self.records.response(exchange, payload_digest=digest)
         record_id = main.rec_headers.get_header("WARC-Record-ID")
         request_record = self.records.request(exchange, concurrent_to=record_id)
-        if not meta.get("source") and hasattr(spider, "source_for"):
+        if not meta.get(SOURCE) and hasattr(spider, "source_for"):
             source = spider.source_for(exchange.url)
-            meta["source"] = source.name if source else None
-        if not meta.get("via") and urlsplit(exchange.url).path == "/robots.txt":
-            meta["via"], meta["page_kind"] = "robots", "robots"
-        fields = {
-            "crawl-id": self.crawl_id,
-            "source": meta.get("source"),
-            "via": meta.get("via"),
-            "discovered-from": meta.get("discovered_from"),
-            "page-kind": meta.get("page_kind"),
-            "depth": meta.get("depth"),
-        }
-        fields.update(meta.get("discovery") or {})
+            meta[SOURCE] = source.name if source else None
+        if not meta.get(VIA) and urlsplit(exchange.url).path == "/robots.txt":
+            meta[VIA], meta[PAGE_KIND] = "robots", "robots"
+        fields = metadata_fields(
+            crawl_id=self.crawl_id,
+            source=meta.get(SOURCE),
+            via=meta.get(VIA),
+            discovered_from=meta.get(DISCOVERED_FROM),
+            page_kind=meta.get(PAGE_KIND),
+            depth=meta.get("depth"),
+            discovery=meta.get(DISCOVERY),
+        )
         metadata = self.records.metadata(exchange.url, record_id, fields)
         main_loc, request_loc, _ = self.writer.write(main, request_record, metadata)
         rtype = main.rec_type
-        headers = response.headers
-        capture = {
-            "crawl_id": self.crawl_id,
-            "source": meta.get("source"),
-            "url": exchange.url,
-            "fetched_at": utc_iso(exchange.date, "microseconds"),
-            "status": response.status,
-            "content_type": _header(headers, b"Content-Type"),
-            "record_type": rtype,
-            "warc_file": main_loc.file,
-            "warc_offset": main_loc.offset,
-            "warc_length": main_loc.length,
-            "warc_record_id": record_id,
-            "payload_digest": main.rec_headers.get_header("WARC-Payload-Digest"),
-            "payload_length": len(exchange.body) if rtype == "response" else None,
-            "refers_to": main.rec_headers.get_header("WARC-Refers-To"),
-            "revisit_profile": main.rec_headers.get_header("WARC-Profile"),
-            "via": meta.get("via"),
-            "discovered_from": meta.get("discovered_from"),
-            "redirect_to": _header(headers, b"Location") if 300 <= response.status < 400 else None,
-            "etag": _header(headers, b"ETag"),
-            "last_modified": _header(headers, b"Last-Modified"),
-            "page_kind": meta.get("page_kind"),
-            "request_record_id": request_record.rec_headers.get_header("WARC-Record-ID"),
-            "depth": meta.get("depth"),
-            "discovery": json.dumps(meta["discovery"], ensure_ascii=False, sort_keys=True)
-            if meta.get("discovery")
-            else None,
-        }
+        info = written_info(main, main_loc.offset, main_loc.length, len(exchange.body))
+        capture = capture_row(
+            info,
+            main_loc.file,
+            self.crawl_id,
+            parse_warc_fields(warc_fields(fields)),  # what the metadata record holds, as reindex reads it
+            request_record.rec_headers.get_header("WARC-Record-ID"),
+        )
         capture_id = self.catalog.add_capture(capture)
-        meta["capture_id"] = capture_id
-        meta["warc_record_id"] = record_id
-        meta["record_type"] = rtype
+        meta[CAPTURE_ID] = capture_id
+        meta[FETCHED_AT] = capture["fetched_at"]
+        meta[WARC_RECORD_ID] = record_id
+        meta[RECORD_TYPE] = rtype
         self.stats.inc_value("warc/records", 3)
         self.stats.inc_value(f"warc/{rtype}")
         self.stats.inc_value("warc/bytes", main_loc.length + request_loc.length)
@@ -290,13 +283,6 @@ class WarcRecorder:
         if self.writer is not None:
             self.writer.write(self.records.conversion(url, refers_to, text))
             self.stats.inc_value("warc/records")
-
-
-def _header(headers, name: bytes) -> str | None:
-    value = headers.get(name)
-    if value is None:
-        return None
-    return value.decode("utf-8", "replace")
 
 
 def _worth_keeping(name: str) -> bool:

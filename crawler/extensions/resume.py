@@ -28,7 +28,7 @@ PAUSED = "paused"
 
 def prepare_jobdir(settings, source_names: list[str]) -> Path | None:
     """Choose the job directory for these sources and set JOBDIR (before the scheduler is built)."""
-    if not settings.getbool("NEWSARCHIVE_RESUME", True) or settings.get("JOBDIR"):
+    if not settings.getbool("NEWSARCHIVE_RESUME") or settings.get("JOBDIR"):
         return None
     key = "-".join(sorted(source_names)) or "all"
     if len(key) > 60:

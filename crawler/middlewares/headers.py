@@ -17,7 +17,7 @@ class ArchiveRequestHeaders:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("WARC_ACCEPT_ENCODING", "gzip, deflate"))
+        return cls(crawler.settings.get("WARC_ACCEPT_ENCODING"))
 
     def process_request(self, request: Request, spider=None):
         request.headers[b"Accept-Encoding"] = self.accept_encoding

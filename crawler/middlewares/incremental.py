@@ -1,11 +1,11 @@
 """Incremental runs: what the catalog already holds is not fetched again, except what is due a re-check.
 
 Entry points (robots.txt, sitemaps, feeds, the homepage, listings when following links) carry
-meta["recheck"] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other page the catalog holds is re-checked on a
+meta[RECHECK] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other page the catalog holds is re-checked on a
 schedule that thins out with its age, counted from its publication date (from the sitemap or feed, else the
 catalog's article, else when it was first fetched): by default 1 h, 6 h, 1 day, 3 days and 7 days after it,
 then never. A re-check is a conditional GET with the stored ETag and Last-Modified, and carries
-meta["previous_capture"] so that the recorder writes a server-not-modified revisit for a 304.
+meta[PREVIOUS_CAPTURE] so that the recorder writes a server-not-modified revisit for a 304.
 
 Every lookup is one indexed query on the catalog (captures(url, fetched_at), articles(canonical_url)).
 
@@ -30,6 +30,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from archive.dates import parse_iso
 from archive.discovery import parse_date
+from crawler.meta import DISCOVERY, INCREMENTAL_CHECKED, PAGE_KIND, PREVIOUS_CAPTURE, RECHECK, UNCONDITIONAL
 
 __all__ = [
     "IncrementalMiddleware",
@@ -167,11 +168,9 @@ class IncrementalMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("NEWSARCHIVE_INCREMENTAL", True):
+        if not settings.getbool("NEWSARCHIVE_INCREMENTAL"):
             raise NotConfigured
-        schedule = RecheckSchedule(
-            parse_durations(settings.get("NEWSARCHIVE_RECHECK_AFTER", "1h,6h,1d,3d,7d"))
-        )
+        schedule = RecheckSchedule(parse_durations(settings.get("NEWSARCHIVE_RECHECK_AFTER")))
         now = settings.get("NEWSARCHIVE_NOW") or None
         lookup = CatalogLookup(Path(settings.get("NEWSARCHIVE_DATA")) / "catalog.db")
         from scrapy import signals
@@ -183,11 +182,11 @@ class IncrementalMiddleware:
     def _conditional(self, request: Request) -> None:
         """Sitemaps and feeds are read every run, but a 304 spares the transfer (the spider rereads the
         archived copy)."""
-        request.meta["incremental_checked"] = True
+        request.meta[INCREMENTAL_CHECKED] = True
         known = self.lookup.known(request.url)
         if known is None or not known.previous or not (known.etag or known.last_modified):
             return
-        request.meta["previous_capture"] = known.previous
+        request.meta[PREVIOUS_CAPTURE] = known.previous
         request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
         if known.etag:
             request.headers[b"If-None-Match"] = known.etag.encode("latin-1", "replace")
@@ -197,29 +196,29 @@ class IncrementalMiddleware:
 
     def process_request(self, request: Request, spider=None) -> None:
         meta = request.meta
-        previous = meta.get("previous_capture")
+        previous = meta.get(PREVIOUS_CAPTURE)
         if previous:
             if previous.get("url") != request.url:  # a redirect carried the original's meta along
                 meta.pop("previous_capture", None)
                 request.headers.pop(b"If-None-Match", None)
                 request.headers.pop(b"If-Modified-Since", None)
             return None
-        if meta.get("incremental_checked"):
+        if meta.get(INCREMENTAL_CHECKED):
             return None
-        if meta.get("recheck") == "always":
-            if meta.get("page_kind") in CONDITIONAL_KINDS and not meta.get("unconditional"):
+        if meta.get(RECHECK) == "always":
+            if meta.get(PAGE_KIND) in CONDITIONAL_KINDS and not meta.get(UNCONDITIONAL):
                 self._conditional(request)
             return None
-        meta["incremental_checked"] = True
+        meta[INCREMENTAL_CHECKED] = True
         known = self.lookup.known(request.url)
         if known is None:
             self.stats.inc_value("incremental/new")
             return None
-        if meta.get("recheck") == "never":  # page requisites: archived once is enough
+        if meta.get(RECHECK) == "never":  # page requisites: archived once is enough
             self.stats.inc_value("incremental/skipped")
             raise IgnoreRequest("already archived, never re-checked")
         now = self.fixed_now or datetime.now(UTC)
-        discovery = meta.get("discovery") or {}
+        discovery = meta.get(DISCOVERY) or {}
         published = _maybe_iso(discovery.get("published")) or known.published
         # The sitemap's lastmod or the feed's updated date says the page was edited since we fetched it.
         edited = [_edited_at(discovery.get(key)) for key in _EDIT_FIELDS if discovery.get(key)]
@@ -229,7 +228,7 @@ class IncrementalMiddleware:
             raise IgnoreRequest("already archived, no re-check due")
         self.stats.inc_value("incremental/rechecked")
         if known.previous:
-            meta["previous_capture"] = known.previous
+            meta[PREVIOUS_CAPTURE] = known.previous
             if known.etag:
                 request.headers[b"If-None-Match"] = known.etag.encode("latin-1", "replace")
             if known.last_modified:

@@ -23,6 +23,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 from archive.discovery import parse_robots
+from crawler.meta import VIA
 
 __all__ = ["RobotsRules", "RetryAfterMiddleware", "retry_after_seconds"]
 
@@ -47,7 +48,7 @@ class RobotsRules(RobotsTxtMiddleware):
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
-        rules = cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_CRAWL_DELAY_MAX", 60.0))
+        rules = cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_CRAWL_DELAY_MAX"))
         crawler.signals.connect(rules.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(rules.request_left_downloader, signal=signals.request_left_downloader)
         return rules
@@ -60,7 +61,7 @@ class RobotsRules(RobotsTxtMiddleware):
             self._parsers[netloc] = waiting
             self._waiting[netloc] = waiting
             # Never wait forever: if the spider's request vanished, allow (as for an unreachable robots.txt).
-            timeout = 3 * self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 60)
+            timeout = 3 * self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
             call_later(timeout, self._adopt, netloc, None, None)
         parser = await super().robot_parser(request)
         # Several requests may wait on one Deferred, and only the first is handed its result (awaiting a
@@ -102,7 +103,7 @@ class RobotsRules(RobotsTxtMiddleware):
         parser = build_from_crawler(self._parserimpl, self.crawler, body or b"") if body is not None else None
         self._parsers[netloc] = parser
         if body and slot_key:
-            user_agent = self._robotstxt_useragent or self.crawler.settings.get("USER_AGENT", "*")
+            user_agent = self._robotstxt_useragent or self.crawler.settings.get("USER_AGENT") or "*"
             wanted = parse_robots(body, user_agent).min_delay
             if wanted:
                 floor = min(wanted, self.max_crawl_delay)
@@ -120,7 +121,7 @@ class RobotsRules(RobotsTxtMiddleware):
 
 
 def _spider_robots(request: Request) -> bool:
-    return request.meta.get("via") == "robots" and bool(request.meta.get("dont_obey_robotstxt"))
+    return request.meta.get(VIA) == "robots" and bool(request.meta.get("dont_obey_robotstxt"))
 
 
 def _origin_netloc(request: Request) -> str:
@@ -173,10 +174,10 @@ class RetryAfterMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("RETRY_ENABLED", True):
+        if not settings.getbool("RETRY_ENABLED"):
             raise NotConfigured
         middleware = cls(
-            crawler, settings.getfloat("NEWSARCHIVE_RETRY_AFTER_MAX", 600.0), settings.getint("RETRY_TIMES")
+            crawler, settings.getfloat("NEWSARCHIVE_RETRY_AFTER_MAX"), settings.getint("RETRY_TIMES")
         )
         # The slot is paused when the answer arrives: by the time process_response runs, the downloader has
         # already handed the slot its next request.

@@ -26,9 +26,10 @@ from archive.catalog.articles import ArticleStore
 from archive.dates import utc_now_iso
 from archive.extract.core import EXTRACTOR_VERSION
 from archive.extract.requisites import page_requisites
-from archive.ops.extraction import extract_for_catalog
+from archive.ops.extraction import extract_for_catalog, store_extraction
 from archive.processes import guard_parent, parent_token
 from archive.sources import ExtractProfile
+from crawler.extensions.recorder import WarcRecorder
 from crawler.items import ArticlePage
 from crawler.pipelines.pending import extract_all, pending_pages
 
@@ -62,12 +63,12 @@ class ExtractionPipeline:
     @classmethod
     def from_crawler(cls, crawler) -> ExtractionPipeline:
         settings = crawler.settings
-        if not settings.getbool("EXTRACT_ENABLED", True):
+        if not settings.getbool("EXTRACT_ENABLED"):
             raise NotConfigured
         pipeline = cls(
             crawler,
-            workers=settings.getint("EXTRACT_WORKERS", 2),
-            pending=settings.getbool("EXTRACT_PENDING", True),
+            workers=settings.getint("EXTRACT_WORKERS"),
+            pending=settings.getbool("EXTRACT_PENDING"),
         )
         if pipeline.pending:
             # after the recorder's handler: the catalog is open and files a killed run left are recovered
@@ -92,8 +93,8 @@ class ExtractionPipeline:
         )
 
     def spider_opened(self) -> None:
-        recorder = getattr(self.crawler, "warc_recorder", None)
-        if getattr(recorder, "catalog", None) is not None:
+        recorder = self._recorder()
+        if recorder is not None and recorder.catalog is not None:
             self.catching_up = asyncio.ensure_future(self._catch_up(recorder))
 
     def spider_idle(self) -> None:
@@ -183,31 +184,25 @@ class ExtractionPipeline:
         else:
             self.stats.inc_value("extract/ok")
             self.stats.inc_value("extract/images", len(result.get("images") or []))
-        recorder = getattr(self.crawler, "warc_recorder", None)
-        catalog = getattr(recorder, "catalog", None)
-        if catalog is None:
+        recorder = self._recorder()
+        if recorder is None or recorder.catalog is None:
             return
-        if not reason:
-            if self.store is None or self.store.db is not catalog.db:
-                self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
-            self.store.upsert(
-                capture_id=item.capture_id,
-                source=item.source,
-                url=item.url,
-                fetched_at=self._fetched_at(catalog, item.capture_id),
-                extraction=result,
-            )
-            if item.warc_record_id:
-                recorder.write_conversion(item.url, item.warc_record_id, result["text"])
-        if item.capture_id is not None:
-            catalog.update_capture(item.capture_id, extract_status=reason or "ok")
+        catalog = recorder.catalog
+        if self.store is None or self.store.db is not catalog.db:
+            self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
+        store_extraction(
+            catalog,
+            self.store,
+            capture_id=item.capture_id,
+            source=item.source,
+            url=item.url,
+            fetched_at=item.fetched_at or utc_now_iso(),
+            result=result,
+        )
+        if not reason and item.warc_record_id:
+            recorder.write_conversion(item.url, item.warc_record_id, result["text"])
 
-    @staticmethod
-    def _fetched_at(catalog, capture_id: int | None) -> str:
-        if capture_id is not None:
-            row = catalog.conn.execute(
-                "SELECT fetched_at FROM captures WHERE id = ?", (capture_id,)
-            ).fetchone()
-            if row and row[0]:
-                return row[0]
-        return utc_now_iso()
+    def _recorder(self) -> WarcRecorder | None:
+        if not self.crawler.settings.getbool("WARC_ENABLED"):
+            return None
+        return self.crawler.get_extension(WarcRecorder)

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
-from archive.ops.reindex import article_jobs
+from archive.ops.extraction import ARTICLE_COLUMNS, article_jobs
 from crawler.items import ArticlePage
 
 __all__ = ["pending_rows", "pending_pages", "extract_all"]
@@ -24,8 +24,7 @@ __all__ = ["pending_rows", "pending_pages", "extract_all"]
 log = logging.getLogger(__name__)
 
 _PENDING = (
-    "SELECT id, source, url, fetched_at, warc_file, warc_offset, warc_length, content_type, discovery, "
-    "warc_record_id FROM captures WHERE extract_status IS NULL AND page_kind = 'article' "
+    f"SELECT {ARTICLE_COLUMNS}, warc_record_id FROM captures WHERE extract_status IS NULL AND page_kind = 'article' "
     "AND record_type = 'response' AND status = 200 AND id > ? AND (crawl_id IS NULL OR crawl_id != ?) "
     "ORDER BY id LIMIT ?"
 )
@@ -49,8 +48,8 @@ def pending_pages(
     """Each pending capture as the ArticlePage the spider would have made of it; `unreadable(capture_id,
     reason)` for one whose record cannot be read or decoded."""
     for row in pending_rows(conn, crawl_id):
-        record_id = row[9]
-        for capture_id, source, url, _, job, problem in article_jobs(data_dir, [row[:9]], {}):
+        record_id = row[10]
+        for capture_id, source, url, fetched_at, job, problem in article_jobs(data_dir, [row[:10]], {}):
             if job is None:
                 unreadable(capture_id, problem)
                 continue
@@ -62,6 +61,7 @@ def pending_pages(
                 content_type=content_type,
                 encoding="",  # extraction reads the charset from the header and the page itself
                 capture_id=capture_id,
+                fetched_at=fetched_at,
                 warc_record_id=record_id,
                 discovery=hints if isinstance(hints, dict) else {},
             )

@@ -38,7 +38,27 @@ def test_full_entry():
         ("[sources.x]\nhomepage = 'ftp://a'", "f.toml: source 'x': key 'homepage': must be an http(s) URL"),
         ("[sources.x]\ntitle = 'a'", "f.toml: source 'x': key 'homepage': missing"),
         ("[sources.x]\nhomepage = 'https://a/'\ndelay = 'slow'", "key 'delay': must be a number"),
-        ("[sources.x]\nhomepage = 'https://a/'\ndelay = -1", "key 'delay': must be zero or more"),
+        (
+            "[sources.x]\nhomepage = 'https://a/'\ndelay = -1",
+            "key 'delay': must be a finite number of seconds",
+        ),
+        (
+            "[sources.x]\nhomepage = 'https://a/'\ndelay = inf",
+            "key 'delay': must be a finite number of seconds",
+        ),
+        (
+            "[sources.x]\nhomepage = 'https://a/'\ndelay = nan",
+            "key 'delay': must be a finite number of seconds",
+        ),
+        ("[sources.x]\nhomepage = 'https://a/'\ndelay = 1e9", "key 'delay': 1e+09 seconds between requests"),
+        (
+            "[sources.x]\nhomepage = 'https://a/'\nconcurrency = 0",
+            "key 'concurrency': must be a whole number from 1",
+        ),
+        (
+            "[sources.x]\nhomepage = 'https://a/'\nconcurrency = 2.5",
+            "key 'concurrency': must be a whole number, not float",
+        ),
         ("[sources.x]\nhomepage = 'https://a/'\nfeeds = 'x'", "key 'feeds': must be a list"),
         ("[sources.x]\nhomepage = 'https://a/'\nfeeds = ['rss.xml']", "key 'feeds': must hold http(s) URLs"),
         ("[sources.x]\nhomepage = 'https://a/'\nhompage = 1", "key 'hompage': unknown key"),

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.settings import Settings
-from scrapy.utils.test import get_crawler
 
 from archive.catalog.db import Catalog
 from crawler.extensions.resume import PAUSED, JobState, prepare_jobdir
 from crawler.middlewares.incremental import IncrementalMiddleware
+from tests.helpers import project_crawler, project_settings
 
 URL = "https://baochinhphu.vn/tin/chinh-phu-hop-100001.htm"
 
@@ -41,7 +40,7 @@ def catalog_with(path: Path, fetched_at: str) -> None:
 
 
 def middleware(tmp_path: Path, now: str) -> IncrementalMiddleware:
-    crawler = get_crawler(settings_dict={"NEWSARCHIVE_DATA": str(tmp_path), "NEWSARCHIVE_NOW": now})
+    crawler = project_crawler({"NEWSARCHIVE_DATA": str(tmp_path), "NEWSARCHIVE_NOW": now})
     return IncrementalMiddleware.from_crawler(crawler)
 
 
@@ -105,7 +104,7 @@ def test_redirect_does_not_carry_the_original_validators(tmp_path):
 
 def test_jobdir_is_resumed_after_a_clean_stop_and_dropped_after_a_kill(tmp_path):
     def settings():
-        return Settings({"NEWSARCHIVE_DATA": str(tmp_path)})
+        return project_settings({"NEWSARCHIVE_DATA": str(tmp_path)})
 
     first = settings()
     jobdir = prepare_jobdir(first, ["nhandan", "baochinhphu"])
@@ -180,9 +179,7 @@ def test_spider_middleware_drops_archived_pages_before_they_are_queued(tmp_path)
     from crawler.middlewares.incremental import IncrementalFilter
 
     catalog_with(tmp_path, "2026-05-01T08:10:00Z")
-    crawler = get_crawler(
-        settings_dict={"NEWSARCHIVE_DATA": str(tmp_path), "NEWSARCHIVE_NOW": "2026-05-01T08:50:00Z"}
-    )
+    crawler = project_crawler({"NEWSARCHIVE_DATA": str(tmp_path), "NEWSARCHIVE_NOW": "2026-05-01T08:50:00Z"})
     spider_mw = IncrementalFilter.from_crawler(crawler)
     published = {"discovery": {"published": "2026-05-01T08:00:00Z"}}
     out = list(

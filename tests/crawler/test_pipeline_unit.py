@@ -6,11 +6,10 @@ import asyncio
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticlePage
 from crawler.pipelines.extraction import ExtractionPipeline
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, project_crawler
 
 PAGE = FIXTURES / "pages" / "baochinhphu-photocms.html"
 
@@ -20,7 +19,7 @@ class _Spider:
 
 
 def _pipeline(**settings) -> ExtractionPipeline:
-    crawler = get_crawler(settings_dict={"EXTRACT_WORKERS": 1, **settings})
+    crawler = project_crawler({"EXTRACT_WORKERS": 1, **settings})
     crawler.spider = _Spider()
     crawler.stats.open_spider()
     return ExtractionPipeline.from_crawler(crawler)

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Request
-from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
 from spiders.press import PressSpider
-from tests.helpers import write_sources
+from tests.helpers import project_settings, write_sources
 
 HOME = "http://127.0.0.1:9/"
 
 
 def _spider(tmp_path) -> PressSpider:
     sources = write_sources(tmp_path / "sources.toml", {"a": {"homepage": HOME, "delay": 0}})
-    settings = Settings()
-    settings.setmodule("settings")
+    settings = project_settings()
     settings.set("NEWSARCHIVE_DATA", str(tmp_path / "data"))
     settings.set("NEWSARCHIVE_SOURCES", str(sources))
     crawler = Crawler(PressSpider, settings)

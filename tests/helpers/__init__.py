@@ -66,3 +66,30 @@ def timed(site) -> list[tuple[float, str]]:
 
     site.record = keep
     return stamps
+
+
+def project_settings(overrides: dict | None = None):
+    """The project's settings.py (where each default lives once) with OVERRIDES, as a Scrapy Settings."""
+    import importlib
+
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule(importlib.import_module("settings"), priority="project")
+    settings.setdict(overrides or {}, priority="cmdline")
+    return settings
+
+
+def project_crawler(settings: dict | None = None, spidercls=None):
+    """scrapy.utils.test.get_crawler with the project's settings under SETTINGS (as `newsarchive crawl`)."""
+    import importlib
+
+    from scrapy.utils.test import get_crawler
+
+    module = importlib.import_module("settings")
+    merged = {name: getattr(module, name) for name in dir(module) if name.isupper()}
+    merged.pop("TWISTED_REACTOR", None)  # get_crawler chooses the reactor its tests run under
+    for components in ("EXTENSIONS", "ITEM_PIPELINES", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES"):
+        merged.pop(components)  # a unit test builds the component it tests itself
+    merged.update(settings or {})
+    return get_crawler(spidercls, settings_dict=merged)

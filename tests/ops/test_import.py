@@ -7,8 +7,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import SHARED_DATA, run_cli
 from tests.helpers.archive import copy_archive, crawl_twice, rows
 
@@ -89,12 +87,29 @@ def test_text_report_names_each_bad_record_with_file_and_offset(tmp_path):
 
 
 def test_articles_are_extracted_from_imported_pages(tmp_path):
-    pytest.importorskip("archive.extract.core")
+    """A page stored with its chunked transfer coding (as wget and pywb store it) is dechunked before
+    extraction; pages no crawl marked are judged by URL and markup (a homepage is not an article)."""
+    article = "http://www.iana.org/tin-tuc/cac-so-hieu-internet-duoc-phan-bo-123456.html"
+    chunked = (SHARED_DATA / "warc" / "example-iana.org-chunked.warc").read_bytes()
+    copy = tmp_path / "iana-article.warc"
+    copy.write_bytes(
+        chunked.replace(
+            b"WARC-Target-URI: http://www.iana.org/\r\n", f"WARC-Target-URI: {article}\r\n".encode()
+        )
+    )
     data = tmp_path / "data"
-    result, report = _import(data, SHARED_DATA / "warc" / "example-iana.org-chunked.warc")
+    result, report = _import(data, copy)
     assert result.returncode == 0 and report["articles"] == 1
-    [(url, title)] = rows(data, "SELECT url, title FROM articles")
-    assert url == "http://www.iana.org/" and title == "Internet Assigned Numbers Authority"
+    [(url, title, text)] = rows(data, "SELECT url, title, text FROM articles")
+    assert url == article and title == "Internet Assigned Numbers Authority"
+    assert "Domain Names" in text and "\r\n" not in text
+
+    homepage = tmp_path / "homepage"
+    result, report = _import(homepage, SHARED_DATA / "warc" / "example-iana.org-chunked.warc")
+    assert result.returncode == 0 and report["articles"] == 0
+    assert rows(homepage, "SELECT url, extract_status FROM captures") == [
+        ("http://www.iana.org/", "not_article")
+    ]
 
 
 def test_a_damaged_record_in_the_middle_is_skipped_and_reading_resumes(tmp_path):

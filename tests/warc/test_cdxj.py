@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.test import get_crawler
 
 from archive.warc import cdxj
 from archive.warc.salvage import Scanned, scan
 from archive.warc.writer import ClosedFile
 from crawler.extensions.indexer import CdxjIndexer
 from crawler.extensions.recorder import warc_file_closed
-from tests.helpers import SHARED_DATA
+from tests.helpers import SHARED_DATA, project_crawler
 from tests.helpers.archive import crawl_twice, rows
 
 EXAMPLE = SHARED_DATA / "warc" / "example.warc.gz"
@@ -74,7 +73,7 @@ def test_rebuild_indexes_every_file_and_drops_stale_ones(tmp_path):
 
 def test_extension_indexes_each_file_as_it_closes(tmp_path):
     data = _data_with(tmp_path, "example.warc.gz")
-    crawler = get_crawler(settings_dict={"CDXJ_ENABLED": True, "WARC_ENABLED": True})
+    crawler = project_crawler({"CDXJ_ENABLED": True, "WARC_ENABLED": True})
     extension = CdxjIndexer.from_crawler(crawler)
     closed = ClosedFile("example.warc.gz", EXAMPLE.stat().st_size, "", 6, "2026-01-01T00:00:00Z")
     crawler.signals.send_catch_log(warc_file_closed, closed=closed, data_dir=data)
@@ -86,16 +85,14 @@ def test_extension_indexes_each_file_as_it_closes(tmp_path):
 
 def test_extension_is_off_when_disabled():
     with pytest.raises(NotConfigured):
-        CdxjIndexer.from_crawler(get_crawler(settings_dict={"CDXJ_ENABLED": False}))
+        CdxjIndexer.from_crawler(project_crawler({"CDXJ_ENABLED": False}))
 
 
 def test_extension_indexes_files_without_an_index_when_the_spider_opens(tmp_path):
     data = _data_with(tmp_path, "example.warc.gz", "post-test.warc.gz")
     cdxj.write_index(data, "post-test.warc.gz")
     before = cdxj.index_path(data, "post-test.warc.gz").stat().st_mtime_ns
-    crawler = get_crawler(
-        settings_dict={"CDXJ_ENABLED": True, "WARC_ENABLED": True, "NEWSARCHIVE_DATA": str(data)}
-    )
+    crawler = project_crawler({"CDXJ_ENABLED": True, "WARC_ENABLED": True, "NEWSARCHIVE_DATA": str(data)})
     CdxjIndexer.from_crawler(crawler).spider_opened(None)
     assert cdxj.index_path(data, "example.warc.gz").exists()
     assert cdxj.index_path(data, "post-test.warc.gz").stat().st_mtime_ns == before  # left alone

@@ -1,0 +1,39 @@
+"""The `request.meta` keys newsarchive's components pass to each other, named once. Scrapy's own keys
+(download_slot, depth, dont_retry, handle_httpstatus_list, redirect_urls, ...) keep Scrapy's names.
+
+| key | written by | read by | what it holds |
+| --- | --- | --- | --- |
+| SOURCE | spider | recorder, pipeline, politeness | the source's name |
+| VIA | spider | recorder, incremental, spider | how the URL was found: robots, homepage, sitemap, feed, link, requisite |
+| DISCOVERED_FROM | spider | recorder | the URL of the page, sitemap or feed that named it |
+| PAGE_KIND | spider | recorder, incremental, spider | article, listing, sitemap, feed, robots, requisite |
+| DISCOVERY | spider | recorder, incremental, items | what the sitemap or feed said of it (dates, title, lastmod) |
+| ENTRY_POINT | spider | spider | a discovery request (robots, sitemap, feed, homepage), counted until answered |
+| HOMEPAGE | spider | spider | the source's homepage (feeds are autodiscovered there) |
+| SITEMAP_DEPTH | spider | spider | how deep in sitemap indexes |
+| RECHECK | spider | incremental | "always" (entry points, listings) or "never" (requisites) |
+| UNCONDITIONAL | spider | incremental | fetch without If-None-Match (a 304 lied) |
+| INCREMENTAL_CHECKED | incremental | incremental | the request passed the incremental filter once |
+| PREVIOUS_CAPTURE | incremental | recorder, frontier | the catalog's last capture of the URL (for conditional GETs and revisits) |
+| CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE | recorder | items (the pipeline) | where the response went |
+
+`PressSpider.request()` and `.entry()` take the spider's keys as keyword arguments of the same names."""
+
+from __future__ import annotations
+
+SOURCE = "source"
+VIA = "via"
+DISCOVERED_FROM = "discovered_from"
+PAGE_KIND = "page_kind"
+DISCOVERY = "discovery"
+ENTRY_POINT = "entry"
+HOMEPAGE = "homepage"
+SITEMAP_DEPTH = "sitemap_depth"
+RECHECK = "recheck"
+UNCONDITIONAL = "unconditional"
+INCREMENTAL_CHECKED = "incremental_checked"
+PREVIOUS_CAPTURE = "previous_capture"
+CAPTURE_ID = "capture_id"
+FETCHED_AT = "fetched_at"
+WARC_RECORD_ID = "warc_record_id"
+RECORD_TYPE = "record_type"
