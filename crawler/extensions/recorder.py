@@ -12,7 +12,6 @@ import platform
 import socket
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Spider, signals
@@ -21,6 +20,7 @@ from scrapy.http import Request, Response
 
 from archive.catalog.captures import capture_row, metadata_fields, recover_open_files
 from archive.catalog.db import Catalog
+from archive.catalog.lookups import latest_response
 from archive.ops.lock import DataLock
 from archive.warc.cdxj import LineCollector
 from archive.warc.reader import written_info
@@ -218,7 +218,9 @@ class WarcRecorder:
                 refers_to_date=previous["warc_date"],
             )
         else:
-            original = self._same_payload(exchange.url, digest) if response.status == 200 else None
+            original = (
+                latest_response(self.catalog.conn, exchange.url, digest) if response.status == 200 else None
+            )
             if original:
                 main = self.records.revisit(
                     exchange,
@@ -265,18 +267,6 @@ class WarcRecorder:
         self.stats.inc_value("warc/records", 3)
         self.stats.inc_value(f"warc/{rtype}")
         self.stats.inc_value("warc/bytes", main_loc.length + request_loc.length)
-
-    def _same_payload(self, url: str, digest: str) -> dict[str, Any] | None:
-        """The latest response record of this URL with this payload, if any (indexed lookup)."""
-        row = self.catalog.conn.execute(
-            "SELECT warc_record_id, url, fetched_at FROM captures "
-            "WHERE url = ? AND payload_digest = ? AND record_type = 'response' "
-            "ORDER BY fetched_at DESC LIMIT 1",
-            (url, digest),
-        ).fetchone()
-        if row is None:
-            return None
-        return {"warc_record_id": row[0], "url": row[1], "warc_date": row[2]}
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""

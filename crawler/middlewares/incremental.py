@@ -28,6 +28,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from archive.catalog.lookups import answered_span, latest_response, published_of
 from archive.dates import parse_iso
 from archive.discovery import parse_date
 from crawler.meta import DISCOVERY, INCREMENTAL_CHECKED, PAGE_KIND, PREVIOUS_CAPTURE, RECHECK, UNCONDITIONAL
@@ -107,44 +108,24 @@ class CatalogLookup:
         if conn is None:
             return None
         try:
-            # Held means answered: a page, a redirect, or gone for good. 5xx, 429, 403 are tried again.
-            row = conn.execute(
-                "SELECT min(fetched_at), max(fetched_at) FROM captures "
-                "WHERE url = ? AND (status < 400 OR status IN (404, 410))",
-                (url,),
-            ).fetchone()
-            if row is None or row[0] is None:
+            span = answered_span(conn, url)
+            if span is None:
                 return None
-            latest = conn.execute(
-                "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified, "
-                "warc_file, warc_offset, warc_length FROM captures "
-                "WHERE url = ? AND status = 200 AND record_type = 'response' ORDER BY fetched_at DESC LIMIT 1",
-                (url,),
-            ).fetchone()
-            published = conn.execute(
-                "SELECT published FROM articles WHERE canonical_url = ? LIMIT 1", (url,)
-            ).fetchone()
+            latest = latest_response(conn, url)
+            published = published_of(conn, url)
         except sqlite3.Error as exc:  # a catalog being migrated, or an older schema: fetch as if new
             log.debug("catalog lookup of %s failed: %s", url, exc)
             return None
         previous = None
         if latest is not None:
-            previous = {
-                "url": latest[0],
-                "warc_record_id": latest[1],
-                "warc_date": latest[2],
-                "payload_digest": latest[3],
-                "warc_file": latest[6],
-                "warc_offset": latest[7],
-                "warc_length": latest[8],
-            }
+            previous = {k: v for k, v in latest.items() if k not in ("etag", "last_modified")}
         return Known(
-            first_seen=parse_iso(row[0]),
-            last_fetched=parse_iso(row[1]),
-            published=_maybe_iso(published[0] if published else None),
+            first_seen=parse_iso(span[0]),
+            last_fetched=parse_iso(span[1]),
+            published=_maybe_iso(published),
             previous=previous,
-            etag=latest[4] if latest else None,
-            last_modified=latest[5] if latest else None,
+            etag=latest["etag"] if latest else None,
+            last_modified=latest["last_modified"] if latest else None,
         )
 
     def close(self) -> None:

@@ -1,0 +1,45 @@
+"""The per-URL questions a crawl asks the catalog as it goes, each one indexed query: was this URL answered
+before, and what is its latest response (for conditional GETs, identical-payload revisits and re-checks)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+__all__ = ["answered_span", "latest_response", "published_of"]
+
+_LATEST = (
+    "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified, warc_file, warc_offset, "
+    "warc_length FROM captures WHERE url = ? AND status = 200 AND record_type = 'response'"
+)
+
+
+def latest_response(
+    conn: sqlite3.Connection, url: str, payload_digest: str | None = None
+) -> dict[str, Any] | None:
+    """The latest 200 response record of URL (with PAYLOAD_DIGEST, when given): what a revisit refers to."""
+    if payload_digest is None:
+        row = conn.execute(_LATEST + " ORDER BY fetched_at DESC LIMIT 1", (url,)).fetchone()
+    else:
+        row = conn.execute(
+            _LATEST + " AND payload_digest = ? ORDER BY fetched_at DESC LIMIT 1", (url, payload_digest)
+        ).fetchone()
+    if row is None:
+        return None
+    keys = ("url", "warc_record_id", "warc_date", "payload_digest", "etag", "last_modified", "warc_file")
+    return {**dict(zip(keys, row[:7], strict=True)), "warc_offset": row[7], "warc_length": row[8]}
+
+
+def answered_span(conn: sqlite3.Connection, url: str) -> tuple[str, str] | None:
+    """(first, last) fetch time of URL's answers that count as held: a page, a redirect, or gone for good
+    (404, 410). 5xx, 429 and 403 are tried again, so they do not count."""
+    row = conn.execute(
+        "SELECT min(fetched_at), max(fetched_at) FROM captures WHERE url = ? AND (status < 400 OR status IN (404, 410))",
+        (url,),
+    ).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def published_of(conn: sqlite3.Connection, url: str) -> str | None:
+    row = conn.execute("SELECT published FROM articles WHERE canonical_url = ? LIMIT 1", (url,)).fetchone()
+    return row[0] if row else None
