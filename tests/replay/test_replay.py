@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
-from archive.replay.pywb import COLLECTION, replay_env, replay_url, timestamp14
+from archive.replay.pywb import COLLECTION, free_port, replay_env, replay_url, timestamp14
 from tests.helpers import ROOT, run_cli
 from tests.helpers.archive import ARTICLE, ARTICLE_TEXT, ARTICLE_TITLE, SITE, crawl_twice, rows
 from tests.helpers.chromium import dump_dom, screenshot
@@ -123,7 +123,12 @@ def test_chromium_shows_the_replayed_page(crawled, replay):
 
 def test_replay_without_its_environment_says_what_to_do(crawled, tmp_path):
     result = run_cli(
-        "replay", "--data", str(crawled.data), env={"NEWSARCHIVE_REPLAY_ENV": str(tmp_path / "none")}
+        "replay",
+        "--data",
+        str(crawled.data),
+        "--port",
+        str(free_port()),  # never replay's default: another program may hold it
+        env={"NEWSARCHIVE_REPLAY_ENV": str(tmp_path / "none")},
     )
     assert result.returncode == 1
     assert "make replay-env" in result.stderr

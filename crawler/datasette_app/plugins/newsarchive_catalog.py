@@ -13,13 +13,13 @@ import os
 import re
 from typing import Any
 
+from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from archive.catalog.canonical import canonical_url
 from archive.catalog.search import SNIPPET_CLOSE, SNIPPET_OPEN, fts_query, restore_snippet
 from archive.catalog.versions import diff_html
-from datasette import hookimpl
 
 __all__ = ["replay_base", "replay_link", "DEFAULT_REPLAY_URL"]
 
