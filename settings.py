@@ -100,3 +100,12 @@ SPIDER_MIDDLEWARES = {
     "crawler.middlewares.incremental.IncrementalFilter": 50
 }  # drop archived pages before queueing
 EXTENSIONS = {**EXTENSIONS, "crawler.extensions.resume.JobState": 200}
+
+# --- the console (issue 17) -----------------------------------------------------------------------------
+NEWSARCHIVE_PROGRESS_ENABLED = True  # fetched, archived, articles, queued, errors, pages/s, WARC bytes
+NEWSARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress log lines when not on a terminal (0: none)
+EXTENSIONS = {
+    **EXTENSIONS,
+    "crawler.extensions.progress.CrawlProgress": 500,
+    "scrapy.extensions.logstats.LogStats": None,  # its once-a-minute line is replaced by the progress
+}

@@ -34,7 +34,7 @@ __all__ = [
 
 COLLECTION = "archive"  # the Datasette plugin links to http://127.0.0.1:8080/archive/ by default
 DEFAULT_PORT = 8080
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # archive/replay/pywb.py -> the project
 
 
 class ReplayEnvMissing(RuntimeError):
