@@ -271,7 +271,8 @@ class WarcRecorder:
         meta["record_type"] = rtype
         self.stats.inc_value("warc/records", 3)
         self.stats.inc_value(f"warc/{rtype}")
-        self.stats.inc_value("warc/bytes", main_loc.length + request_loc.length)
+        # the files' sizes (warcinfo, metadata and conversion records too), as status shows them
+        self.stats.set_value("warc/bytes", self.writer.bytes_written)
 
     def _same_payload(self, url: str, digest: str) -> dict[str, Any] | None:
         """The latest response record of this URL with this payload, if any (indexed lookup)."""
@@ -290,6 +291,7 @@ class WarcRecorder:
         if self.writer is not None:
             self.writer.write(self.records.conversion(url, refers_to, text))
             self.stats.inc_value("warc/records")
+            self.stats.set_value("warc/bytes", self.writer.bytes_written)
 
 
 def _header(headers, name: bytes) -> str | None:
