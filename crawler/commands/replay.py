@@ -44,6 +44,8 @@ def command(data_dir, port):
     Example:
       newsarchive replay --data /srv/archive --port 8080
     """
+    if port and not port_free(port):
+        raise fail(f"port {port} on 127.0.0.1 is in use: pass another with --port N (or --port 0 for any)")
     check = check_replay(data_dir)
     if not check.warc_files and not check.open_files:
         raise fail(f"no WARC files in {data_dir / 'warc'}: run `newsarchive crawl` first, or pass --data DIR")
@@ -66,8 +68,6 @@ def command(data_dir, port):
             "their pages replay once the crawl closes them",
             err=True,
         )
-    if port and not port_free(port):
-        raise fail(f"port {port} on 127.0.0.1 is in use: pass another with --port N (or --port 0 for any)")
     try:
         server = ReplayServer(data_dir, port=port)
     except ReplayEnvMissing as exc:

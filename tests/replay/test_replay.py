@@ -137,7 +137,7 @@ def test_replay_without_its_environment_says_what_to_do(crawled, tmp_path):
 
 
 def test_replay_of_a_directory_without_warc_files_fails_cleanly(tmp_path):
-    result = run_cli("replay", "--data", str(tmp_path / "empty"))
+    result = run_cli("replay", "--data", str(tmp_path / "empty"), "--port", str(free_port()))
     assert result.returncode == 1 and "newsarchive crawl" in result.stderr
 
 
