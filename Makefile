@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup replay-env demo test lint format eval bench clean
+.PHONY: setup replay-env chromium demo test lint format eval bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("newsarchive needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -27,10 +27,21 @@ $(REPLAY_STAMP): requirements-replay.txt
 
 replay-env: $(REPLAY_STAMP)
 
-demo: setup
+# The browser tests (Datasette, replay, the report) drive Debian's chromium; installed here, once, never by a test.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "chromium is missing: run \`sudo apt-get install chromium\` (the browser tests need it)"; exit 1; \
+	  fi; }
+
+# The demo prepares replay too, so that every command its summary suggests works.
+demo: setup replay-env
 	$(BIN)/newsarchive demo
 
-test: setup replay-env
+test: setup replay-env chromium
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 

@@ -70,6 +70,10 @@ NEWSARCHIVE_RECHECK_AFTER = "1h,6h,1d,3d,7d"  # re-check an article this long af
 NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-of runs); empty: the clock
 NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
 
+# --- the console ----------------------------------------------------------------------------------------
+NEWSARCHIVE_PROGRESS_ENABLED = True  # fetched, archived, articles, queued, errors, pages/s, WARC bytes
+NEWSARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress log lines when not on a terminal (0: none)
+
 # --- the components, in Scrapy's order -------------------------------------------------------------------
 ITEM_PIPELINES = {"crawler.pipelines.extraction.ExtractionPipeline": 300}
 EXTENSIONS = {
@@ -78,6 +82,8 @@ EXTENSIONS = {
     "crawler.extensions.resume.JobState": 200,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.extensions.throttle.SourceAutoThrottle": 0,
+    "crawler.extensions.progress.CrawlProgress": 500,
+    "scrapy.extensions.logstats.LogStats": None,  # its once-a-minute line is replaced by the progress
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.incremental.IncrementalMiddleware": 50,  # first: a skipped page costs nothing

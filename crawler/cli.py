@@ -22,6 +22,7 @@ COMMANDS = {
     "import": ("crawler.commands.importer", "Catalog WARC files written by other tools."),
     "verify": ("crawler.commands.verify", "Check fixity and consistency; exit 0 only when all checks pass."),
     "status": ("crawler.commands.status", "Per-source counts, the last crawl, errors."),
+    "report": ("crawler.commands.report", "One self-contained HTML report with charts."),
     "browse": ("crawler.commands.browse", "Explore the catalog in Datasette."),
     "replay": ("crawler.commands.replay", "Replay archived pages with pywb."),
     "wacz": ("crawler.commands.wacz", "Package the archive as one WACZ file."),

@@ -1,10 +1,15 @@
-"""Summaries of what an archive holds (for `newsarchive status` and the demo).
+"""Summaries of what an archive holds (for `newsarchive status`, the report and the demo).
 
-Reads only the tables of the first two migrations, so it works on a read-only catalog of any age."""
+Reads only the tables of the first two migrations, so it works on a read-only catalog of any age. Failures
+and WARC sizes come from archive.catalog.summary, so that every command prints the same figures."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlite_utils import Database
+
+from archive.catalog.summary import crawl_sources, failures, warc_files
 
 __all__ = ["archive_status", "SOURCE_KEYS"]
 
@@ -12,6 +17,7 @@ SOURCE_KEYS = (
     "source",
     "captures",
     "articles",
+    "newest_article",
     "versions",
     "changed",
     "duplicates",
@@ -24,13 +30,10 @@ SOURCE_KEYS = (
 
 _PER_SOURCE = """
 WITH c AS (
-    SELECT source, count(*) AS captures,
-           sum(status >= 400 OR status IS NULL) AS fetch_errors,
-           sum(page_kind = 'article' AND extract_status IS NOT NULL AND extract_status != 'ok') AS extract_errors,
-           max(fetched_at) AS last_fetched
-    FROM captures GROUP BY source
+    SELECT source, count(*) AS captures, max(fetched_at) AS last_fetched FROM captures GROUP BY source
 ), a AS (
-    SELECT source, count(*) AS articles FROM articles GROUP BY source
+    SELECT source, count(*) AS articles, max(coalesce(published, first_seen)) AS newest
+    FROM articles GROUP BY source
 ), v AS (
     SELECT articles.source, count(*) AS versions, count(DISTINCT CASE WHEN version > 1 THEN article_id END) AS changed
     FROM article_versions JOIN articles ON articles.id = article_versions.article_id GROUP BY articles.source
@@ -41,26 +44,33 @@ WITH c AS (
 ), s AS (
     SELECT source FROM c UNION SELECT source FROM a
 )
-SELECT s.source, coalesce(c.captures, 0), coalesce(a.articles, 0), coalesce(v.versions, 0),
-       coalesce(v.changed, 0), coalesce(d.duplicates, 0),
-       coalesce(c.fetch_errors, 0) + coalesce(c.extract_errors, 0), coalesce(c.fetch_errors, 0),
-       coalesce(c.extract_errors, 0), c.last_fetched, d.kinds
+SELECT s.source, coalesce(c.captures, 0), coalesce(a.articles, 0), a.newest, coalesce(v.versions, 0),
+       coalesce(v.changed, 0), coalesce(d.duplicates, 0), 0, 0, 0, c.last_fetched, d.kinds
 FROM s LEFT JOIN c ON c.source IS s.source LEFT JOIN a ON a.source IS s.source
 LEFT JOIN v ON v.source IS s.source LEFT JOIN d ON d.source IS s.source
 ORDER BY s.source
 """
 
 
-def archive_status(db: Database) -> dict:
-    """The last crawl, WARC totals, and per source: captures, articles, versions (rows of article_versions,
-    the first text included), changed (articles with more than one version), duplicates (links from this
-    source's articles, also by kind), errors (HTTP >= 400 or no response, plus article pages that yielded no
-    article) and the last fetch."""
+def archive_status(db: Database, data_dir: str | Path | None = None) -> dict:
+    """The last crawl, WARC totals (with DATA_DIR, open files at their size on disk), and per source:
+    captures, articles, the newest article (stated publication date, else first capture), versions (rows of
+    article_versions, the first text included), changed (articles with more than one version), duplicates
+    (links from this source's articles, also by kind), errors (summary.failures(): HTTP >= 400 or no
+    response, plus article pages that yielded no article) and the last fetch."""
     conn = db.conn
     last = conn.execute(
         "SELECT id, started_at, finished_at, finish_reason, sources FROM crawls ORDER BY id DESC LIMIT 1"
     ).fetchone()
-    files, size = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM warc_files").fetchone()
+    files = warc_files(conn, data_dir)
+    errors: dict[str | None, tuple[int, int]] = {}
+    for failure in failures(conn):
+        fetch, extract = errors.get(failure.source, (0, 0))
+        if failure.reason.startswith("extraction:"):
+            extract += failure.count
+        else:
+            fetch += failure.count
+        errors[failure.source] = (fetch, extract)
     sources = []
     for row in conn.execute(_PER_SOURCE):
         entry = dict(zip(SOURCE_KEYS, row, strict=True))
@@ -69,14 +79,19 @@ def archive_status(db: Database) -> dict:
             if kind:
                 kinds[kind] = kinds.get(kind, 0) + 1
         entry["duplicates_by_kind"] = dict(sorted(kinds.items()))
+        entry["fetch_errors"], entry["extract_errors"] = errors.get(entry["source"], (0, 0))
+        entry["errors"] = entry["fetch_errors"] + entry["extract_errors"]
         sources.append(entry)
-    return {
-        "last_crawl": dict(
+    last_crawl = None
+    if last:
+        last_crawl = dict(
             zip(("id", "started_at", "finished_at", "finish_reason", "sources"), last, strict=True)
         )
-        if last
-        else None,
-        "warc_files": files,
-        "warc_bytes": size,
+        last_crawl["sources"] = crawl_sources(conn, last[0], last[4])
+    return {
+        "last_crawl": last_crawl,
+        "warc_files": len(files),
+        "warc_bytes": sum(f["size"] for f in files),
+        "open_warc_files": sum(f["open"] for f in files),
         "sources": sources,
     }

@@ -1,19 +1,108 @@
-"""What one crawl added to an archive, and what the archive holds: counts for `newsarchive demo` (and anyone
-who wants a crawl report). Tolerant of catalogs where extraction has not filled articles or images yet."""
+"""What one crawl added to an archive, and what the archive holds: the figures the end of every crawl, the
+demo, `status` and `report` print, from one place so that they agree.
+
+- `failures()` is the one reader of failures (HTTP errors, captures without a response, article pages that
+  yielded no article); a table of fetch failures without a response adds its SELECT there.
+- `warc_files()` gives every WARC file with its real size, an open file's read from the disk.
+
+Tolerant of catalogs where extraction has not filled articles or images yet."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-__all__ = ["crawl_summary"]
+__all__ = ["crawl_summary", "failures", "Failure", "by_reason", "warc_files", "crawl_sources", "OPEN_SUFFIX"]
+
+OPEN_SUFFIX = ".open"  # archive.warc.writer's: a file being written (catalog never imports warc)
+
+
+class Failure(NamedTuple):
+    source: str | None
+    reason: str  # "HTTP 404", "no response", "extraction: too_short", ...
+    count: int
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+# One reason per capture: an HTTP error first, else what extraction said of an article page.
+_FAILURE_REASON = """CASE
+    WHEN status IS NULL THEN 'no response'
+    WHEN status >= 400 THEN 'HTTP ' || status
+    WHEN page_kind = 'article' AND extract_status IS NOT NULL AND extract_status != 'ok'
+        THEN 'extraction: ' || extract_status
+END"""
+
+
+def failures(
+    conn: sqlite3.Connection, *, crawl_id: int | None = None, since: str | None = None
+) -> list[Failure]:
+    """Failures by source and reason, of one crawl or of the whole archive (captures fetched on or after
+    SINCE, an ISO date). Most frequent first."""
+    where, params = ["reason IS NOT NULL"], []
+    if crawl_id is not None:
+        where.append("crawl_id = ?")
+        params.append(crawl_id)
+    if since:
+        where.append("fetched_at >= ?")
+        params.append(since)
+    rows = conn.execute(
+        f"SELECT source, reason, count(*) FROM (SELECT source, crawl_id, fetched_at, {_FAILURE_REASON} AS reason "
+        f"FROM captures) WHERE {' AND '.join(where)} GROUP BY source, reason ORDER BY count(*) DESC, reason",
+        params,
+    )
+    return [Failure(*row) for row in rows]
+
+
+def by_reason(rows: list[Failure]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in rows:
+        out[row.reason] = out.get(row.reason, 0) + row.count
+    return dict(sorted(out.items(), key=lambda item: (-item[1], item[0])))
+
+
+def warc_files(conn: sqlite3.Connection, data_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """Every WARC file of the catalog: name, crawl_id, size, records, open. A file still being written (or
+    left by a killed run) has no size in the catalog until it closes: its size on disk is given instead."""
+    warc_dir = Path(data_dir) / "warc" if data_dir is not None else None
+    out = []
+    for name, crawl_id, size, records, closed in conn.execute(
+        "SELECT name, crawl_id, size, records, closed_at FROM warc_files ORDER BY name"
+    ):
+        is_open = closed is None
+        if (is_open or size is None) and warc_dir is not None:
+            for path in (warc_dir / (name + OPEN_SUFFIX), warc_dir / name):
+                try:
+                    size = path.stat().st_size
+                    break
+                except OSError:
+                    continue
+        out.append(
+            {"name": name, "crawl_id": crawl_id, "size": size or 0, "records": records, "open": is_open}
+        )
+    return out
+
+
+def crawl_sources(conn: sqlite3.Connection, crawl_id: int, stored: str | None) -> list[str]:
+    """The source names of a crawl: as the crawl recorded them (a JSON list), else (a crawl row a reindex
+    made) the sources its captures name."""
+    try:
+        names = json.loads(stored) if stored else None
+    except ValueError:
+        names = None
+    if isinstance(names, list):
+        return [str(n) for n in names]
+    rows = conn.execute(
+        "SELECT DISTINCT source FROM captures WHERE crawl_id = ? AND source IS NOT NULL ORDER BY source",
+        (crawl_id,),
+    )
+    return [s for (s,) in rows]
 
 
 def _grouped(conn: sqlite3.Connection, column: str, crawl_id: int) -> dict[str, int]:
@@ -25,28 +114,29 @@ def _grouped(conn: sqlite3.Connection, column: str, crawl_id: int) -> dict[str, 
     return {str(key): count for key, count in rows}
 
 
-def crawl_summary(db: Database, crawl_id: int, *, caption_examples: int = 3) -> dict[str, Any]:
+def crawl_summary(
+    db: Database, crawl_id: int, *, data_dir: str | Path | None = None, caption_examples: int = 3
+) -> dict[str, Any]:
+    """One crawl and the archive after it. With DATA_DIR, open WARC files count with their size on disk."""
     conn = db.conn
     row = conn.execute(
-        "SELECT started_at, finished_at, finish_reason, stats FROM crawls WHERE id = ?", (crawl_id,)
+        "SELECT started_at, finished_at, finish_reason, stats, sources FROM crawls WHERE id = ?", (crawl_id,)
     ).fetchone()
-    started, finished, reason, stats = row if row else (None, None, None, "{}")
+    started, finished, reason, stats, sources = row if row else (None, None, None, "{}", None)
     stats = json.loads(stats or "{}")
     capture_cols = _columns(conn, "captures")
-    files = conn.execute(
-        "SELECT name, coalesce(size, 0), records FROM warc_files WHERE crawl_id = ? ORDER BY name",
-        (crawl_id,),
-    ).fetchall()
-    all_files, all_bytes = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM warc_files").fetchone()
+    files = warc_files(conn, data_dir)
+    crawl_failures = failures(conn, crawl_id=crawl_id)
     summary: dict[str, Any] = {
         "crawl_id": crawl_id,
         "started_at": started,
         "finished_at": finished,
         "finish_reason": reason,
+        "sources": crawl_sources(conn, crawl_id, sources),
         "stats": stats,
-        "warc_files": [{"name": n, "size": s, "records": r} for n, s, r in files],
-        "archive_warc_files": all_files,
-        "archive_warc_bytes": all_bytes,
+        "warc_files": [f for f in files if f["crawl_id"] == crawl_id],
+        "archive_warc_files": len(files),
+        "archive_warc_bytes": sum(f["size"] for f in files),
         "captures": conn.execute("SELECT count(*) FROM captures WHERE crawl_id = ?", (crawl_id,)).fetchone()[
             0
         ],
@@ -55,6 +145,8 @@ def crawl_summary(db: Database, crawl_id: int, *, caption_examples: int = 3) -> 
         "by_record_type": _grouped(conn, "record_type", crawl_id),
         "by_kind": _grouped(conn, "page_kind", crawl_id) if "page_kind" in capture_cols else {},
         "by_via": _grouped(conn, "via", crawl_id) if "via" in capture_cols else {},
+        "failures": by_reason(crawl_failures),
+        "failed": sum(f.count for f in crawl_failures),
         "urls": [u for (u,) in conn.execute("SELECT url FROM captures WHERE crawl_id = ?", (crawl_id,))],
     }
     summary.update(_articles(conn, crawl_id, caption_examples))

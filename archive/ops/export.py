@@ -1,7 +1,8 @@
 """Export the catalog's articles as a corpus: JSON Lines, Parquet, or one text file per article.
 
 The text layout is the user's corpus format (see ../shared/seed/): ` date YYYY-MM ` then the article's paragraphs
-separated by blank lines, with each photo caption (and its credit) as a paragraph where the photo stood."""
+separated by blank lines, with each photo caption (and its credit) as a paragraph where the photo stood. Beside
+the files, `index.jsonl` (MANIFEST) says for each file which article, URL and WARC record it came from."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-__all__ = ["iter_articles", "corpus_text", "export_jsonl", "export_parquet", "export_text", "FORMATS"]
+__all__ = [
+    "iter_articles",
+    "corpus_text",
+    "export_jsonl",
+    "export_parquet",
+    "export_text",
+    "FORMATS",
+    "MANIFEST",
+]
+
+MANIFEST = "index.jsonl"
 
 FORMATS = ("jsonl", "parquet", "text")
 _CREDIT_LABEL = {"vi": "Ảnh", "": "Photo"}
@@ -68,11 +79,40 @@ def _file_name(index: int, article: dict[str, Any]) -> str:
     return f"{index:03d}_{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.txt"
 
 
+def _manifest_entry(db: Database, name: str, article: dict[str, Any]) -> dict[str, Any]:
+    """Where a text file came from: the article, its URL and the WARC record of the capture it shows."""
+    capture = db.conn.execute(
+        "SELECT fetched_at, warc_file, warc_offset, warc_length, warc_record_id FROM captures WHERE id = ?",
+        (article.get("capture_id"),),
+    ).fetchone()
+    fetched_at, warc_file, warc_offset, warc_length, record_id = capture or (None,) * 5
+    return {
+        "file": name,
+        "article_id": article.get("id"),
+        "source": article.get("source"),
+        "url": article.get("url"),
+        "canonical_url": article.get("canonical_url"),
+        "title": article.get("title"),
+        "published": article.get("published"),
+        "fetched_at": fetched_at,
+        "warc_file": warc_file,
+        "warc_offset": warc_offset,
+        "warc_length": warc_length,
+        "warc_record_id": record_id,
+    }
+
+
 def export_text(db: Database, out_dir: Path, source: str | None = None) -> int:
+    """One file per article, and MANIFEST (JSON Lines, one entry per file, in file order) beside them."""
     out_dir.mkdir(parents=True, exist_ok=True)
     count = 0
-    for count, article in enumerate(iter_articles(db, source), start=1):  # noqa: B007 - the count is the result
-        (out_dir / _file_name(count - 1, article)).write_text(corpus_text(article), encoding="utf-8")
+    tmp = out_dir / (MANIFEST + ".part")
+    with tmp.open("w", encoding="utf-8") as manifest:
+        for count, article in enumerate(iter_articles(db, source), start=1):  # noqa: B007 - the count is the result
+            name = _file_name(count - 1, article)
+            (out_dir / name).write_text(corpus_text(article), encoding="utf-8")
+            manifest.write(json.dumps(_manifest_entry(db, name, article), ensure_ascii=False) + "\n")
+    tmp.replace(out_dir / MANIFEST)
     return count
 
 

@@ -34,7 +34,7 @@ __all__ = [
 
 COLLECTION = "archive"  # the Datasette plugin links to http://127.0.0.1:8080/archive/ by default
 DEFAULT_PORT = 8080
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # archive/replay/pywb.py -> the project
 
 
 class ReplayEnvMissing(RuntimeError):
@@ -88,7 +88,33 @@ def write_config(data_dir: str | Path, run_dir: str | Path) -> Path:
         "enable_memento: true\n",
         encoding="utf-8",
     )
+    templates = run_dir / "templates"  # pywb looks here (its working directory) before its own
+    templates.mkdir(exist_ok=True)
+    (templates / "error.html").write_text(
+        _ERROR_TEMPLATE.replace("DATA_DIR", str(data_dir)), encoding="utf-8"
+    )
     return config
+
+
+# pywb's own error page shows "Pywb Error" and a raw Python dict; this one says what to do.
+_ERROR_TEMPLATE = """{% extends "base.html" %}
+{% block title %}This capture cannot be replayed{% endblock %}
+{% block body %}
+<div class="container" style="max-width: 48em; margin-top: 2em">
+  <h2>This capture cannot be replayed</h2>
+  <p class="lead">{{ err_msg }}</p>
+  {% if err_status == 404 and err_details == 'coll_not_found' %}
+  <p>The collection of this archive is <a href="/archive/">/archive/</a>.</p>
+  {% else %}
+  <p>The WARC file that holds it may be missing, moved or damaged. Run
+  <code>newsarchive verify --data DATA_DIR</code> to see which files are, then restore them from a copy
+  (or run <code>newsarchive reindex --data DATA_DIR</code> so that the catalog and the indexes forget them),
+  and start <code>newsarchive replay</code> again: it checks its files and indexes when it starts.</p>
+  {% endif %}
+  {% if err_details %}<details><summary>Details from pywb</summary><pre>{{ err_details }}</pre></details>{% endif %}
+</div>
+{% endblock %}
+"""
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -161,10 +161,16 @@ class WarcFileWriter:
         self._writer: WARCWriter | None = None
         self._name = ""
         self._records = 0
+        self._closed_bytes = 0
 
     @property
     def current_name(self) -> str:
         return self._name
+
+    @property
+    def bytes_written(self) -> int:
+        """Bytes of every file this writer made, the open one included (warcinfo records too)."""
+        return self._closed_bytes + (self._file.size if self._file is not None else 0)
 
     def write(self, *records) -> list[RecordLocation]:
         """Write records together into one file (a request/response pair never straddles a rotation)."""
@@ -213,6 +219,7 @@ class WarcFileWriter:
             records=self._records,
             closed_at=self._clock().astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         )
+        self._closed_bytes += closed.size
         self._file = None
         self._writer = None
         self._name = ""

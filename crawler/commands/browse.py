@@ -5,7 +5,6 @@ WAL lets Datasette read a consistent snapshot while the crawl commits."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -38,9 +37,10 @@ SETTINGS = (
 
 
 def datasette_dir() -> Path:
-    """The project's datasette/ directory (metadata.yml, plugins/, templates/). Env: NEWSARCHIVE_DATASETTE_DIR."""
-    configured = os.environ.get("NEWSARCHIVE_DATASETTE_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "datasette"
+    """The Datasette app shipped in the package (crawler/datasette_app: metadata.yml, plugins/, templates/)."""
+    from crawler.datasette_app import APP_DIR
+
+    return APP_DIR
 
 
 def build_datasette(catalog: Path, *, replay_url: str | None = None, directory: Path | None = None):
@@ -51,9 +51,7 @@ def build_datasette(catalog: Path, *, replay_url: str | None = None, directory: 
     directory = directory or datasette_dir()
     metadata_file = directory / "metadata.yml"
     if not metadata_file.exists():
-        raise fail(
-            f"no Datasette metadata at {metadata_file}: set NEWSARCHIVE_DATASETTE_DIR to the project's datasette/"
-        )
+        raise fail(f"no Datasette metadata at {metadata_file}: reinstall newsarchive (it ships the file)")
     metadata = parse_metadata(metadata_file.read_text(encoding="utf-8"))
     if replay_url:
         metadata.setdefault("plugins", {}).setdefault("newsarchive", {})["replay_url"] = replay_url

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import importlib
-import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from archive.catalog.db import open_database
 from archive.ops.lock import DataLock, LockedError
 from crawler.commands import data_option, fail, load_named, parse_day, sources_option
+from crawler.commands.crawlsummary import FINISHED, print_summary
+from crawler.console import setup_logging
 
 __all__ = ["command", "build_settings", "run_crawl"]
 
@@ -63,6 +64,9 @@ def run_crawl(settings, source_names: list[str], spider_args: dict) -> int:
 @click.option("--until", callback=parse_day, help="Only articles published on or before this date.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many downloads.")
 @click.option(
+    "-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) too; the log file keeps it anyway."
+)
+@click.option(
     "--set",
     "overrides",
     multiple=True,
@@ -70,10 +74,13 @@ def run_crawl(settings, source_names: list[str], spider_args: dict) -> int:
     metavar="SETTING=VALUE",
     help="Override a setting from settings.py (repeatable), e.g. --set WARC_MAX_SIZE=100000000.",
 )
-def command(sources, sources_file, data_dir, since, until, max_pages, overrides):
+def command(sources, sources_file, data_dir, since, until, max_pages, verbose, overrides):
     """Crawl press sources into WARC files and the catalog.
 
-    With no SOURCE, every source in the sources file is crawled.
+    With no SOURCE, every source in the sources file is crawled. The console shows warnings, errors and
+    the progress (a live line on a terminal, a line every NEWSARCHIVE_PROGRESS_INTERVAL seconds
+    otherwise); Scrapy's whole log goes to DATA/logs/crawl-TIMESTAMP.log. The crawl ends with a summary
+    (what was archived, failures by reason, articles) whose figures `newsarchive status` shows too.
 
     \b
     Examples:
@@ -94,32 +101,22 @@ def command(sources, sources_file, data_dir, since, until, max_pages, overrides)
         if max_pages:
             overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
         settings = build_settings(data_dir, sources_file, overrides)
+        log_file = setup_logging(settings, data_dir, verbose=verbose)
         spider_args = {k: v for k, v in (("since", since), ("until", until)) if v}
+        started = time.monotonic()
         crawl_id = run_crawl(settings, names, spider_args)
+        elapsed = time.monotonic() - started
     finally:
         lock.release()
     if crawl_id is None:
-        raise fail("the crawl did not start; see the log above")
-    _summary(data_dir, crawl_id)
-
-
-def _summary(data_dir: Path, crawl_id: int) -> None:
-    db = open_database(data_dir / "catalog.db", readonly=True)
-    row = db.conn.execute("SELECT finish_reason, stats FROM crawls WHERE id = ?", (crawl_id,)).fetchone()
-    captures, errors = db.conn.execute(
-        "SELECT count(*), sum(status >= 400) FROM captures WHERE crawl_id = ?", (crawl_id,)
-    ).fetchone()
-    db.conn.close()
-    reason, stats = row if row else ("unknown", "{}")
-    stats = json.loads(stats or "{}")
-    click.echo(
-        f"crawl {crawl_id} {reason}: {captures} captures ({errors or 0} HTTP errors), "
-        f"{stats.get('warc/bytes', 0):,} WARC bytes in {data_dir / 'warc'}",
-        err=True,
-    )
+        raise fail(f"the crawl did not start; see {log_file}")
+    summary = print_summary(data_dir, crawl_id, elapsed)
+    click.echo(f"  {'log':<12} {log_file}")
+    reason = summary["finish_reason"]
     if reason == "shutdown":
         click.echo(
             "interrupted: what was downloaded is archived; run the same command again to continue", err=True
         )
-    if reason not in ("finished", "closespider_pagecount"):
+    if reason not in FINISHED:
+        click.echo(f"the crawl ended with {reason or 'no finish reason'}; see {log_file}", err=True)
         sys.exit(1)

@@ -15,6 +15,7 @@ from archive.ops.lock import DataLock, LockedError
 from archive.sources import SourceError, load_sources
 from crawler.commands import fail
 from crawler.commands.demoreport import print_report
+from crawler.console import setup_logging
 
 __all__ = ["command", "SOURCES_NAME", "write_demo_sources"]
 
@@ -152,21 +153,22 @@ def command(data_dir: Path, fresh: bool, verbose: bool):
                 click.echo(f"{data_dir} already holds a demo archive: crawling again into it ({how}).")
             click.echo(f"Crawling it into {data_dir} ...")
             overrides = {
-                "LOG_LEVEL": "INFO" if verbose else "WARNING",
                 "DOWNLOAD_TIMEOUT": 15,
                 "CLOSESPIDER_TIMEOUT": 100,  # the demo promises to finish within two minutes
                 "AUTOTHROTTLE_START_DELAY": 0,
                 "RETRY_TIMES": 1,
             }
+            settings = build_settings(data_dir, sources_file, overrides)
+            log_file = setup_logging(settings, data_dir, verbose=verbose)
             started = time.monotonic()
-            crawl_id = run_crawl(build_settings(data_dir, sources_file, overrides), [SOURCE], {})
+            crawl_id = run_crawl(settings, [SOURCE], {})
             elapsed = time.monotonic() - started
         finally:
             site.stop()
     finally:
         lock.release()
     if crawl_id is None:
-        raise fail("the demo crawl did not start; run again with --verbose to see Scrapy's log")
+        raise fail(f"the demo crawl did not start; see {log_file}")
     ok = print_report(data_dir, crawl_id, elapsed, site.base_url, site.log)
     if not ok:
         sys.exit(1)

@@ -8,23 +8,14 @@ from urllib.parse import urlsplit
 
 import click
 
-from archive.catalog.db import open_database
-from archive.catalog.summary import crawl_summary
 from archive.ops.verify.run import verify_archive
+from crawler.commands.crawlsummary import FINISHED, print_summary
+from crawler.commands.crawlsummary import line as _line
 
 __all__ = ["print_report", "DISALLOWED", "next_commands"]
 
 # The sample site's robots.txt rules (samplesite/press/robots.txt): nothing under them may reach the server.
 DISALLOWED = ("/admin/", "/tim-kiem")
-_FINISHED = ("finished", "closespider_pagecount")
-
-
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{key} ×{n}" for key, n in counts.items()) or "none"
-
-
-def _line(label: str, text: str) -> None:
-    click.echo(f"  {label:<12} {text}")
 
 
 def next_commands(data_dir: Path) -> list[tuple[str, str]]:
@@ -36,7 +27,12 @@ def next_commands(data_dir: Path) -> list[tuple[str, str]]:
         ("status", f"newsarchive status --data {d}", "per-source counts and the last crawl"),
         ("verify", f"newsarchive verify --data {d}", "fixity: every record against the catalog"),
         ("browse", f"newsarchive browse --data {d}", "explore the catalog in Datasette"),
-        ("replay", f"newsarchive replay --data {d}", "open the archived pages as they were, in pywb"),
+        ("replay", f"newsarchive replay --data {d}", _replay_why()),
+        (
+            "report",
+            f"newsarchive report --data {d} --out {shlex.quote(str(data_dir / 'report.html'))}",
+            "one HTML page with charts of the archive",
+        ),
         (
             "export",
             f"newsarchive export --data {d} --format jsonl --out {shlex.quote(str(data_dir / 'articles.jsonl'))}",
@@ -50,6 +46,14 @@ def next_commands(data_dir: Path) -> list[tuple[str, str]]:
         ("demo", f"newsarchive demo --data {d}", "again: an incremental crawl into the same archive"),
     ]
     return [(cmd, why) for name, cmd, why in candidates if name in COMMANDS and _available(COMMANDS[name][0])]
+
+
+def _replay_why() -> str:
+    from archive.replay.pywb import PROJECT_ROOT, replay_env
+
+    if (replay_env() / "bin" / "wayback").exists():
+        return "open the archived pages as they were, in pywb"
+    return f"pywb: first `make replay-env` in {PROJECT_ROOT} (`make demo` does it)"
 
 
 def _activation_hint() -> str:
@@ -70,59 +74,16 @@ def _activation_hint() -> str:
 
 def print_report(data_dir: Path, crawl_id: int, elapsed: float, base_url: str, server_log: list[str]) -> bool:
     """Print the summary; True when the crawl finished, nothing disallowed was fetched and verify passes."""
-    db = open_database(data_dir / "catalog.db", readonly=True)
-    try:
-        s = crawl_summary(db, crawl_id)
-    finally:
-        db.conn.close()
+    s = print_summary(data_dir, crawl_id, elapsed, f"{base_url}/")
     report = verify_archive(data_dir)
     forbidden = [line for line in server_log if urlsplit(line.split(" ", 1)[-1]).path.startswith(DISALLOWED)]
-    finished = s["finish_reason"] in _FINISHED
-
-    click.echo("")
-    click.echo(
-        f"Crawl #{crawl_id} of {base_url}/ {s['finish_reason'] or 'did not finish'} in {elapsed:.1f} s"
-    )
-    new_bytes = sum(f["size"] for f in s["warc_files"])
-    _line(
-        "WARC",
-        f"{len(s['warc_files'])} new file(s), {new_bytes:,} bytes "
-        f"(archive: {s['archive_warc_files']} file(s), {s['archive_warc_bytes']:,} bytes)",
-    )
-    for f in s["warc_files"]:
-        _line("", f"{data_dir / 'warc' / f['name']}  ({f['records'] or '?'} records)")
-    _line("captures", f"{s['captures']} this crawl, {s['archive_captures']} in the archive")
-    _line("  status", _counts(s["by_status"]))
-    _line("  records", _counts(s["by_record_type"]))
-    if s["by_kind"]:
-        _line("  kind", _counts(s["by_kind"]))
-    if s["by_via"]:
-        _line("  found via", _counts(s["by_via"]))
+    finished = s["finish_reason"] in FINISHED
     _line(
         "robots.txt",
         f"{s['stats'].get('robotstxt/forbidden', 0)} listed URL(s) kept out by Disallow {', '.join(DISALLOWED)}; "
         f"{len(forbidden)} request(s) under them reached the server"
         + (f" ({', '.join(forbidden[:3])})" if forbidden else ""),
     )
-    if s["articles"]:
-        _line(
-            "articles",
-            f"{s['articles']} in the catalog ({s.get('articles_this_crawl', 0)} from this crawl), "
-            f"{s['words']:,} words; {s['duplicates']} duplicate link(s)",
-        )
-        for pair in s["duplicate_examples"]:
-            similarity = f", {pair['similarity']:.2f}" if pair["similarity"] is not None else ""
-            _line(
-                "",
-                f"“{_short(pair['title'], 50)}” duplicates “{_short(pair['duplicate_of'], 50)}” "
-                f"({pair['kind']}{similarity})",
-            )
-        _line("images", f"{s['images']}, {s['captions']} with captions")
-        for example in s["caption_examples"]:
-            credit = f" [{example['credit']}]" if example["credit"] else ""
-            _line("", f"“{_short(example['caption'])}”{credit}")
-    else:
-        _line("articles", "none extracted (the articles and images tables fill when extraction runs)")
     if report.ok:
         _line(
             "verify",
@@ -146,8 +107,3 @@ def print_report(data_dir: Path, crawl_id: int, elapsed: float, base_url: str, s
         click.echo("")
         click.echo("The demo did not finish cleanly; run it again with --verbose to see why.", err=True)
     return ok
-
-
-def _short(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

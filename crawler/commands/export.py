@@ -31,8 +31,10 @@ __all__ = ["command"]
 def command(data_dir: Path, fmt: str, out: Path, source_name: str | None) -> None:
     """Export articles as JSON Lines, Parquet or text files.
 
-    The text format writes one file per article in the corpus layout: a ` date YYYY-MM ` header, then the
-    text with each photo caption (and credit) where the photo stood. The catalog is opened read-only, so an
+    The text format writes one file per article in the corpus layout (NNN_HASH.txt: a ` date YYYY-MM `
+    header, then the text with each photo caption and credit where the photo stood) and index.jsonl beside
+    them: per file its article id, source, URL, title, published date and WARC file, offset and record id,
+    so every file can be traced to its capture (docs/export.md). The catalog is opened read-only, so an
     export can run while a crawl writes.
 
     \b

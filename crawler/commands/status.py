@@ -22,18 +22,22 @@ def command(data_dir):
     """
     db = open_database(catalog_path(data_dir), readonly=True)
     try:
-        status = archive_status(db)
+        status = archive_status(db, data_dir)
     finally:
         db.conn.close()
     last = status["last_crawl"]
     if last:
         click.echo(
             f"last crawl: #{last['id']} {last['started_at']} -> {last['finished_at'] or 'running or killed'}"
-            f" ({last['finish_reason'] or 'unfinished'}), sources: {last['sources']}"
+            f" ({last['finish_reason'] or 'unfinished'}), sources: {', '.join(last['sources']) or 'none'}"
         )
     else:
         click.echo("no crawl yet")
-    click.echo(f"WARC: {status['warc_files']} files, {status['warc_bytes']:,} bytes")
+    still_open = status["open_warc_files"]
+    click.echo(
+        f"WARC: {status['warc_files']} files, {status['warc_bytes']:,} bytes"
+        + (f" ({still_open} still open, counted at their size on disk)" if still_open else "")
+    )
     header = f"{'source':<16} {'captures':>9} {'articles':>9} {'versions':>9} {'dupes':>6} {'errors':>7}  last fetched"
     click.echo(header)
     for row in status["sources"]:

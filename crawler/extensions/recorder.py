@@ -266,13 +266,15 @@ class WarcRecorder:
         meta[RECORD_TYPE] = rtype
         self.stats.inc_value("warc/records", 3)
         self.stats.inc_value(f"warc/{rtype}")
-        self.stats.inc_value("warc/bytes", main_loc.length + request_loc.length)
+        # the files' sizes (warcinfo, metadata and conversion records too), as status shows them
+        self.stats.set_value("warc/bytes", self.writer.bytes_written)
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""
         if self.writer is not None:
             self.writer.write(self.records.conversion(url, refers_to, text))
             self.stats.inc_value("warc/records")
+            self.stats.set_value("warc/bytes", self.writer.bytes_written)
 
 
 def _worth_keeping(name: str) -> bool:

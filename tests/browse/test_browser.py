@@ -14,8 +14,9 @@ import urllib.request
 
 import pytest
 
+from archive.catalog.db import open_database
 from tests.helpers import ROOT
-from tests.helpers.catalog import build_sample_catalog, store
+from tests.helpers.catalog import add_capture, build_sample_catalog, store
 from tests.helpers.chromium import dump_dom, screenshot
 
 REPLAY = "http://127.0.0.1:8080/archive/"
@@ -36,6 +37,11 @@ def _visible_text(dom: str) -> str:
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("data")
     ids = build_sample_catalog(data / "catalog.db")
+    db = open_database(data / "catalog.db")
+    add_capture(db, "https://ttxvn.example/a.jpg", "2024-11-25T08:05:02Z", source="ttxvn")  # its photo
+    db.conn.execute("UPDATE articles SET published_from = 'jsonld' WHERE id = ?", (ids["wire"],))
+    db.conn.commit()
+    db.conn.close()
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler", "browse", "--data", str(data), "--port", str(port)],
@@ -69,9 +75,14 @@ def test_article_page(server):
     assert "Thủ tướng chủ trì phiên họp Chính phủ thường kỳ tháng 11" in text  # the headline
     assert "Thủ tướng yêu cầu hoàn thành giải ngân trước 31/12." in text  # the text, as paragraphs
     assert "replay the archived page (2024-11-26T05:00:00Z)" in text
-    assert "Changed 1 time: version 1 → 2" in text
+    assert "The text or headline changed 1 time after it was first captured." in text
+    assert "What changed in version 2" in text  # the last change's diff, on the page
     dom = dump_dom(url)
     assert f'href="{REPLAY}20241126050000/https://baochinhphu.example/phien-hop-5.htm"' in dom
+    assert "<ins>Thủ tướng yêu cầu hoàn thành giải ngân trước 31/12.</ins>" in dom
+    # every capture with its replay link, by timestamp (the one with tracking parameters too)
+    for stamp in ("20241126020000", "20241126030000", "20241126050000"):
+        assert f'href="{REPLAY}{stamp}/https://baochinhphu.example/phien-hop-5.htm' in dom
 
 
 def test_syndicated_article_shows_its_copies_and_caption(server):
@@ -79,8 +90,40 @@ def test_syndicated_article_shows_its_copies_and_caption(server):
     url = f"{base}/catalog/articles/{ids['wire']}"
     text = _visible_text(dump_dom(url))
     screenshot(url, "browse-article-syndicated")
-    assert "Same story elsewhere: chinhphu: Bộ Công an tổng kết công tác năm 2024 (near 0.97)" in text
-    assert "Photo: Quang cảnh hội nghị tại Đà Nẵng (TTXVN)" in text
+    assert (
+        "Same story elsewhere source headline published link chinhphu Bộ Công an tổng kết công tác năm 2024"
+        in text
+    )
+    assert "near 0.97 (later copy)" in text
+    assert "Quang cảnh hội nghị tại Đà Nẵng Photo: TTXVN" in text  # caption and credit
+    assert "(date from the page's structured data, JSON-LD datePublished)" in text
+    dom = dump_dom(url)
+    # the photo from the archive, never from the live site
+    assert f'<img src="{REPLAY}20241125080502im_/https://ttxvn.example/a.jpg"' in dom
+    assert 'src="https://ttxvn.example/a.jpg"' not in dom
+
+
+def test_home_page_lists_the_canned_queries(server):
+    base, _, _ = server
+    text = _visible_text(dump_dom(base + "/"))
+    screenshot(base + "/", "browse-home", size="1280,900")
+    for title in ("Latest articles per source", "Stories syndicated across outlets", "Search articles"):
+        assert title in text
+
+
+def test_articles_table_shows_the_reading_columns(server):
+    base, ids, _ = server
+    dom = dump_dom(base + "/catalog/articles")
+    screenshot(base + "/catalog/articles", "browse-articles", size="1280,1000")
+    table = dom.split('class="rows-and-columns newsarchive-reading"', 1)[1].split("</table>", 1)[0]
+    headers = re.findall(r'data-column="([^"]+)"', table)
+    assert headers == ["id", "title", "source", "published", "word_count", "duplicate_of", "url"]
+    assert "Lực lượng công an nhân dân" not in table  # no full text
+    assert f'href="/catalog/articles/{ids["wire"]}" class="article-title"' in table
+    assert "copy of</span>" in table and 'class="replay"' in table
+    wide = dump_dom(base + "/catalog/articles?_wide=1")
+    assert 'data-column="text"' in wide and 'data-column="simhash"' in wide  # the rest, one click away
+    assert "Show all 23 columns" in dom or re.search(r"Show all \d+ columns", dom)
 
 
 def test_search_canned_query_without_diacritics(server):

@@ -35,3 +35,15 @@ def test_status_command(tmp_path):
     assert "last crawl: #1" in result.stdout
     line = next(line for line in result.stdout.splitlines() if line.startswith("chinhphu"))
     assert line.split()[1:6] == ["4", "2", "3", "1", "0"]
+
+
+def test_status_names_sources_as_text_even_after_a_reindex(tmp_path):
+    build_sample_catalog(tmp_path / "catalog.db")
+    db = open_database(tmp_path / "catalog.db")
+    db.conn.execute("UPDATE crawls SET sources = NULL, finish_reason = 'reindexed'")  # as reindex makes it
+    db.conn.commit()
+    db.conn.close()
+    result = run_cli("status", "--data", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "sources: cand, chinhphu, nhandan, ttxvn" in result.stdout
+    assert "None" not in result.stdout and "[" not in result.stdout

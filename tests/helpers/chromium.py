@@ -1,11 +1,10 @@
 """A real headless Chromium for tests of pages people look at (Datasette, pywb replay).
 
-Debian's `chromium` package is installed on first use where it is missing (CI runs as root on a clean
-machine). Screenshots are kept under `test-artifacts/` as test artifacts."""
+Debian's `chromium` package is installed by `make test` (the Makefile's `chromium` target), never by a test;
+without it these tests fail saying so. Screenshots are kept under `test-artifacts/` as test artifacts."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -31,20 +30,13 @@ _FLAGS = [
 
 
 def chromium_path() -> str:
-    """The Chromium binary, installed from Debian's packages when missing."""
+    """The Chromium binary; a clear failure when it is not installed."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.geteuid() != 0:
-        raise RuntimeError(
-            "chromium is missing: install Debian's `chromium` package (apt-get install chromium)"
-        )
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, timeout=900)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, timeout=1800)
-    found = shutil.which("chromium")
     if not found:
-        raise RuntimeError("apt-get installed chromium but it is not on PATH")
+        raise RuntimeError(
+            "chromium is missing: run `make chromium` (or `apt-get install chromium`); "
+            "`make test` installs it before the tests run"
+        )
     return found
 
 

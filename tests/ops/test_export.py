@@ -114,3 +114,31 @@ def test_export_errors(data_dir, tmp_path):
     assert run("--data", str(data_dir), "--format", "text", "--out", str(afile)).exit_code == 2
     assert run("--data", str(data_dir), "--format", "csv", "--out", str(afile)).exit_code == 2
     assert run("--data", str(data_dir), "--out", str(afile)).exit_code == 2
+
+
+def test_text_export_writes_a_manifest_that_traces_each_file(tmp_path):
+    """index.jsonl names, for every file, its article, URL and the WARC record of its capture."""
+    from tests.helpers.catalog import build_sample_catalog
+
+    data = tmp_path / "data"
+    data.mkdir()
+    build_sample_catalog(data / "catalog.db")
+    out = tmp_path / "corpus"
+    assert run("--data", str(data), "--format", "text", "--out", str(out)).exit_code == 0
+    entries = [json.loads(line) for line in (out / "index.jsonl").read_text(encoding="utf-8").splitlines()]
+    files = sorted(p.name for p in out.glob("*.txt"))
+    assert [e["file"] for e in entries] == files and len(files) == 5
+    import sqlite3
+
+    conn = sqlite3.connect(data / "catalog.db")
+    for entry in entries:
+        url, offset, warc = conn.execute(
+            "SELECT a.url, c.warc_offset, c.warc_file FROM articles a JOIN captures c ON c.id = a.capture_id "
+            "WHERE a.id = ?",
+            (entry["article_id"],),
+        ).fetchone()
+        assert (entry["url"], entry["warc_offset"], entry["warc_file"]) == (url, offset, warc)
+        assert entry["source"] and entry["title"] and entry["published"] and entry["warc_record_id"]
+        text = (out / entry["file"]).read_text(encoding="utf-8")
+        assert text.startswith(f" date {entry['published'][:7]} ")
+    conn.close()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from email.utils import parsedate_to_datetime
 
 import pytest
 
-from archive.replay.pywb import COLLECTION, replay_env, replay_url, timestamp14
+from archive.replay.pywb import COLLECTION, free_port, replay_env, replay_url, timestamp14
 from tests.helpers import ROOT, run_cli
 from tests.helpers.archive import ARTICLE, ARTICLE_TEXT, ARTICLE_TITLE, SITE, crawl_twice, rows
 from tests.helpers.chromium import dump_dom, screenshot
@@ -123,7 +124,12 @@ def test_chromium_shows_the_replayed_page(crawled, replay):
 
 def test_replay_without_its_environment_says_what_to_do(crawled, tmp_path):
     result = run_cli(
-        "replay", "--data", str(crawled.data), env={"NEWSARCHIVE_REPLAY_ENV": str(tmp_path / "none")}
+        "replay",
+        "--data",
+        str(crawled.data),
+        "--port",
+        str(free_port()),  # never replay's default: another program may hold it
+        env={"NEWSARCHIVE_REPLAY_ENV": str(tmp_path / "none")},
     )
     assert result.returncode == 1
     assert "make replay-env" in result.stderr
@@ -131,10 +137,56 @@ def test_replay_without_its_environment_says_what_to_do(crawled, tmp_path):
 
 
 def test_replay_of_a_directory_without_warc_files_fails_cleanly(tmp_path):
-    result = run_cli("replay", "--data", str(tmp_path / "empty"))
+    result = run_cli("replay", "--data", str(tmp_path / "empty"), "--port", str(free_port()))
     assert result.returncode == 1 and "newsarchive crawl" in result.stderr
 
 
 def test_help_has_an_example():
     result = run_cli("replay", "--help")
     assert result.returncode == 0 and "Example" in result.stdout
+
+
+def test_replay_names_missing_warc_files(archive_data):
+    [name, *_] = sorted(p.name for p in (archive_data / "warc").glob("*.warc.gz"))
+    (archive_data / "warc" / name).unlink()
+    result = run_cli("replay", "--data", str(archive_data), "--port", str(free_port()))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert name in result.stderr and "missing from" in result.stderr and "Traceback" not in result.stderr
+    assert "newsarchive reindex" in result.stderr
+
+
+@needs_pywb
+def test_replay_indexes_what_has_no_index_and_explains_a_file_gone_since(archive_data):
+    names = sorted(p.name for p in (archive_data / "warc").glob("*.warc.gz"))
+    index = archive_data / "indexes" / f"{names[0]}.cdxj"
+    index.unlink()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "replay", "--data", str(archive_data), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        collection = process.stdout.readline().strip()
+        assert collection.startswith("http://127.0.0.1:"), process.stderr.read()
+        assert index.exists()
+        [(url, fetched_at, warc)] = rows(
+            archive_data,
+            "SELECT url, fetched_at, warc_file FROM captures WHERE page_kind = 'article' "
+            "AND record_type = 'response' ORDER BY id LIMIT 1",
+        )
+        (archive_data / "warc" / warc).unlink()  # gone while replay runs
+        page_url = replay_url(collection.rsplit(f"/{COLLECTION}/", 1)[0], url, fetched_at)
+        try:
+            urllib.request.urlopen(page_url, timeout=30)
+            body = ""
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace")
+        assert "This capture cannot be replayed" in body and "newsarchive verify" in body
+        assert "Pywb Error" not in body
+        screenshot(page_url, "replay-missing-file", size="1100,700")
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert "indexing 1 WARC file(s) that had no CDXJ index" in stderr and names[0] in stderr

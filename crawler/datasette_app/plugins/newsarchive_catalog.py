@@ -3,42 +3,27 @@
 - Every capture and article URL gets a "replay" link into pywb: BASE/TIMESTAMP/URL, TIMESTAMP being the
   capture's fetched_at as YYYYmmddHHMMSS. BASE is the plugin's `replay_url` setting, else the environment
   variable NEWSARCHIVE_REPLAY_URL, else http://127.0.0.1:8080/archive/.
+- The home page lists the canned queries; the articles table shows the reading columns (READING_COLUMNS:
+  title, source, published, words, a duplicate marker, replay) unless ?_wide=1; an article's page shows the
+  text with its archived photos, versions, copies and captures (crawler/datasette_app/article.py).
 - SQL functions for canned queries: replay_url(url, fetched_at), fts_query(text), canonical_url(url),
   restore_snippet(snippet, original).
 - /-/newsarchive/diff?article=ID&from=V&to=W shows what changed between two versions of an article."""
 
 from __future__ import annotations
 
-import os
-import re
 from typing import Any
 
+from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from archive.catalog.canonical import canonical_url
 from archive.catalog.search import SNIPPET_CLOSE, SNIPPET_OPEN, fts_query, restore_snippet
 from archive.catalog.versions import diff_html
-from datasette import hookimpl
+from crawler.datasette_app.article import DEFAULT_REPLAY_URL, article_context, replay_base, replay_link
 
 __all__ = ["replay_base", "replay_link", "DEFAULT_REPLAY_URL"]
-
-DEFAULT_REPLAY_URL = "http://127.0.0.1:8080/archive/"
-_DIGITS = re.compile(r"\D")
-
-
-def replay_base(datasette: Any) -> str:
-    configured = (datasette.plugin_config("newsarchive") or {}).get("replay_url") if datasette else None
-    base = configured or os.environ.get("NEWSARCHIVE_REPLAY_URL") or DEFAULT_REPLAY_URL
-    return base if base.endswith("/") else base + "/"
-
-
-def replay_link(base: str, url: str | None, fetched_at: str | None) -> str | None:
-    """pywb's URL for the capture of URL at FETCHED_AT (ISO 8601 UTC as the catalog stores it)."""
-    if not url or not fetched_at:
-        return None
-    stamp = _DIGITS.sub("", fetched_at[:19])[:14]
-    return f"{base}{stamp}/{url}" if len(stamp) == 14 else None
 
 
 def _safe_fts_query(text: str | None) -> str:
@@ -74,6 +59,18 @@ def render_cell(row, value, column, table, database, datasette):
     if value is None:
         return None
     base = replay_base(datasette)
+    if table == "articles" and column == "title":
+        article = _get(row, "id")
+        if article is not None:
+            return Markup(
+                _link(datasette.urls.row(database, "articles", str(article)), value, "article-title")
+            )
+    if table == "articles" and column == "duplicate_of":
+        value = value.get("value") if isinstance(value, dict) else value  # Datasette expands foreign keys
+        href = datasette.urls.row(database, "articles", str(value))
+        return Markup(
+            f'<span class="duplicate-marker" title="a copy of article #{value}">copy of</span> {_link(href, f"#{value}")}'
+        )
     if table in ("captures", "articles") and column == "url":
         at = _get(row, "fetched_at") if table == "captures" else _get(row, "last_seen")
         replay = replay_link(base, value, at)
@@ -158,8 +155,28 @@ def register_routes(datasette):
     return [(r"^/-/newsarchive/diff$", _diff_page), (r"^/-/newsarchive/catalog\.css$", _css)]
 
 
+# The articles table shows these columns unless ?_wide=1 (or _col/_nocol) asks for others.
+READING_COLUMNS = ("id", "title", "source", "published", "word_count", "duplicate_of", "url")
+
+
 @hookimpl
 def extra_template_vars(template, database, table, columns, view_name, request, datasette):
+    if view_name == "index":
+
+        async def index_vars():
+            queries = []
+            for name in datasette.databases:
+                for query in (await datasette.get_canned_queries(name, None)).values():
+                    queries.append(dict(query, href=datasette.urls.table(name, query["name"])))
+            return {"newsarchive_queries": queries}
+
+        return index_vars
+    if view_name == "table" and table == "articles":
+        base = replay_base(datasette)
+        return {
+            "newsarchive_reading_columns": READING_COLUMNS,
+            "newsarchive_replay": lambda url, at: replay_link(base, url, at),
+        }
     if view_name != "row" or table != "articles" or request is None:
         return {}
 
@@ -168,56 +185,9 @@ def extra_template_vars(template, database, table, columns, view_name, request, 
             article_id = int(request.url_vars.get("pks", ""))
         except ValueError:
             return {}
-        return {"newsarchive_article": await _article_page(datasette, database, article_id)}
+        return {"newsarchive_article": await article_context(datasette, database, article_id)}
 
     return article_vars
-
-
-async def _article_page(datasette, database: str, article_id: int) -> dict | None:
-    """What the article page shows above the raw columns: the text as paragraphs, captions, versions with
-    diff links, the other copies of the story, and the replay link."""
-    db = datasette.get_database(database)
-    row = (
-        await db.execute(
-            "SELECT a.*, c.fetched_at FROM articles a LEFT JOIN captures c ON c.id = a.capture_id WHERE a.id = ?",
-            [article_id],
-        )
-    ).first()
-    if row is None:
-        return None
-    article = dict(row)
-    article["replay"] = replay_link(replay_base(datasette), article["url"], article["fetched_at"])
-    article["paragraphs"] = [p for p in (article["text"] or "").split("\n") if p.strip()]
-    article["images"] = [
-        dict(r)
-        for r in await db.execute(
-            "SELECT caption, credit, alt, src FROM images WHERE article_id = ? ORDER BY position",
-            [article_id],
-        )
-    ]
-    article["versions"] = [
-        dict(
-            r,
-            diff=datasette.urls.path(
-                f"/-/newsarchive/diff?article={article_id}&from={r['version'] - 1}&to={r['version']}"
-            ),
-        )
-        for r in await db.execute(
-            "SELECT version, observed_at, chars_added, chars_removed FROM article_versions "
-            "WHERE article_id = ? ORDER BY version",
-            [article_id],
-        )
-    ]
-    article["copies"] = [
-        dict(r, href=datasette.urls.row(database, "articles", str(r["id"])))
-        for r in await db.execute(
-            "SELECT o.id, o.source, o.title, d.kind, d.similarity FROM duplicates d "
-            "JOIN articles o ON o.id = CASE WHEN d.article_id = ? THEN d.duplicate_of ELSE d.article_id END "
-            "WHERE ? IN (d.article_id, d.duplicate_of) ORDER BY o.published, o.id",
-            [article_id, article_id],
-        )
-    ]
-    return article
 
 
 @hookimpl
@@ -242,6 +212,23 @@ mark { background: #fff3a3; padding: 0 1px; }
 .newsarchive-article h1 { font-size: 1.8em; margin: 0.2em 0 0.4em; }
 .newsarchive-meta, .newsarchive-links, .newsarchive-versions, .newsarchive-copies { color: #444; font-size: 0.95em; }
 .newsarchive-text p { line-height: 1.6; font-size: 1.05em; }
-.newsarchive-figure { margin: 0.8em 0; padding: 0.4em 0.8em; background: #f1f1ee; border-left: 3px solid #999; }
+.newsarchive-figure { margin: 1em 0; padding: 0.5em; background: #f4f4f1; }
+.newsarchive-figure img { max-width: 100%; display: block; margin-bottom: 0.3em; }
+.newsarchive-figure figcaption { font-size: 0.92em; color: #333; }
+.newsarchive-figure .credit { color: #666; font-style: italic; }
+.newsarchive-date .date-origin { color: #666; }
+.newsarchive-table { font-size: 0.9em; border-collapse: collapse; margin: 0.5em 0 1em; }
+.newsarchive-table th, .newsarchive-table td { padding: 0.25em 0.6em; border-bottom: 1px solid #e3e3e3; text-align: left; vertical-align: top; }
+.newsarchive-captures td:nth-child(5) { max-width: 22em; overflow-wrap: anywhere; }
+.newsarchive-last-change { margin: 0.5em 0 1.5em; }
+.duplicate-marker { font-size: 0.8em; background: #eef; border: 1px solid #99c; border-radius: 3px; padding: 0 0.3em; color: #335; }
+.newsarchive-queries ul { line-height: 1.6; }
+dl.column-descriptions { display: grid; grid-template-columns: max-content auto max-content auto; column-gap: 1em;
+  row-gap: 0.1em; font-size: 0.8em; }
+dl.column-descriptions dd { margin: 0; color: #555; }
+.newsarchive-columns { font-size: 0.9em; color: #555; }
+table.newsarchive-reading td.col-title { min-width: 24em; }
+table.newsarchive-reading td.col-published, table.newsarchive-reading td.col-url { white-space: nowrap; }
+table.newsarchive-reading td.col-url a.original { font-size: 0.85em; color: #666; }
 .table-articles.row .rows-and-columns td.col-text { font-size: 0.8em; max-width: 30em; }
 """
