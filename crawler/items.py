@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrapy.http import TextResponse
+from scrapy.http import Response
 
 from crawler.meta import CAPTURE_ID, DISCOVERY, FETCHED_AT, RECORD_TYPE, WARC_RECORD_ID
 
@@ -19,7 +19,7 @@ class ArticlePage:
     source: str
     body: bytes  # decoded from Content-Encoding, still in the page's own charset
     content_type: str
-    encoding: str  # what Scrapy detected (header, BOM, meta, then detection)
+    encoding: str  # what Scrapy detected (header, BOM, meta, then detection); "" for a PDF
     capture_id: int | None = None
     fetched_at: str = ""  # the capture's, as the catalog has it
     warc_record_id: str | None = None
@@ -29,14 +29,14 @@ class ArticlePage:
     depth: int | None = None  # the page's crawl depth (its requisites are one deeper)
 
     @classmethod
-    def from_response(cls, response: TextResponse, source: str) -> ArticlePage:
+    def from_response(cls, response: Response, source: str) -> ArticlePage:
         meta = response.meta
         return cls(
             url=response.url,
             source=source,
             body=response.body,
             content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1"),
-            encoding=response.encoding,
+            encoding=getattr(response, "encoding", ""),  # a PDF has none
             capture_id=meta.get(CAPTURE_ID),
             fetched_at=meta.get(FETCHED_AT) or "",
             warc_record_id=meta.get(WARC_RECORD_ID),

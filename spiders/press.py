@@ -18,11 +18,12 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archive.discovery.pagekinds import page_kind, url_kind
+from archive.discovery.pagekinds import document_links, page_kind, url_kind
 from archive.discovery.plan import feeds_to_read
+from archive.extract.pdf import is_pdf
 from archive.extract.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
 from crawler.frontier import (
@@ -30,6 +31,7 @@ from crawler.frontier import (
     RecentSet,
     SourceState,
     contact_user_agent,
+    content_type_of,
     effective_politeness,
     is_html,
     parse_day,
@@ -109,7 +111,10 @@ class PressSpider(SitemapsAndFeeds, Spider):
         self.sitemap_max_files = settings.getint("NEWSARCHIVE_SITEMAP_MAX_FILES")
         self.requisites_max = settings.getint("NEWSARCHIVE_PAGE_REQUISITES")
         # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
-        self.link_extractor = LinkExtractor(unique=True)
+        # Scrapy's default leaves out .pdf links: documents are wanted here
+        self.link_extractor = LinkExtractor(
+            unique=True, deny_extensions=[e for e in IGNORED_EXTENSIONS if e != "pdf"]
+        )
         from crawler.extensions.resume import prepare_jobdir
 
         prepare_jobdir(settings, [s.name for s in self.sources])
@@ -171,7 +176,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
     # -- callbacks -------------------------------------------------------------------------------------
     def parse(self, response: Response) -> Iterator[Request | ArticlePage]:
         source = self.source_for(response.url) or self._source_of(response)
-        if source is not None and isinstance(response, TextResponse) and is_html(response):
+        if source is not None and is_pdf(response.body, content_type_of(response)):
+            yield ArticlePage.from_response(response, source.name)  # a document: extracted like an article
+        elif source is not None and isinstance(response, TextResponse) and is_html(response):
             yield from self._page(response, source)
         if response.meta.get(ENTRY_POINT):
             yield from self._settle(source)
@@ -188,6 +195,7 @@ class PressSpider(SitemapsAndFeeds, Spider):
             if self.requisites_max and not by_extraction:
                 urls = page_requisites(response.text, response.url, limit=self.requisites_max)
                 yield from self.requisite_requests(response.url, source.name, urls, meta.get("depth"))
+            yield from self._attachments(response, source)
         state = self.states[source.name]
         if meta.get(HOMEPAGE) and not source.feeds:  # the declared feeds were asked for at the start
             for url, found in feeds_to_read(source, response.body, response.url, self.autodiscover_feeds):
@@ -257,6 +265,14 @@ class PressSpider(SitemapsAndFeeds, Spider):
 
     def _requisite(self, response: Response) -> Iterator[Request]:
         return iter(())  # archived by the recorder on arrival; nothing to parse
+
+    def _attachments(self, response: TextResponse, source: Source) -> Iterator[Request]:
+        """The PDF documents an article links to (decrees, communiqués), in the source's scope: fetched whatever
+        the mode of discovery, since sitemaps and feeds rarely list them."""
+        for href in document_links(response.body):
+            url = urljoin(response.url, href)
+            if self.source_for(url) is source and not self.links_seen.seen(url):
+                yield self.request(url, source, "link", discovered_from=response.url, page_kind="document")
 
     def _links(self, response: TextResponse, source: Source) -> Iterator[Request]:
         # Extracted from a copy, whose parsed tree (parsel caches it on the response: a few MB for a 150 KB

@@ -79,6 +79,8 @@ class ArticleStore:
             "categories": _json_list(extraction.get("categories")),
             "tags": _json_list(extraction.get("tags")),
             "published_from": extraction.get("published_from"),
+            "kind": extraction.get("kind") or "html",
+            "text_source": extraction.get("text_source"),
         }
         existing = self.conn.execute(
             "SELECT id, first_seen, last_seen FROM articles WHERE canonical_url = ?", (key,)

@@ -268,5 +268,32 @@ def m014_pending_extraction_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m015_documents(db: Database) -> None:
+    """PDF documents stored as articles: `articles.kind` ('html' or 'pdf') and where the text came from
+    (`text_source`: the PDF's text layer or OCR); pending extraction covers documents (the partial index
+    follows the query); `article_attachments` links a document to the page that linked it, both ways."""
+    columns = db["articles"].columns_dict
+    if "kind" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'html'")
+    if "text_source" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN text_source TEXT")
+    db.execute("DROP INDEX IF EXISTS captures_pending_extraction")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS captures_pending_documents ON captures(id) "
+        "WHERE extract_status IS NULL AND page_kind IN ('article', 'document')"
+    )
+    db.execute("DROP VIEW IF EXISTS article_attachments")
+    db.execute(
+        "CREATE VIEW article_attachments AS "
+        "SELECT page.id AS article_id, page.url AS article_url, doc.id AS document_id, doc.url AS document_url, "
+        "doc.title AS document_title FROM articles doc "
+        "JOIN captures c ON c.id = doc.capture_id "
+        "JOIN article_urls u ON u.url = c.discovered_from "
+        "JOIN articles page ON page.id = u.article_id "
+        "WHERE doc.kind = 'pdf'"
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

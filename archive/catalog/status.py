@@ -39,7 +39,7 @@ WITH c AS (
     FROM article_versions JOIN articles ON articles.id = article_versions.article_id GROUP BY articles.source
 ), d AS (
     SELECT articles.source, count(*) AS duplicates,
-           group_concat(kind) AS kinds
+           group_concat(duplicates.kind) AS kinds
     FROM duplicates JOIN articles ON articles.id = duplicates.article_id GROUP BY articles.source
 ), s AS (
     SELECT source FROM c UNION SELECT source FROM a

@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["page_kind", "url_kind", "markup_says_article", "ASSET_EXTENSIONS"]
+__all__ = [
+    "page_kind",
+    "url_kind",
+    "markup_says_article",
+    "document_links",
+    "ASSET_EXTENSIONS",
+    "DOCUMENT_EXTENSIONS",
+]
 
 ASSET_EXTENSIONS = frozenset(
     "jpg jpeg png gif webp svg ico bmp tif tiff avif mp3 mp4 m4a m4v webm ogg wav avi mov flv wmv "
-    "pdf doc docx xls xlsx ppt pptx zip rar 7z gz tgz bz2 exe dmg apk css js json woff woff2 ttf eot".split()
+    "doc docx xls xlsx ppt pptx zip rar 7z gz tgz bz2 exe dmg apk css js json woff woff2 ttf eot".split()
 )
+DOCUMENT_EXTENSIONS = frozenset({"pdf"})  # documents extracted like articles (decrees, reports, communiqués)
 _PAGINATION = re.compile(r"(?:^|/)(?:page|trang|p)[-/]?\d+(?:/|\.html?)?$|(?:^|/)\d{1,3}/?$", re.I)
 _LISTING_WORDS = re.compile(
     r"(?:^|/)(?:tag|tags|topic|topics|chu-de|category|categories|chuyen-muc|danh-muc|search|tim-kiem|author|tac-gia|"
@@ -23,13 +31,16 @@ _PAGE_PARAMS = {"page", "p", "trang", "pageindex", "pagenumber", "start", "offse
 
 
 def url_kind(url: str, article_patterns: tuple[str, ...] = ()) -> str:
-    """'article', 'listing' or 'asset' for a URL; a source's own patterns decide first."""
+    """'article', 'listing', 'document' (a PDF) or 'asset' for a URL; a source's own patterns decide first
+    for pages (never for assets and documents, which their extension names)."""
     parts = urlsplit(url)
     path = parts.path or "/"
     last = path.rstrip("/").rsplit("/", 1)[-1]
     ext = last.rsplit(".", 1)[-1].lower() if "." in last else ""
     if ext in ASSET_EXTENSIONS:
         return "asset"
+    if ext in DOCUMENT_EXTENSIONS:
+        return "document"
     if article_patterns:
         return "article" if any(re.search(p, url) for p in article_patterns) else "listing"
     query = {k.lower() for k in parse_qs(parts.query)}
@@ -63,7 +74,25 @@ def page_kind(url: str, body: bytes, article_patterns: tuple[str, ...] = (), sai
     """The kind of a fetched page: what discovery SAID (a sitemap or feed item), else the URL's shape, except
     that a page declaring itself an article is one (when the source has no article patterns of its own).
     The crawl marks its pages with it, and re-extraction judges pages no crawl marked (other tools' files)."""
+    if body[:1024].lstrip().startswith(b"%PDF-"):
+        return "document"  # a download URL without .pdf that serves a PDF
     kind = said or url_kind(url, article_patterns)
     if kind != "article" and not article_patterns and markup_says_article(body):
         return "article"
     return kind
+
+
+_PDF_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>\s]+?\.pdf(?:[?#][^"'<>\s]*)?)["']""", re.I)
+
+
+def document_links(html: bytes, limit: int = 50) -> list[str]:
+    """The PDF documents a page links to (as written; resolve against the page), found without parsing it: an
+    article's attachments are fetched whatever the source's mode of discovery."""
+    found: list[str] = []
+    for match in _PDF_HREF.finditer(html):
+        href = match.group(1).decode("utf-8", "replace").replace("&amp;", "&")
+        if href not in found:
+            found.append(href)
+        if len(found) >= limit:
+            break
+    return found

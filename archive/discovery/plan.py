@@ -8,7 +8,7 @@ and what kind of page an item they list is.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from archive.discovery.autodiscovery import feed_links
 from archive.discovery.pagekinds import url_kind
@@ -22,7 +22,9 @@ def sitemaps_to_read(source: Source, robots_sitemaps: list[str], guess: bool = T
     """(url, where it was found: "declared", the robots.txt URL, or "guess"), in the order to read them."""
     robots_url = urljoin(source.homepage, "/robots.txt")
     planned = [(url, "declared") for url in source.sitemaps]
-    planned += [(url, robots_url) for url in robots_sitemaps]
+    # `Sitemap: /sitemap.xml` is against the protocol but common: resolved against robots.txt's URL
+    resolved = (urljoin(robots_url, url.strip()) for url in robots_sitemaps)
+    planned += [(url, robots_url) for url in resolved if urlsplit(url).scheme in ("http", "https")]
     if not planned and guess:
         planned = [(urljoin(source.homepage, path), "guess") for path in USUAL_LOCATIONS]
     return planned

@@ -60,9 +60,11 @@ class Extracted:
 def extract_for_catalog(html: bytes, url: str, **kwargs: Any) -> dict[str, Any]:
     """archive.extract.core.extract() plus, for an article, prepare() of its text under PREPARED_KEY: the job
     the extraction workers run."""
-    from archive.extract.core import extract  # imported in the workers: the catalog's process never needs it
+    from archive.extract.document import (
+        extract_document,  # in the workers: the catalog's process never needs it
+    )
 
-    result = extract(html, url, **kwargs)
+    result = extract_document(html, url, **kwargs)
     if not result.get("reason"):
         result[PREPARED_KEY] = prepare(result.get("text"), result.get("title"))
     return result
@@ -84,8 +86,9 @@ def article_rows(conn, where: str = "1", params: tuple = ()) -> list[tuple]:
     judges by their URL and markup."""
     return conn.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM captures WHERE record_type = 'response' AND status = 200 "
-        "AND (content_type LIKE '%html%' OR content_type IS NULL) "
-        f"AND (page_kind = 'article' OR page_kind IS NULL) AND ({where}) ORDER BY fetched_at, id",
+        "AND (content_type LIKE '%html%' OR content_type LIKE '%pdf%' OR content_type IS NULL "
+        "OR page_kind = 'document') AND (page_kind IN ('article', 'document') OR page_kind IS NULL) "
+        f"AND ({where}) ORDER BY fetched_at, id",
         params,
     ).fetchall()
 
@@ -131,7 +134,7 @@ def article_jobs(
         except (zlib.error, ValueError, ImportError):
             yield capture_id, source, url, fetched_at, None, "undecodable_body"
             continue
-        if kind is None and page_kind(url, body) != "article":
+        if kind is None and page_kind(url, body) not in ("article", "document"):
             yield capture_id, source, url, fetched_at, None, "not_article"
             continue
         hints = json.loads(discovery) if discovery else None  # what the feed or sitemap said, at crawl time

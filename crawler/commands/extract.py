@@ -60,15 +60,17 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
     """Extract article text, metadata and photo captions from saved pages.
 
     One FILE prints one JSON object; several print JSON Lines, each with a "file" key. A page without an
-    article still prints, with "reason" set (too_short, no_main_text); a file that is not an HTML page is an
-    error. Gzipped pages (.html.gz) are read as they are.
+    article still prints, with "reason" set (too_short, no_main_text); a file that is neither an HTML page nor
+    a PDF is an error. PDF documents give "kind": "pdf" (a scan without a text layer: "no_text_layer"; with
+    NEWSARCHIVE_OCR=1 and tesseract installed it is read by OCR). Gzipped pages (.html.gz) are read as they are.
 
     \b
     Examples:
       newsarchive extract saved/article.html --url https://baochinhphu.vn/abc-102240101.htm
       newsarchive extract saved/*.html --source baochinhphu > out.jsonl
+      newsarchive extract decree.pdf --url https://chinhphu.vn/nghi-dinh-12-2026.pdf
     """
-    from archive.extract.core import extract
+    from archive.extract.document import extract_document
 
     profile = None
     if source_name:
@@ -91,10 +93,10 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
             failures += 1
             continue
         page_url = url or path.resolve().as_uri()
-        result = extract(html, page_url, profile=profile)
+        result = extract_document(html, page_url, profile=profile)
         if result["reason"] in ("not_html", "parse_error"):
             message = f"{path}: " + (
-                "not an HTML page" if result["reason"] == "not_html" else "cannot be parsed as HTML"
+                "not an HTML page or a PDF" if result["reason"] == "not_html" else "cannot be parsed as HTML"
             )
             if single:
                 raise fail(message)

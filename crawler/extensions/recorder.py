@@ -21,6 +21,7 @@ from scrapy.http import Request, Response
 from archive.catalog.captures import capture_row, metadata_fields, recover_open_files
 from archive.catalog.db import Catalog
 from archive.catalog.lookups import latest_response
+from archive.extract.pdf import is_pdf
 from archive.ops.lock import DataLock
 from archive.warc.cdxj import LineCollector
 from archive.warc.reader import written_info
@@ -239,6 +240,9 @@ class WarcRecorder:
             meta[SOURCE] = source.name if source else None
         if not meta.get(VIA) and urlsplit(exchange.url).path == "/robots.txt":
             meta[VIA], meta[PAGE_KIND] = "robots", "robots"
+        if meta.get(PAGE_KIND) in (None, "article", "listing") and response.status == 200:
+            if is_pdf(exchange.body, response.headers.get(b"Content-Type", b"").decode("latin-1")):
+                meta[PAGE_KIND] = "document"  # a download URL without .pdf that serves a PDF
         fields = metadata_fields(
             crawl_id=self.crawl_id,
             source=meta.get(SOURCE),

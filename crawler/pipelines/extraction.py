@@ -86,7 +86,12 @@ class ExtractionPipeline:
         # and unlike spawn they never re-run the command's __main__
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(
-            ["archive.extract.core", "archive.ops.extraction", "archive.processes"]
+            [
+                "archive.extract.core",
+                "archive.extract.document",
+                "archive.ops.extraction",
+                "archive.processes",
+            ]
         )
         return ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=_warm_up, initargs=(parent_token(),)
@@ -177,7 +182,7 @@ class ExtractionPipeline:
         return {"url": item.url, "reason": "parse_error", "text": "", "images": []}
 
     def _store(self, item: ArticlePage, result: dict[str, Any]) -> None:
-        reason = result.get("reason")
+        reason = (result.get("reason") or "").split(":")[0]
         if reason:
             self.stats.inc_value(f"extract/dropped/{reason}")
             log.debug("no article in %s: %s", item.url, reason)

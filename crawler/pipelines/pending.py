@@ -24,7 +24,7 @@ __all__ = ["pending_rows", "pending_pages", "extract_all"]
 log = logging.getLogger(__name__)
 
 _PENDING = (
-    f"SELECT {ARTICLE_COLUMNS}, warc_record_id FROM captures WHERE extract_status IS NULL AND page_kind = 'article' "
+    f"SELECT {ARTICLE_COLUMNS}, warc_record_id FROM captures WHERE extract_status IS NULL AND page_kind IN ('article', 'document') "
     "AND record_type = 'response' AND status = 200 AND id > ? AND (crawl_id IS NULL OR crawl_id != ?) "
     "ORDER BY id LIMIT ?"
 )

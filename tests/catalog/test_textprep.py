@@ -89,8 +89,11 @@ def test_the_workers_job_is_extraction_plus_prepared_values_and_requisites(page)
 
 def test_a_page_that_is_not_html_lists_no_requisites():
     # an empty list, not a missing key: the pipeline parses a page itself only when the worker failed
-    job = extract_for_catalog(b"%PDF-1.4 ...", "https://bao.example.vn/a.pdf", requisites_limit=5)
+    job = extract_for_catalog(b"\x89PNG\r\n...", "https://bao.example.vn/a.png", requisites_limit=5)
     assert job["reason"] == "not_html" and job["requisites"] == []
+    # a PDF goes to the document extractor, which has no requisites to list
+    job = extract_for_catalog(b"%PDF-1.4 ...", "https://bao.example.vn/a.pdf", requisites_limit=5)
+    assert job["kind"] == "pdf" and job["reason"].startswith("broken_pdf") and "requisites" not in job
 
 
 @pytest.mark.parametrize(

@@ -49,14 +49,16 @@ def test_extracts_in_the_pool_and_drops_the_html():
     pipeline.open_spider()
     try:
         item = asyncio.run(pipeline.process_item(_item(PAGE.read_bytes())))
-        bad = asyncio.run(pipeline.process_item(_item(b"%PDF-1.4 not a page")))
+        bad = asyncio.run(pipeline.process_item(_item(b"\x89PNG\r\n not a page")))
+        broken = asyncio.run(pipeline.process_item(_item(b"%PDF-1.4 broken")))
     finally:
         pipeline.close_spider()
-    assert item.body == b"" and bad.body == b""
+    assert item.body == b"" and bad.body == b"" and broken.body == b""
     stats = pipeline.stats.get_stats()
     assert stats["extract/ok"] == 1
     assert stats["extract/images"] == 2
     assert stats["extract/dropped/not_html"] == 1
+    assert stats["extract/dropped/broken_pdf"] == 1  # the reason's code, without its detail
     assert pipeline.pool is None  # shut down on close
 
 
