@@ -20,9 +20,13 @@ class SourceError(ValueError):
 
 @dataclass(frozen=True)
 class ExtractProfile:
+    """What extraction is told about a source: its [extract] selectors, and its `timezone` and `language`."""
+
     drop: tuple[str, ...] = ()
     body: str = ""
     captions: tuple[str, ...] = ()
+    timezone: str = ""  # IANA name; naive times on its pages are in this zone
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Source:
     allowed_domains: tuple[str, ...] = ()
     article_urls: tuple[str, ...] = ()
     delay: float = 1.0
+    timezone: str = ""  # IANA name (Asia/Ho_Chi_Minh) for the dates the site writes without a zone
     extract: ExtractProfile = field(default_factory=ExtractProfile)
 
     @property
@@ -63,6 +68,7 @@ class Source:
             "allowed_domains": list(self.domains),
             "article_urls": list(self.article_urls),
             "delay": self.delay,
+            "timezone": self.timezone,
             "extract": {
                 "drop": list(self.extract.drop),
                 "body": self.extract.body,
@@ -80,6 +86,7 @@ _SOURCE_KEYS = {
     "allowed_domains": list,
     "article_urls": list,
     "delay": (int, float),
+    "timezone": str,
     "extract": dict,
 }
 _EXTRACT_KEYS = {"drop": list, "body": str, "captions": list}
@@ -159,10 +166,17 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
             raise fail(f"extract.{key}", f"must be {_type_name(expected)}, not {type(value).__name__}")
         if expected is list and not all(isinstance(i, str) and i.strip() for i in value):
             raise fail(f"extract.{key}", "must be a list of CSS selectors")
+    timezone = entry.get("timezone", "").strip()
+    if timezone and not _known_zone(timezone):
+        raise fail(
+            "timezone", f"unknown time zone {timezone!r} (an IANA name such as 'Asia/Ho_Chi_Minh' or 'UTC')"
+        )
     profile = ExtractProfile(
         drop=tuple(extract.get("drop", ())),
         body=extract.get("body", ""),
         captions=tuple(extract.get("captions", ())),
+        timezone=timezone,
+        language=entry.get("language", ""),
     )
     for key, selectors in (("drop", profile.drop), ("captions", profile.captions), ("body", (profile.body,))):
         for selector in selectors:
@@ -174,9 +188,20 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         title=entry.get("title", name),
         language=entry.get("language", ""),
         delay=delay,
+        timezone=timezone,
         extract=profile,
         **lists,
     )
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _valid_css(selector: str) -> bool:

@@ -24,7 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from archive.discovery import (
     feed_links,
 )
-from archive.discovery.pagekinds import markup_says_article, url_kind
+from archive.discovery.pagekinds import page_kind, url_kind
 from archive.extract.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
 from crawler.frontier import (
@@ -39,7 +39,17 @@ from crawler.frontier import (
 from crawler.items import ArticlePage
 from spiders.structured import SitemapsAndFeeds
 
-__all__ = ["PressSpider"]
+__all__ = ["PressSpider", "listed_as"]
+
+
+def listed_as(meta: dict) -> str:
+    """ "feed" or "news-sitemap" when discovery named the page as an item (evidence that it is an article)."""
+    via, fields = meta.get("via"), meta.get("discovery") or {}
+    if via == "feed":
+        return "feed"
+    if via == "sitemap" and any(str(k).startswith("news:") for k in fields):
+        return "news-sitemap"
+    return ""
 
 
 class PressSpider(SitemapsAndFeeds, Spider):
@@ -162,9 +172,11 @@ class PressSpider(SitemapsAndFeeds, Spider):
 
     def _page(self, response: TextResponse, source: Source) -> Iterator[Request | ArticlePage]:
         meta = response.meta
-        kind = meta.get("page_kind") or url_kind(response.url, source.article_urls)
-        if kind != "article" and not source.article_urls and markup_says_article(response.body):
-            kind = "article"
+        evidence = page_kind(
+            response.url, response.body, listed=listed_as(meta), article_patterns=source.article_urls
+        )
+        kind = evidence.kind
+        self._note_kind(meta, kind, evidence.reason)
         if kind == "article":
             item = ArticlePage.from_response(response, source.name)
             if self.requisites_by_extraction:
@@ -186,6 +198,14 @@ class PressSpider(SitemapsAndFeeds, Spider):
             state.deferred.extend(links)  # until sitemaps and feeds have said whether they list articles
         else:
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
+
+    def _note_kind(self, meta: dict, kind: str, reason: str) -> None:
+        """The capture says what the page turned out to be, and why (it was recorded before the page was read)."""
+        self.crawler.stats.inc_value(f"pages/{kind}")
+        recorder = getattr(self.crawler, "warc_recorder", None)
+        catalog = getattr(recorder, "catalog", None)
+        if catalog is not None and meta.get("capture_id") is not None:
+            catalog.update_capture(meta["capture_id"], page_kind=kind, page_kind_reason=reason)
 
     def requisite_requests(
         self, page_url: str, source_name: str, urls: list[str], depth: int | None = None

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from archive.catalog.db import Catalog
 from archive.dates import utc_now_iso
+from archive.discovery.edits import edit_marker
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
 from archive.warc.records import CAPTURED_TYPES
 from archive.warc.writer import OPEN_SUFFIX, ClosedFile
@@ -123,7 +124,7 @@ def index_file(
 
 
 # the metadata record's own fields; every other field is something discovery said (feed, sitemap)
-_RECORDER_FIELDS = {"crawl-id", "source", "via", "discovered-from", "page-kind", "depth"}
+_RECORDER_FIELDS = {"crawl-id", "source", "via", "discovered-from", "page-kind", "page-kind-reason", "depth"}
 
 
 def discovery_fields(fields: dict) -> dict:
@@ -135,6 +136,8 @@ def discovery_fields(fields: dict) -> dict:
         "via": fields.get("via"),
         "discovered_from": fields.get("discovered-from"),
         "page_kind": fields.get("page-kind"),
+        "page_kind_reason": fields.get("page-kind-reason"),
+        "discovery_lastmod": edit_marker(said),
         "depth": int(depth) if depth.isdigit() else None,
     }
 

@@ -22,6 +22,7 @@ from scrapy.http import Request, Response
 from archive.catalog.captures import recover_open_files
 from archive.catalog.db import Catalog
 from archive.dates import utc_iso
+from archive.discovery.edits import edit_marker
 from archive.ops.lock import DataLock
 from archive.warc.cdxj import LineCollector
 from archive.warc.recordlist import RecordList
@@ -230,6 +231,7 @@ class WarcRecorder:
             "via": meta.get("via"),
             "discovered-from": meta.get("discovered_from"),
             "page-kind": meta.get("page_kind"),
+            "page-kind-reason": meta.get("page_kind_reason"),
             "depth": meta.get("depth"),
         }
         fields.update(meta.get("discovery") or {})
@@ -264,6 +266,8 @@ class WarcRecorder:
             "discovery": json.dumps(meta["discovery"], ensure_ascii=False, sort_keys=True)
             if meta.get("discovery")
             else None,
+            "discovery_lastmod": edit_marker(meta.get("discovery")),
+            "page_kind_reason": meta.get("page_kind_reason"),
         }
         capture_id = self.catalog.add_capture(capture)
         meta["capture_id"] = capture_id

@@ -1,10 +1,13 @@
 """Incremental runs: what the catalog already holds is not fetched again, except what is due a re-check.
 
 Entry points (robots.txt, sitemaps, feeds, the homepage, listings when following links) carry
-meta["recheck"] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other page the catalog holds is re-checked on a
-schedule that thins out with its age, counted from its publication date (from the sitemap or feed, else the
-catalog's article, else when it was first fetched): by default 1 h, 6 h, 1 day, 3 days and 7 days after it,
-then never. A re-check is a conditional GET with the stored ETag and Last-Modified, and carries
+meta["recheck"] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other
+page the catalog holds is re-checked on a schedule that thins out with its age, counted from its publication date
+(from the sitemap or feed, else the catalog's article, else when it was first fetched): by default 1 h, 6 h, 1 day,
+3 days and 7 days after it, then never. Whatever its age, a page is fetched again when discovery's edit marker (a
+sitemap's `lastmod`, a feed item's `updated`) differs from the one recorded with its latest capture
+(`captures.discovery_lastmod`), or, with none recorded, is later than that capture: late edits are what archivists
+most want. A re-check is a conditional GET with the stored ETag and Last-Modified, and carries
 meta["previous_capture"] so that the recorder writes a server-not-modified revisit for a 304.
 
 Every lookup is one indexed query on the catalog (captures(url, fetched_at), articles(canonical_url)).
@@ -30,6 +33,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from archive.dates import parse_iso
 from archive.discovery import parse_date
+from archive.discovery.edits import EDIT_FIELDS, edit_marker
 
 __all__ = [
     "IncrementalMiddleware",
@@ -45,7 +49,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CONDITIONAL_KINDS = ("sitemap", "feed")
-_EDIT_FIELDS = ("lastmod", "feed:updated", "feed:modified", "feed:dc:modified", "feed:date_modified")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -85,6 +88,7 @@ class Known:
     previous: dict | None  # url, warc_record_id, warc_date, payload_digest of the latest 200 response
     etag: str | None
     last_modified: str | None
+    edit_marker: str | None = None  # discovery's lastmod/updated recorded with the latest capture
 
 
 class CatalogLookup:
@@ -123,6 +127,7 @@ class CatalogLookup:
             published = conn.execute(
                 "SELECT published FROM articles WHERE canonical_url = ? LIMIT 1", (url,)
             ).fetchone()
+            marker = _latest_marker(conn, url)
         except sqlite3.Error as exc:  # a catalog being migrated, or an older schema: fetch as if new
             log.debug("catalog lookup of %s failed: %s", url, exc)
             return None
@@ -144,12 +149,26 @@ class CatalogLookup:
             previous=previous,
             etag=latest[4] if latest else None,
             last_modified=latest[5] if latest else None,
+            edit_marker=marker,
         )
 
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _latest_marker(conn: sqlite3.Connection, url: str) -> str | None:
+    """The edit marker of the URL's latest answered capture (a 304 revisit included: it saw that marker too)."""
+    try:
+        row = conn.execute(
+            "SELECT discovery_lastmod FROM captures WHERE url = ? AND (status < 400 OR status IN (404, 410)) "
+            "ORDER BY fetched_at DESC LIMIT 1",
+            (url,),
+        ).fetchone()
+    except sqlite3.OperationalError:  # a catalog from before m015
+        return None
+    return row[0] if row else None
 
 
 class IncrementalMiddleware:
@@ -221,10 +240,11 @@ class IncrementalMiddleware:
         now = self.fixed_now or datetime.now(UTC)
         discovery = meta.get("discovery") or {}
         published = _maybe_iso(discovery.get("published")) or known.published
-        # The sitemap's lastmod or the feed's updated date says the page was edited since we fetched it.
-        edited = [_edited_at(discovery.get(key)) for key in _EDIT_FIELDS if discovery.get(key)]
-        changed = any(when is not None and when > known.last_fetched for when in edited)
-        if not changed and not self.schedule.due(published, known.first_seen, known.last_fetched, now):
+        changed = _edited_since(discovery, known)
+        if changed:
+            self.stats.inc_value("incremental/edited")
+            meta["recheck_reason"] = "edited"
+        elif not self.schedule.due(published, known.first_seen, known.last_fetched, now):
             self.stats.inc_value("incremental/skipped")
             raise IgnoreRequest("already archived, no re-check due")
         self.stats.inc_value("incremental/rechecked")
@@ -235,6 +255,18 @@ class IncrementalMiddleware:
             if known.last_modified:
                 request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1", "replace")
         return None
+
+
+def _edited_since(discovery: dict, known: Known) -> bool:
+    """Discovery says the page changed since its latest capture: its edit marker differs from the one recorded
+    then, or (none recorded: found by links, or a catalog from before) is later than that capture."""
+    marker = edit_marker(discovery)
+    if marker is None:
+        return False
+    if known.edit_marker is not None:
+        return marker != known.edit_marker
+    edited = [_edited_at(discovery.get(key)) for key in EDIT_FIELDS if discovery.get(key)]
+    return any(when is not None and when > known.last_fetched for when in edited)
 
 
 def _edited_at(raw: str | None) -> datetime | None:
