@@ -30,7 +30,7 @@ _DMY = re.compile(
     r"(?:\D{1,6}?(\d{1,2})[:hg](\d{2})(?::(\d{2}))?)?(?:\s*\(?(?:GMT|UTC)\s*([+-]\d{1,2})\)?)?"
 )
 _YMD = re.compile(
-    r"((?:19|20)\d{2})[/.-](0?[1-9]|1[0-2])[/.-](0?[1-9]|[12]\d|3[01])(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+    r"((?:19|20)\d{2})[/.-](0?[1-9]|1[0-2])[/.-](0?[1-9]|[12]\d|3[01])(?!\d)(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
 )
 _HMS_FIRST = re.compile(
     r"(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\D{1,12}?(0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2})"
@@ -76,6 +76,8 @@ def _parse(text: str, order: str | None) -> datetime | date | None:
             if re.fullmatch(r"[\d/.-]+", text) and whole.hour == whole.minute == 0:
                 return whole.date()
             return whole
+        if re.fullmatch(r"[\d/.\-:, T]+\s*(?:[AaPp]\.?[Mm]\.?|SA|CH)?", text):
+            return None  # a machine-written date that is not one (13:30 PM, 30 February): not a date
     try:
         return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

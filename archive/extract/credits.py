@@ -1,4 +1,4 @@
-"""A photo caption's credit, split off: "Ông A phát biểu. (Ảnh: TTXVN)" -> ("Ông A phát biểu.", "TTXVN"),
+"""A photo caption's credit, split off: "Ông A phát biểu. (Ảnh: Hà An)" -> ("Ông A phát biểu.", "Hà An"),
 "Toàn cảnh phiên họp. Ảnh: Name/Agency" -> (..., "Name/Agency"), "Caption (AFP)" -> ("Caption", "AFP").
 
 The words that introduce a credit come from words.toml by language; a trailing parenthesis that holds only an
@@ -14,7 +14,7 @@ from archive.extract.words import words_for
 __all__ = ["split_credit"]
 
 _SEPARATORS = " \t-–—|:;,"
-# "(AFP)", "(TTX/Agency+)", "(Reuters)", "(Name/AGENCY)": acronyms, slashed names or one capitalised word
+# "(AFP)", "(ABC/Agency+)", "(Reuters)", "(Name/AGENCY)": acronyms, slashed names or one capitalised word
 _CREDIT_PAREN = re.compile(
     r"\(\s*(?P<credit>(?:[A-ZĐ]{2,10}[+]?|[A-ZĐ][a-zà-ỹ]{2,15})(?:\s*/\s*[\w+.]{2,20}){0,2}"
     r"|[A-ZĐ][\w.]*(?:\s+[A-ZĐ][\w.]*){0,3}\s*/\s*[A-ZĐ]{2,10}[+]?)\s*\)\s*\.?\s*$"

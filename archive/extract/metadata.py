@@ -22,6 +22,7 @@ from archive.dates import normalize_date, parse_iso, site_zone, url_date
 from archive.extract.boilerplate import text_of
 from archive.extract.pagedates import time_element, visible_date
 from archive.extract.pagescope import article_scope, headline
+from archive.extract.words import words_for
 
 __all__ = [
     "page_metadata",
@@ -198,7 +199,7 @@ def _strings(value: Any) -> list[str]:
 
 
 def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -> str | None:
-    """ "Ông A phát biểu - VnExpress" -> "Ông A phát biểu"; the site's name may also lead the title."""
+    """ "Ông A phát biểu - Báo X" -> "Ông A phát biểu"; the site's name may also lead the title."""
     if not title:
         return None
     title = " ".join(title.split())
@@ -215,7 +216,7 @@ def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -
         return bool(low) and (
             any(k in low or low in k for k in known)
             or bool(squashed and any(squashed == w or w in squashed for w in host_words))
-            or (len(low.split()) <= 3 and low.startswith(("báo ", "bao ", "tạp chí ", "cổng ")))
+            or (len(low.split()) <= 3 and low.startswith(tuple(f"{w} " for w in words_for(None).site_prefix)))
         )
 
     last, first_sep = seps[-1], seps[0]
@@ -282,7 +283,7 @@ def page_metadata(
     publisher = _names(article.get("publisher"))
     sitename = first("og:site_name", "application-name") or (publisher[0] if publisher else None)
     if publisher and sitename and "." in sitename and " " not in sitename:
-        sitename = publisher[0]  # "vnexpress.net" in og:site_name, "VnExpress" as the publisher
+        sitename = publisher[0]  # "example.net" in og:site_name, "Example" as the publisher
 
     # -- dates -----------------------------------------------------------------------------------------------
     # the first source that gives a date wins; the others (whole-tree walks) are only looked at when needed
@@ -431,14 +432,15 @@ def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:
             continue
         attrs = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')} {element.get('rel', '')}"
         if re.search(r"(?:^|[\s_-])(?:author|byline|tac-?gia|tacgia|writer)(?:$|[\s_-])", attrs, re.I):
-            text = re.sub(r"^(?:by|bởi|tác giả)\s*:?\s*", "", text_of(element), flags=re.I)
+            prefixes = words_for(None).alternation("byline_prefix")
+            text = re.sub(rf"^(?:{prefixes})\s*:?\s*", "", text_of(element), flags=re.I)
             if (
                 2 <= len(text) <= 60
                 and _is_person(text, sitenames)
                 and not re.search(r"\d{2}[/:]\d{2}", text)
             ):
                 return [text]
-    # VnExpress and others: the byline is the last, right-aligned, bold paragraph of the body
+    # many CMSs set the byline as the last, right-aligned, bold paragraph of the body
     paragraphs = [p for p in scope.iter("p") if text_of(p)]
     if paragraphs:
         last = paragraphs[-1]
@@ -462,7 +464,7 @@ def _breadcrumbs(objects: list[dict]) -> list[str]:
                 if isinstance(item.get("item"), dict)
                 else item.get("name")
             )
-            if isinstance(name, str) and name.strip().lower() not in ("trang chủ", "home", "trang chu"):
+            if isinstance(name, str) and name.strip().lower() not in words_for(None).home:
                 out.append(name)
     return out
 

@@ -1,6 +1,6 @@
 """Language-specific words, from data (words.toml, keyed by language) rather than scattered through the generic
 extractor: which words introduce a photo credit ("Ảnh:", "Photo:"), which close an article with its source
-("Theo TTXVN", "Source: AFP"), which start a byline, name the home page in breadcrumbs, or start a site's name.
+("Theo <agency>", "Source: AFP"), which start a byline, name the home page in breadcrumbs, or start a site's name.
 
 `Words.of(language)` gives that language's lists plus English (CMSs write "Photo:" everywhere); an unknown or
 missing language gives every language's, because a rule that misses a credit is worse than one that checks a
