@@ -212,7 +212,7 @@ class SitemapsAndFeeds:
             self.crawler.stats.inc_value("discovery/out_of_scope")
             return
         kind, why = url_evidence(url, source.article_urls)
-        kind = kind or "listing"
+        kind = kind if kind in ("article", "asset") else "listing"
         if kind == "asset" or url in state.entries:  # the homepage is fetched as an entry point already
             return
         if article and not source.article_urls:

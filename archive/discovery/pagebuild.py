@@ -39,8 +39,14 @@ def structure(html: bytes, tree=None) -> tuple[int, list[str]]:
         if len(text) >= _HEADLINE and len(text.split()) >= 4:
             headlines += 1
             headline_chars += len(text)
+    # teaser blocks: headings that are links (a section page's headlines, each over its summary paragraph)
+    teasers = sum(
+        1 for h in tree.iter("h2", "h3", "h4") if any(True for _ in h.iter("a")) and len(_text(h)) >= 20
+    )
     if h1s >= 5:
         return -2, [f"build:{h1s}-h1"]
+    if teasers >= 6 and prose < 150 * teasers:
+        return -1, [f"build:{teasers}-teasers"]
     if 1 <= h1s <= 2 and prose >= _PROSE and prose >= 0.5 * headline_chars:
         return 2, ["build:headline+prose"]
     if headlines >= 15 and prose < 200:

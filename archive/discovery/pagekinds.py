@@ -83,13 +83,19 @@ def url_evidence(url: str, article_patterns: tuple[str, ...] = ()) -> tuple[str,
         return "article", f"url:slug.{ext}"
     if _LONG_ID.fullmatch(stem) and ext:
         return "article", "url:id-page"  # /435626.html, /news/435626.htm
+    if (
+        not ext
+        and len(segments) <= 2
+        and all(len(_words(s)) <= 3 and not re.search(r"\d", s) for s in segments)
+    ):
+        return "section", "url:section"  # /thoi-su/, /world/europe/: where sections live
     return "", "url:short"
 
 
 def url_kind(url: str, article_patterns: tuple[str, ...] = ()) -> str:
     """'article', 'listing' or 'asset' for a URL; a source's own patterns decide first."""
     kind, _ = url_evidence(url, article_patterns)
-    return kind or "listing"
+    return kind if kind in ("article", "asset") else "listing"
 
 
 def _words(stem: str) -> list[str]:
@@ -170,7 +176,7 @@ def page_kind(
     kind, why = url_evidence(url, article_patterns)
     if kind == "asset" or article_patterns:
         return PageKind(kind, 2 if kind == "article" else -2, (why,))
-    score = {"article": 2, "listing": -2}.get(kind, 0)
+    score = {"article": 2, "listing": -2, "section": -1}.get(kind, 0)
     reasons = [why]
     if listed:
         score += 2
