@@ -52,7 +52,7 @@ def structure(html: bytes, tree=None) -> tuple[int, list[str]]:
     if headlines >= 15 and prose < 200:
         return -2, ["build:headline-links-no-prose"]
     if h1s == 0 and prose < 200:
-        return -2, ["build:no-headline-no-prose"]  # error pages, hubs of videos or photos
+        return -3, ["build:no-headline-no-prose"]  # error pages, hubs of videos or photos
     if headlines >= 15 and headline_chars >= 2 * prose:
         return -1, ["build:mostly-headline-links"]
     return 0, []

@@ -281,7 +281,7 @@ def _extract_tree(
         result["reason"] = "no_main_text"
     elif len(text) + captions < MIN_TEXT_CHARS:
         result["reason"] = "too_short" if text or captions else "no_main_text"
-    elif evidence.kind == "listing" and not listed and (evidence.score <= -2 or not result["published"]):
+    elif evidence.kind == "listing" and not listed and evidence.score < 0:
         result["reason"] = "not_article"  # a homepage, section or error page: clearly not one article
     return _nfc(result)
 
