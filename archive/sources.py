@@ -21,9 +21,13 @@ class SourceError(ValueError):
 
 @dataclass(frozen=True)
 class ExtractProfile:
+    """What extraction is told about a source: its [extract] selectors, and its `timezone` and `language`."""
+
     drop: tuple[str, ...] = ()
     body: str = ""
     captions: tuple[str, ...] = ()
+    timezone: str = ""  # IANA name; naive times on its pages are in this zone
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Source:
     article_urls: tuple[str, ...] = ()
     delay: float = 1.0
     concurrency: int = 1  # parallel connections to the source's hosts
+    timezone: str = ""  # IANA name (Asia/Ho_Chi_Minh) for the dates the site writes without a zone
     extract: ExtractProfile = field(default_factory=ExtractProfile)
 
     @property
@@ -66,6 +71,7 @@ class Source:
             "article_urls": list(self.article_urls),
             "delay": self.delay,
             "concurrency": self.concurrency,
+            "timezone": self.timezone,
             "extract": {
                 "drop": list(self.extract.drop),
                 "body": self.extract.body,
@@ -84,6 +90,7 @@ _SOURCE_KEYS = {
     "article_urls": list,
     "delay": (int, float),
     "concurrency": int,
+    "timezone": str,
     "extract": dict,
 }
 _EXTRACT_KEYS = {"drop": list, "body": str, "captions": list}
@@ -168,10 +175,17 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
             raise fail(f"extract.{key}", f"must be {_type_name(expected)}, not {type(value).__name__}")
         if expected is list and not all(isinstance(i, str) and i.strip() for i in value):
             raise fail(f"extract.{key}", "must be a list of CSS selectors")
+    timezone = entry.get("timezone", "").strip()
+    if timezone and not _known_zone(timezone):
+        raise fail(
+            "timezone", f"unknown time zone {timezone!r} (an IANA name such as 'Asia/Ho_Chi_Minh' or 'UTC')"
+        )
     profile = ExtractProfile(
         drop=tuple(extract.get("drop", ())),
         body=extract.get("body", ""),
         captions=tuple(extract.get("captions", ())),
+        timezone=timezone,
+        language=entry.get("language", ""),
     )
     for key, selectors in (("drop", profile.drop), ("captions", profile.captions), ("body", (profile.body,))):
         for selector in selectors:
@@ -184,9 +198,20 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         language=entry.get("language", ""),
         delay=delay,
         concurrency=concurrency,
+        timezone=timezone,
         extract=profile,
         **lists,
     )
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _valid_css(selector: str) -> bool:

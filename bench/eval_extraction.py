@@ -3,6 +3,8 @@
 1. The article extraction benchmark (../shared/data/aeb: 181 real pages and their gold article text), scored as its
    README describes: 4-token shingles, per-page true/false positives and negatives normalised so that long pages
    do not weigh more, precision and recall averaged over pages, F1 from those averages.
+3. Real pages of Vietnamese outlets (bench/eval_real.py): per outlet title, date, body, boilerplate, captions and
+   article-or-listing, ours beside plain trafilatura, the development half and the held-out half apart.
 2. The project's own fixture pages (tests/fixtures/pages/*.html, expectations in expected.json there): caption
    recall (expected captions found among the extracted images) and boilerplate leakage (strings that must not be
    in the text, e.g. related-article boxes, that are).
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from archive.extract.core import EXTRACTOR_VERSION, extract, plain_trafilatura  # noqa: E402
+from bench.eval_real import eval_real_pages, print_real_pages  # noqa: E402
 
 __all__ = ["shingle_counts", "score_pages", "main"]
 
@@ -210,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {"extractor_version": EXTRACTOR_VERSION, "aeb": eval_aeb(args.aeb, args.limit, args.workers)}
     figures["fixtures"] = eval_fixtures(args.fixtures)
     figures["sample_site"] = eval_sample_site()
+    figures["real_pages"] = eval_real_pages()
     aeb = figures["aeb"]
     print(f"{EXTRACTOR_VERSION}")
     print(f"article-extraction-benchmark, {aeb['pages']} pages (4-token shingles, macro-averaged):")
@@ -240,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {name:<12} {m['paragraph_recall']:>16.3f} {m['caption_recall']:>14.3f} "
                 f"{m['related_box_leakage']:>20.3f}"
             )
+    print_real_pages(figures["real_pages"])
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
     if aeb["ours"]["f1"] < aeb["trafilatura"]["f1"]:

@@ -6,7 +6,8 @@
 | SOURCE | spider | recorder, pipeline, politeness | the source's name |
 | VIA | spider | recorder, incremental, spider | how the URL was found: robots, homepage, sitemap, feed, link, requisite |
 | DISCOVERED_FROM | spider | recorder | the URL of the page, sitemap or feed that named it |
-| PAGE_KIND | spider | recorder, incremental, spider | article, listing, sitemap, feed, robots, requisite |
+| PAGE_KIND | spider | recorder, incremental, spider | article, listing, document, sitemap, feed, robots, requisite |
+| PAGE_KIND_REASON | spider | recorder | the evidence the kind was decided on |
 | DISCOVERY | spider | recorder, incremental, items | what the sitemap or feed said of it (dates, title, lastmod) |
 | ENTRY_POINT | spider | spider | a discovery request (robots, sitemap, feed, homepage), counted until answered |
 | HOMEPAGE | spider | spider | the source's homepage (feeds are autodiscovered there) |
@@ -25,6 +26,7 @@ SOURCE = "source"
 VIA = "via"
 DISCOVERED_FROM = "discovered_from"
 PAGE_KIND = "page_kind"
+PAGE_KIND_REASON = "page_kind_reason"
 DISCOVERY = "discovery"
 ENTRY_POINT = "entry"
 HOMEPAGE = "homepage"

@@ -41,7 +41,17 @@ from crawler.items import ArticlePage
 from crawler.meta import DISCOVERED_FROM, ENTRY_POINT, HOMEPAGE, PAGE_KIND, RECHECK, SOURCE, VIA
 from spiders.structured import SitemapsAndFeeds
 
-__all__ = ["PressSpider"]
+__all__ = ["PressSpider", "listed_as"]
+
+
+def listed_as(meta: dict) -> str:
+    """ "feed" or "news-sitemap" when discovery named the page as an item (evidence that it is an article)."""
+    via, fields = meta.get("via"), meta.get("discovery") or {}
+    if via == "feed":
+        return "feed"
+    if via == "sitemap" and any(str(k).startswith("news:") for k in fields):
+        return "news-sitemap"
+    return ""
 
 
 class PressSpider(SitemapsAndFeeds, Spider):
@@ -185,7 +195,11 @@ class PressSpider(SitemapsAndFeeds, Spider):
 
     def _page(self, response: TextResponse, source: Source) -> Iterator[Request | ArticlePage]:
         meta = response.meta
-        kind = page_kind(response.url, response.body, source.article_urls, meta.get(PAGE_KIND))
+        evidence = page_kind(
+            response.url, response.body, listed=listed_as(meta), article_patterns=source.article_urls
+        )
+        kind = evidence.kind
+        self._note_kind(meta, kind, evidence.reason)
         if kind == "article":
             item = ArticlePage.from_response(response, source.name)
             by_extraction = self._requisites_by_extraction()
@@ -209,6 +223,14 @@ class PressSpider(SitemapsAndFeeds, Spider):
             state.deferred.extend(links)  # until sitemaps and feeds have said whether they list articles
         else:
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
+
+    def _note_kind(self, meta: dict, kind: str, reason: str) -> None:
+        """The capture says what the page turned out to be, and why (it was recorded before the page was read)."""
+        self.crawler.stats.inc_value(f"pages/{kind}")
+        recorder = getattr(self.crawler, "warc_recorder", None)
+        catalog = getattr(recorder, "catalog", None)
+        if catalog is not None and meta.get("capture_id") is not None:
+            catalog.update_capture(meta["capture_id"], page_kind=kind, page_kind_reason=reason)
 
     def requisite_requests(
         self, page_url: str, source_name: str, urls: list[str], depth: int | None = None

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
+from archive.dates import site_zone
 from archive.discovery import (
     TooLarge,
     in_window,
@@ -29,8 +30,23 @@ from crawler.meta import DISCOVERY, SITEMAP_DEPTH, UNCONDITIONAL, VIA
 __all__ = ["SitemapsAndFeeds"]
 
 
+def _published_fields(published) -> dict:
+    """The date discovery read (with the file's date order and the source's zone): in UTC for the catalog, and
+    with the site's own offset for extraction (a page without a date of its own takes it)."""
+    return {
+        "published": iso_utc(published),
+        "published_local": published.isoformat(timespec="seconds")
+        if published and published.tzinfo
+        else None,
+    }
+
+
 class SitemapsAndFeeds:
     """Callbacks for robots.txt, sitemaps (indexes, news, image) and feeds, and the requests they list."""
+
+    def zone_of(self, source: Source):
+        """The source's zone for naive dates: its `timezone`, else its language's or domain's (archive.dates)."""
+        return site_zone(source.timezone, source.language, source.host).zone
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         source = self._source_of(response)
@@ -130,7 +146,11 @@ class SitemapsAndFeeds:
         stats = self.crawler.stats
         try:
             sitemap = parse_sitemap(
-                response.body, response.url, content_type_of(response), max_bytes=self.sitemap_max_bytes
+                response.body,
+                response.url,
+                content_type_of(response),
+                max_bytes=self.sitemap_max_bytes,
+                tz=self.zone_of(source),
             )
         except (TooLarge, OSError, EOFError) as exc:
             stats.inc_value("discovery/sitemap_errors")
@@ -146,7 +166,7 @@ class SitemapsAndFeeds:
                     continue
                 yield from self._sitemap_request(source, entry.loc, response.url, depth + 1, entry.lastmod)
                 continue
-            fields = {"sitemap": response.url, **entry.fields(), "published": iso_utc(entry.published)}
+            fields = {"sitemap": response.url, **entry.fields(), **_published_fields(entry.published)}
             yield from self._listed(
                 source, entry.loc, "sitemap", response.url, entry.published, fields, bool(entry.news)
             )
@@ -171,7 +191,7 @@ class SitemapsAndFeeds:
             for url in feeds_on_page(response):
                 yield from self._feed_request(source, url, response.url)
             return
-        feed = parse_feed(response.body, response.url, content_type)
+        feed = parse_feed(response.body, response.url, content_type, tz=self.zone_of(source))
         self.crawler.stats.inc_value(f"discovery/feeds/{feed.kind}")
         if feed.recovered:
             self.crawler.stats.inc_value("discovery/feeds_recovered")
@@ -179,7 +199,7 @@ class SitemapsAndFeeds:
             fields = {
                 "feed": response.url,
                 "feed:title": item.title or None,
-                "published": iso_utc(item.published),
+                **_published_fields(item.published),
             }
             fields.update({f"feed:{k}": v for k, v in item.dates.items()})
             yield from self._listed(source, item.url, "feed", response.url, item.published, fields, True)
@@ -190,7 +210,7 @@ class SitemapsAndFeeds:
         if self.source_for(url) is not source:
             self.crawler.stats.inc_value("discovery/out_of_scope")
             return
-        kind = listed_kind(url, source, article)
+        kind, why = listed_kind(url, source, article, via)
         if kind is None or url in state.entries:  # the homepage is fetched as an entry point already
             return
         if kind == "article":
@@ -201,4 +221,6 @@ class SitemapsAndFeeds:
             return
         self.crawler.stats.inc_value(f"discovery/listed/{via}")
         fields = {k: v for k, v in fields.items() if v not in (None, "", [])}
-        yield self.request(url, source, via, discovered_from=found_in, page_kind=kind, discovery=fields)
+        yield self.request(
+            url, source, via, discovered_from=found_in, page_kind=kind, page_kind_reason=why, discovery=fields
+        )

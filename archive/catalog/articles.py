@@ -81,6 +81,10 @@ class ArticleStore:
             "published_from": extraction.get("published_from"),
             "kind": extraction.get("kind") or "html",
             "text_source": extraction.get("text_source"),
+            "published_zone": extraction.get("published_zone"),
+            "date_conflict": json.dumps(extraction["date_conflict"], ensure_ascii=False)
+            if extraction.get("date_conflict")
+            else None,
         }
         existing = self.conn.execute(
             "SELECT id, first_seen, last_seen FROM articles WHERE canonical_url = ?", (key,)
@@ -94,7 +98,9 @@ class ArticleStore:
                 list(row.values()),
             )
             article_id = cur.lastrowid
-            version = self._add_version(article_id, 1, capture_id, fetched_at, title, text, digest, None)
+            version = self._add_version(
+                article_id, 1, capture_id, fetched_at, title, text, digest, None, row["modified"]
+            )
             changed = True
         else:
             article_id, first_seen, last_seen = existing
@@ -108,7 +114,15 @@ class ArticleStore:
                 version = latest[0] if latest else 0
                 if latest is None or is_real_change(latest[1], latest[2] or "", title, text):
                     version = self._add_version(
-                        article_id, version + 1, capture_id, fetched_at, title, text, digest, latest
+                        article_id,
+                        version + 1,
+                        capture_id,
+                        fetched_at,
+                        title,
+                        text,
+                        digest,
+                        latest,
+                        row["modified"],
                     )
                     changed = True
                 unindex_article(self.conn, article_id)  # while the indexed values are still there
@@ -155,12 +169,13 @@ class ArticleStore:
         text: str,
         digest: str,
         previous: tuple | None,
+        modified: str | None = None,
     ) -> int:
         added, removed = char_changes(previous[2] or "", text) if previous else (len(text), 0)
         self.conn.execute(
             "INSERT INTO article_versions (article_id, version, capture_id, observed_at, title, text_digest, "
-            "text, chars_added, chars_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, version, capture_id, observed_at, title, digest, text, added, removed),
+            "text, chars_added, chars_removed, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, version, capture_id, observed_at, title, digest, text, added, removed, modified),
         )
         return version
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from archive.catalog.db import Catalog
 from archive.dates import utc_now_iso
+from archive.discovery.edits import edit_marker
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
 from archive.warc.records import CAPTURED_TYPES, parse_warc_fields
 from archive.warc.writer import OPEN_SUFFIX, ClosedFile
@@ -33,7 +34,7 @@ def _iso_from_warc_date(value: str) -> str:
 
 # What the recorder writes in each capture's metadata record besides what discovery said (feed or sitemap
 # fields, which go into `captures.discovery` as JSON).
-RECORDER_FIELDS = ("crawl-id", "source", "via", "discovered-from", "page-kind", "depth")
+RECORDER_FIELDS = ("crawl-id", "source", "via", "discovered-from", "page-kind", "page-kind-reason", "depth")
 
 
 def metadata_fields(
@@ -45,6 +46,7 @@ def metadata_fields(
     page_kind: str | None,
     depth: int | None,
     discovery: Mapping[str, object] | None,
+    page_kind_reason: str | None = None,
 ) -> dict[str, object]:
     """The fields of a capture's metadata record, as the recorder writes them and `capture_row` reads them."""
     fields: dict[str, object] = {
@@ -53,6 +55,7 @@ def metadata_fields(
         "via": via,
         "discovered-from": discovered_from,
         "page-kind": page_kind,
+        "page-kind-reason": page_kind_reason,
         "depth": depth,
     }
     fields.update(discovery or {})
@@ -99,6 +102,8 @@ def capture_row(
         "etag": info.http_header("etag") or None,
         "last_modified": info.http_header("last-modified") or None,
         "page_kind": _first(fields.get("page-kind")) or None,
+        "page_kind_reason": _first(fields.get("page-kind-reason")) or None,
+        "discovery_lastmod": edit_marker(said),
         "request_record_id": request_record_id,
         "depth": int(depth) if depth.isdigit() else None,
         "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,

@@ -43,6 +43,8 @@ CAPTURE_COLUMNS = (
     "request_record_id",
     "depth",
     "discovery",
+    "discovery_lastmod",
+    "page_kind_reason",
 )
 
 

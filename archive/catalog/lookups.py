@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-__all__ = ["answered_span", "latest_response", "published_of"]
+__all__ = ["answered_span", "latest_marker", "latest_response", "published_of"]
 
 _LATEST = (
     "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified, warc_file, warc_offset, "
@@ -42,4 +42,18 @@ def answered_span(conn: sqlite3.Connection, url: str) -> tuple[str, str] | None:
 
 def published_of(conn: sqlite3.Connection, url: str) -> str | None:
     row = conn.execute("SELECT published FROM articles WHERE canonical_url = ? LIMIT 1", (url,)).fetchone()
+    return row[0] if row else None
+
+
+def latest_marker(conn: sqlite3.Connection, url: str) -> str | None:
+    """The edit marker (a sitemap's lastmod, a feed item's updated) of URL's latest answered capture (a 304
+    revisit included: it saw that marker too)."""
+    try:
+        row = conn.execute(
+            "SELECT discovery_lastmod FROM captures WHERE url = ? AND (status < 400 OR status IN (404, 410)) "
+            "ORDER BY fetched_at DESC LIMIT 1",
+            (url,),
+        ).fetchone()
+    except sqlite3.OperationalError:  # a catalog from before m015
+        return None
     return row[0] if row else None

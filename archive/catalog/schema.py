@@ -269,7 +269,36 @@ def m014_pending_extraction_index(db: Database) -> None:
 
 
 @migrations()
-def m015_documents(db: Database) -> None:
+def m015_discovery_lastmod(db: Database) -> None:
+    """The edit marker discovery gave for a capture (a sitemap's `lastmod`, a feed item's `updated`), as a UTC
+    moment when readable: a later listing with another value means the page was edited since that capture
+    (crawler/middlewares/incremental.py re-fetches it, whatever its age). Captures made before: from their
+    `discovery` JSON, as written."""
+    db["captures"].add_column("discovery_lastmod", str)
+    db.execute(
+        "UPDATE captures SET discovery_lastmod = coalesce(json_extract(discovery, '$.lastmod'), "
+        "json_extract(discovery, '$.\"feed:updated\"'), json_extract(discovery, '$.\"feed:modified\"'), "
+        "json_extract(discovery, '$.\"feed:date_modified\"')) WHERE discovery IS NOT NULL AND json_valid(discovery)"
+    )
+
+
+@migrations()
+def m016_page_kind_reasons_date_zones_conflicts(db: Database) -> None:
+    """Why a capture was taken for an article or a listing (`page_kind_reason`: the evidence, e.g.
+    "url:numeric-id+slug; markup:jsonld-NewsArticle"); where an article's time zone came from (`published_zone`:
+    page, source, language, host); a discovery date more than a day from the page's own (`date_conflict`, JSON,
+    with an index to find them); and the page's dateModified with each version."""
+    db["captures"].add_column("page_kind_reason", str)
+    db["articles"].add_column("published_zone", str)
+    db["articles"].add_column("date_conflict", str)
+    db["article_versions"].add_column("modified", str)
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS articles_date_conflict ON articles(id) WHERE date_conflict IS NOT NULL"
+    )
+
+
+@migrations()
+def m017_documents(db: Database) -> None:
     """PDF documents stored as articles: `articles.kind` ('html' or 'pdf') and where the text came from
     (`text_source`: the PDF's text layer or OCR); pending extraction covers documents (the partial index
     follows the query); `article_attachments` links a document to the page that linked it, both ways."""

@@ -3,6 +3,9 @@
 An item needs only a URL: titles and dates are kept when present, unreadable dates become None, relative links
 are resolved against `xml:base` or the feed's own URL, and an item listed twice is kept once. When libxml2's
 recovery drops items of a broken document, each `<item>`/`<entry>` is parsed again on its own.
+
+Dates are read as the whole feed writes them (archive.dates.style: day or month first, from all items and the
+dates their URLs carry), and naive times are in the source's zone (`tz`), else UTC.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
 
-from archive.dates import parse_date
+from archive.dates import DateStyle, infer_order, parse_date
 from archive.discovery.xmltext import decode_xml, local_name, parse_xml
 
 __all__ = ["Feed", "FeedItem", "parse_feed", "looks_like_feed"]
@@ -39,6 +42,7 @@ class Feed:
     title: str = ""
     items: list[FeedItem] = field(default_factory=list)
     recovered: bool = False  # items had to be read one by one
+    date_style: DateStyle = field(default_factory=DateStyle)  # day or month first, by shape of slashed date
 
 
 def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
@@ -51,11 +55,12 @@ def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
     return any(marker in head for marker in (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf "))
 
 
-def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
-    """Every item of a feed; a document that is not a feed gives Feed(kind='unknown')."""
+def parse_feed(body: bytes, url: str, content_type: str | None = None, tz: tzinfo | None = None) -> Feed:
+    """Every item of a feed; a document that is not a feed gives Feed(kind='unknown'). `tz`: the source's zone,
+    for dates written without one."""
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
-        return _json_feed(stripped, url)
+        return _dated(_json_feed(stripped, url), tz)
     text, _ = decode_xml(body, content_type)
     root = parse_xml(text)
     feed = _xml_feed(root, url) if root is not None else Feed("unknown")
@@ -63,6 +68,19 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     if len(feed.items) < expected:
         # Recovery lost items (an unclosed tag swallows what follows): read each item on its own.
         feed = _item_by_item(text, url, feed)
+    return _dated(feed, tz)
+
+
+def _dated(feed: Feed, tz: tzinfo | None) -> Feed:
+    """Each item's publication date, read in the date order of the whole feed."""
+    feed.date_style = infer_order((raw, item.url) for item in feed.items for raw in item.dates.values())
+    for item in feed.items:
+        item.published = None
+        for key in sorted(item.dates, key=_date_rank):
+            raw = item.dates[key]
+            item.published = parse_date(raw, tz or UTC, feed.date_style.order(raw))
+            if item.published is not None:
+                break
     return feed
 
 
@@ -147,12 +165,7 @@ def _xml_item(element, base: str) -> FeedItem | None:
     candidate = link or (guid if re.match(r"https?://", guid) else "") or (about or "") or enclosure
     if not candidate:
         return None
-    published = None
-    for key in sorted(dates, key=_date_rank):
-        published = parse_date(dates[key])
-        if published is not None:
-            break
-    return FeedItem(urljoin(base, candidate.strip()), title, published, dates, guid)
+    return FeedItem(urljoin(base, candidate.strip()), title, None, dates, guid)
 
 
 def _date_key(element) -> str:
@@ -165,7 +178,17 @@ def _date_key(element) -> str:
 
 
 def _date_rank(key: str) -> int:
-    order = ("pubDate", "published", "dc:date", "issued", "dc:issued", "dc:created", "created", "updated")
+    order = (
+        "pubDate",
+        "published",
+        "date_published",
+        "dc:date",
+        "issued",
+        "dc:issued",
+        "dc:created",
+        "created",
+    )
+    order += ("updated", "date_modified")
     return order.index(key) if key in order else len(order)
 
 
@@ -187,12 +210,11 @@ def _json_feed(body: bytes, url: str) -> Feed:
         if not link:
             continue
         dates = {k: str(entry[k]) for k in ("date_published", "date_modified") if entry.get(k)}
-        published = parse_date(dates.get("date_published") or dates.get("date_modified"))
         absolute = urljoin(base, str(link).strip())
         if absolute in seen:
             continue
         seen.add(absolute)
-        feed.items.append(FeedItem(absolute, str(entry.get("title") or ""), published, dates, ident))
+        feed.items.append(FeedItem(absolute, str(entry.get("title") or ""), None, dates, ident))
     return feed
 
 

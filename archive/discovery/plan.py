@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 from archive.discovery.autodiscovery import feed_links
-from archive.discovery.pagekinds import url_kind
+from archive.discovery.pagekinds import url_evidence
 from archive.discovery.sitemaps import USUAL_LOCATIONS
 from archive.sources import Source
 
@@ -42,12 +42,14 @@ def feeds_to_read(
     return [(url, base) for url in feed_links(homepage, base)]
 
 
-def listed_kind(url: str, source: Source, lists_articles: bool) -> str | None:
-    """The kind of a page a sitemap or feed lists, or None for one not to fetch (a media file). News sitemaps
-    and feeds list articles whatever their URLs look like, unless the source's own patterns say otherwise."""
-    kind = url_kind(url, source.article_urls)
+def listed_kind(url: str, source: Source, lists_articles: bool, via: str = "") -> tuple[str | None, str]:
+    """(kind, why) of a page a sitemap or feed lists; kind None for one not to fetch (a media file). News
+    sitemaps and feeds list articles whatever their URLs look like, unless the source's own patterns say
+    otherwise; documents (PDFs) stay documents."""
+    kind, why = url_evidence(url, source.article_urls)
+    kind = kind if kind in ("article", "asset", "document") else "listing"
     if kind == "asset":
-        return None
-    if lists_articles and not source.article_urls:
-        return "article"
-    return kind
+        return None, why
+    if lists_articles and not source.article_urls and kind != "document":
+        return "article", f"{why}; discovery:{'feed' if via == 'feed' else 'news-sitemap'}"
+    return kind, why

@@ -228,7 +228,7 @@ class _Probe:
         picked: dict[str, dict] = {}
         for item in sorted(self.candidates, key=lambda c: c["published"] or "", reverse=True):
             url = item["url"]
-            kind = listed_kind(url, self.source, item["news"])
+            kind, _ = listed_kind(url, self.source, item["news"], item["via"])
             wanted = kind is not None and self.source.is_article_url(url) is not False and self.allowed(url)
             if wanted and url not in picked:
                 picked[url] = {"url": url, "published": item["published"], "via": item["via"], "kind": kind}

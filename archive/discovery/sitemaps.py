@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
 
-from archive.dates import parse_date
+from archive.dates import DateStyle, infer_order, parse_date
 from archive.discovery.xmltext import TooLarge, decode_xml, gunzip_limited, local_name, parse_xml
 
 __all__ = ["Sitemap", "SitemapEntry", "parse_sitemap", "looks_like_sitemap", "TooLarge", "USUAL_LOCATIONS"]
@@ -36,11 +36,17 @@ class SitemapEntry:
         default_factory=dict
     )  # news:publication_date, news:title, news:language, ...
     images: list[str] = field(default_factory=list)
+    # how the sitemap writes dates (set by parse_sitemap from all its entries): the source's zone, the date order
+    zone: tzinfo | None = field(default=None, repr=False, compare=False)
+    style: DateStyle | None = field(default=None, repr=False, compare=False)
 
     @property
     def published(self) -> datetime | None:
         """The best date there is: the news publication date, else lastmod."""
-        return parse_date(self.news.get("news:publication_date")) or parse_date(self.lastmod)
+        return self.date(self.news.get("news:publication_date")) or self.date(self.lastmod)
+
+    def date(self, raw: str | None) -> datetime | None:
+        return parse_date(raw, self.zone or UTC, self.style.order(raw) if self.style else None)
 
     def fields(self) -> dict[str, object]:
         """What a WARC metadata record keeps about how this URL was listed."""
@@ -65,9 +71,14 @@ def looks_like_sitemap(body: bytes) -> bool:
 
 
 def parse_sitemap(
-    body: bytes, url: str, content_type: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    tz: tzinfo | None = None,
 ) -> Sitemap:
-    """All entries of a sitemap or sitemap index. Raises TooLarge past `max_bytes` (after decompression)."""
+    """All entries of a sitemap or sitemap index. Raises TooLarge past `max_bytes` (after decompression).
+    Dates are read in the order the whole sitemap writes them; naive ones in `tz` (the source's zone), else UTC."""
     if body[:2] == b"\x1f\x8b":
         body = gunzip_limited(body, max_bytes)
     if len(body) > max_bytes:
@@ -91,6 +102,13 @@ def parse_sitemap(
         if entry is not None and entry.loc not in seen:
             seen.add(entry.loc)
             sitemap.entries.append(entry)
+    samples = [(e.lastmod, e.loc) for e in sitemap.entries if e.lastmod]
+    samples += [
+        (e.news["news:publication_date"], e.loc) for e in sitemap.entries if "news:publication_date" in e.news
+    ]
+    style = infer_order(samples)
+    for entry in sitemap.entries:
+        entry.zone, entry.style = tz, style
     return sitemap
 
 

@@ -1,9 +1,12 @@
 """Photos and their captions, which trafilatura drops (it discards `<figcaption>` in every mode).
 
-`find_photos()` looks at every image of the page and finds its caption in the forms Vietnamese and international
-CMSs use: figure/figcaption, caption classes (PhotoCMS_Caption, image-caption, ...), a caption paragraph right
-after the image, a two-row image table, caption attributes, the source profile's selectors, JSON-LD
-`ImageObject.caption`. `mark_photos()` then replaces each photo block by a marker paragraph and removes the caption
+`find_photos()` looks at every image of the page and finds its caption where CMSs put it, by structure: the
+`figcaption` of its figure (even when the figure wraps an embedded media block); an element with a caption-like
+class inside the photo's container, or beside it (next or previous sibling, up to two levels up, past the other
+photos of a gallery row); a caption paragraph right after the image; a two-row image table; caption attributes
+on the image or the link around it (`data-caption`, a lightbox link's `title`); the source profile's selectors;
+JSON-LD `ImageObject.caption`. Teaser thumbnails (an image linking to another article beside its headline) get
+no caption, nor do attribute texts that only repeat the page's title (SEO alt texts). `mark_photos()` then replaces each photo block by a marker paragraph and removes the caption
 elements, so that the text extractor neither keeps captions in the text nor loses where the photos stood."""
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 
 from archive.extract.boilerplate import text_of
+from archive.extract.credits import split_credit
+from archive.extract.photoplaces import caption_beside, is_lightbox, is_teaser, repeats_title
 
 __all__ = [
     "Photo",
@@ -36,16 +41,6 @@ _CAPTION_CLASS = re.compile(
 _CAPTION_ATTRS = ("data-caption", "cms-photo-caption", "data-photo-caption", "data-desc", "data-title")
 _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src", "src")
 _SKIP = re.compile(r"logo|icon|avatar|emoji|sprite|spacer|pixel|blank\.gif|loading|placeholder|badge", re.I)
-_CREDIT = re.compile(
-    r"""(?:^|(?<=[\s.,;–—-]))\(?\s*(?:ảnh|anh|photo|photos|ảnh/photo|nguồn(?:\s+ảnh)?|ảnh\s+tư\s+liệu|ảnh\s+minh\s+họa|
-        image|images|credit|credits|photo\s+credit|foto|picture|courtesy(?:\s+of)?)\s*:\s*
-        (?P<credit>[^()\n]{1,80}?)\s*\)?\s*\.?\s*$""",
-    re.I | re.X,
-)
-_CREDIT_PAREN = re.compile(
-    r"\(\s*(?P<credit>(?:TTXVN|VNA|AFP|Reuters|AP|Getty|EPA|Xinhua|TTXVN/Vietnam\+)[^()]{0,40})\)\s*\.?\s*$"
-)
-_SEPARATORS = " \t-–—|:;,"
 _ITALIC = {"em", "i"}
 _QUOTES = "\"'“”‘’«»„"
 
@@ -75,20 +70,6 @@ class Photo:
             "alt": self.alt,
             "position": self.position,
         }
-
-
-def split_credit(text: str) -> tuple[str, str | None]:
-    """("Ông A phát biểu. (Ảnh: TTXVN phát)") -> ("Ông A phát biểu.", "TTXVN phát")."""
-    text = " ".join(text.split())
-    match = _CREDIT.search(text) or _CREDIT_PAREN.search(text)
-    if not match:
-        return text, None
-    credit = match.group("credit").strip(" .")
-    caption = text[: match.start()].rstrip(_SEPARATORS + "(")
-    caption = caption.strip()
-    if not credit:
-        return text, None
-    return caption, credit
 
 
 def _src(img: HtmlElement, base: str) -> str | None:
@@ -215,6 +196,8 @@ def find_photos(
     *,
     caption_selectors: tuple[str, ...] = (),
     jsonld_captions: dict[str, str] | None = None,
+    language: str | None = None,
+    page_title: str | None = None,
 ) -> list[Photo]:
     profile_captions: set = set()
     for selector in caption_selectors:
@@ -227,8 +210,11 @@ def find_photos(
             continue
         alt = " ".join((img.get("alt") or "").split()) or None
         block, caption_el, caption = _caption_for(img, profile_captions)
+        if caption is not None and is_teaser(img, caption_el):
+            block, caption_el, caption = _wrapper(img), None, None
         if caption is None:
-            for element in (img, block, block.getparent()):
+            link = next((a for a in img.iterancestors("a")), None)
+            for element in (img, link, block, block.getparent()):
                 if element is None:
                     continue
                 for attr in _CAPTION_ATTRS:
@@ -242,6 +228,11 @@ def find_photos(
             title = " ".join((img.get("title") or "").split())
             if len(title) >= 15 and title != alt and "." not in title[-5:]:
                 caption = title
+            elif link is not None and is_lightbox(link):
+                title = " ".join((link.get("title") or "").split())
+                caption = title if len(title) >= 15 else None
+        if caption is not None and caption_el is None and repeats_title(caption, page_title):
+            caption = None  # "<page title> hình ảnh 1": an SEO text, not a caption
         if caption is None and jsonld_captions:
             caption = jsonld_captions.get(_file_key(src))
         other = claimed.get(id(block))
@@ -251,7 +242,7 @@ def find_photos(
             continue
         credit = None
         if caption:
-            caption, credit = split_credit(caption)
+            caption, credit = split_credit(caption, language)
             caption = caption or None
         photo = Photo(
             len(photos), img, block, src, alt, caption, credit, [caption_el] if caption_el is not None else []
@@ -267,11 +258,15 @@ def _caption_for(
     """(block to replace, caption element, caption text) for one image."""
     # figure/figcaption, or any caption-classed element inside the figure
     node = img.getparent()
-    for _ in range(5):
-        if node is None or node.tag in ("body", "article", "main"):
-            break
+    for _ in range(6):
+        if node is None or node.tag in ("body", "main") or (node.tag == "article" and text_of(node)):
+            break  # an <article> holding only the image is an embedded media block inside a figure
         if node.tag == "figure":
             cap = _caption_inside(node, img, profile_captions)
+            if cap is None:
+                cap = caption_beside(node, lambda e: _is_caption_element(e, profile_captions))
+                if cap is not None:
+                    return node, cap, text_of(cap)
             return node, cap, (text_of(cap) if cap is not None else None)
         node = node.getparent()
     wrap = _wrapper(img)
@@ -297,6 +292,9 @@ def _caption_for(
     following = _next_element(wrap)
     if following is not None and _looks_like_caption(following, profile_captions):
         return wrap, following, text_of(following)
+    cap = caption_beside(wrap, lambda e: _is_caption_element(e, profile_captions))
+    if cap is not None:
+        return wrap, cap, text_of(cap)
     return wrap, None, None
 
 

@@ -5,7 +5,9 @@
     image positions -> NFC text
 
 A page that yields no article still returns a dict, with `reason` saying why (not_html, too_short,
-no_main_text, parse_error), so callers count and store the reason instead of silently dropping the page."""
+no_main_text, parse_error, not_article: a listing, homepage or error page by archive.discovery.pagekinds's
+evidence, kept in `page_kind` and `page_kind_reasons`), so callers count and store the reason instead of silently
+dropping the page."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import copy
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 import lxml.html
@@ -21,6 +24,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
+from archive.dates import normalize_date, site_zone
+from archive.discovery.pagekinds import page_kind
 from archive.extract.boilerplate import drop_selectors, remove_boilerplate
 from archive.extract.captions import MARKER, Photo, find_photos, jsonld_caption_map, mark_photos, split_credit
 from archive.extract.encoding import decode_html
@@ -28,13 +33,14 @@ from archive.extract.lead import find_lead, same_text
 from archive.extract.metadata import detect_language, page_metadata
 from archive.extract.pagescope import article_scope, in_page_chrome
 from archive.extract.requisites import tree_requisites
+from archive.extract.words import words_for
 from archive.sources import ExtractProfile
 
 __all__ = ["extract", "EXTRACTOR_VERSION", "REASONS", "MIN_TEXT_CHARS", "plain_trafilatura"]
 
 # Bump the first number when our own passes change what they produce; trafilatura's version is part of it.
 EXTRACTOR_VERSION = f"newsarchive-extract/1.0+trafilatura-{trafilatura.__version__}"
-REASONS = ("not_html", "too_short", "no_main_text", "parse_error")
+REASONS = ("not_html", "too_short", "no_main_text", "parse_error", "not_article")
 MIN_TEXT_CHARS = 100  # fewer characters of text than this is not an article (a stub, a photo page, an error)
 
 _NOT_HTML_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"ID3", b"RIFF")
@@ -43,7 +49,6 @@ _HTML_TAG = re.compile(rb"<(?:!doctype|html|head|body|div|p|article|title|meta|h
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 log = logging.getLogger(__name__)
-_AGENCY_LINE = re.compile(r"^(?:\(([A-ZĐ][^()]{1,39})\)|(?:Theo|Nguồn:?|Source:)\s+([A-ZĐ][^()]{1,39}?))\.?$")
 _HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 
 # trafilatura's own parser settings: comments and processing instructions in the tree change what it keeps
@@ -97,6 +102,10 @@ def _result(url: str, reason: str | None = None) -> dict[str, Any]:
         "categories": [],
         "tags": [],
         "published_from": None,
+        "published_zone": None,
+        "date_conflict": None,
+        "page_kind": None,
+        "page_kind_reasons": [],
         "extractor_version": EXTRACTOR_VERSION,
         "reason": reason,
     }
@@ -161,7 +170,7 @@ def extract(
     if requisites is not None:
         requisites = tree_requisites(tree, url, limit=requisites_limit)
     try:
-        result = _extract_tree(tree, codec, url, profile or ExtractProfile(), hints)
+        result = _extract_tree(tree, html, codec, url, profile or ExtractProfile(), hints)
     except (etree.LxmlError, ValueError, TypeError, AttributeError, RecursionError) as exc:
         # a tree our passes or trafilatura cannot walk (deeply nested, odd markup): say so, with the cause
         log.warning("extraction failed on %s: %r", url, exc)
@@ -177,16 +186,22 @@ def _with_requisites(result: dict[str, Any], requisites: list[str] | None) -> di
 
 
 def _extract_tree(
-    tree: HtmlElement, codec: str, url: str, profile: ExtractProfile, hints: dict | None
+    tree: HtmlElement, html: bytes, codec: str, url: str, profile: ExtractProfile, hints: dict | None
 ) -> dict[str, Any]:
     result = _result(url)
     result["encoding"] = codec
-    meta = page_metadata(tree, url, hints)
+    listed = "feed" if any(k == "feed" or k.startswith("feed:") for k in hints or {}) else ""
+    listed = listed or ("news-sitemap" if any(k.startswith("news:") for k in hints or {}) else "")
+    evidence = page_kind(url, html, listed=listed, tree=tree)
+    result["page_kind"], result["page_kind_reasons"] = evidence.kind, list(evidence.reasons)
+    meta = page_metadata(tree, url, hints, timezone=profile.timezone, language=profile.language)
     for key in (
         "title",
         "author",
         "published",
         "published_from",
+        "published_zone",
+        "date_conflict",
         "modified",
         "sitename",
         "canonical_url",
@@ -204,11 +219,14 @@ def _extract_tree(
     drop_selectors(tree, profile.drop)
     remove_boilerplate(tree, url)
     scope = _body(tree, profile.body)
+    language = profile.language or meta["declared_language"]
     photos = find_photos(
         scope,
         base,
         caption_selectors=profile.captions,
         jsonld_captions=jsonld_caption_map(meta["jsonld_images"]),
+        language=language,
+        page_title=result["title"],
     )
     alive = list(tree.iter())  # holding the proxies keeps their id() stable while `order` is in use
     order = {id(el): i for i, el in enumerate(alive)}
@@ -236,13 +254,13 @@ def _extract_tree(
         paragraphs.pop(0)
         positions = {k: max(0, v - 1) for k, v in positions.items()}
     if len(paragraphs) > 1 and result["author"] and same_text(paragraphs[-1], result["author"]):
-        paragraphs.pop()  # the byline closing the body (VnExpress, Báo Chính phủ) is the author field
+        paragraphs.pop()  # the byline closing the body (as many CMSs set it) is the author field
     if not result["author"] and paragraphs:
-        agency = _AGENCY_LINE.match(paragraphs[-1])
+        agency = _agency_line(language).match(paragraphs[-1])
         if agency:
-            result["author"] = (agency.group(1) or agency.group(2)).strip()  # "Theo TTXVN", "(TTXVN)"
+            result["author"] = (agency.group(1) or agency.group(2)).strip()  # "Theo <agency>", "(<agency>)"
     lead = find_lead(tree, scope, paragraphs, order)
-    images = _images(photos, positions, in_scope, meta["jsonld_images"])
+    images = _images(photos, positions, in_scope, meta["jsonld_images"], language, result["title"])
     if lead is not None:
         text_lead, lead_order = lead
         paragraphs.insert(0, text_lead)
@@ -256,19 +274,37 @@ def _extract_tree(
     result["text"] = text
     result["images"] = images
     result["language"] = detect_language(text, meta["declared_language"])
-    if result["language"] == "vi":
-        # a naive time on a page only the text shows to be Vietnamese is Vietnam time too (no DST there)
-        for key in ("published", "modified"):
-            value = result[key]
-            if value and "T" in value and not _HAS_OFFSET.search(value):
-                result[key] = value + "+07:00"
+    _zone_from_text_language(result)
     # a photo story says most of what it says in its captions: they count towards the length
     captions = sum(len(i.get("caption") or "") for i in images)
     if not text and len(images) < 2:
         result["reason"] = "no_main_text"
     elif len(text) + captions < MIN_TEXT_CHARS:
         result["reason"] = "too_short" if text or captions else "no_main_text"
+    elif evidence.kind == "listing" and not listed and evidence.score < 0:
+        result["reason"] = "not_article"  # a homepage, section or error page: clearly not one article
     return _nfc(result)
+
+
+@lru_cache(maxsize=32)
+def _agency_line(language: str | None) -> re.Pattern:
+    """A closing line that names where the story came from: "(AGENCY)", or a source word of the language
+    ("Theo ...", "Source: ...", from words.toml) and a capitalised name."""
+    words = words_for(language).alternation("source_line")
+    return re.compile(rf"^(?:\(([A-ZĐ][^()]{{1,39}})\)|(?i:{words})\s+([A-ZĐ][^()]{{1,39}}?))\.?$")
+
+
+def _zone_from_text_language(result: dict[str, Any]) -> None:
+    """Naive times left on a page whose text alone shows its language: that language's zone, when it has one."""
+    site = site_zone("", result["language"], "")
+    if site.zone is None:
+        return
+    for key in ("published", "modified"):
+        value = result[key]
+        if value and "T" in value and not _HAS_OFFSET.search(value):
+            result[key] = normalize_date(value, site.zone)
+            if key == "published":
+                result["published_zone"] = site.origin
 
 
 def _body(tree: HtmlElement, selector: str) -> HtmlElement:
@@ -309,7 +345,12 @@ def _paragraphs(raw: str) -> tuple[list[str], dict[int, int]]:
 
 
 def _images(
-    photos: list[Photo], positions: dict[int, int], in_scope: dict[int, bool], jsonld_images: list[dict]
+    photos: list[Photo],
+    positions: dict[int, int],
+    in_scope: dict[int, bool],
+    jsonld_images: list[dict],
+    language: str | None = None,
+    title: str | None = None,
 ) -> list[dict]:
     """Photos whose marker survived extraction (they stood in the article body), plus captioned photos of the
     article's own container that trafilatura left out (the lead photo above the text)."""
@@ -327,8 +368,10 @@ def _images(
     keys = {i["src"].split("?")[0].rsplit("/", 1)[-1] for i in images}
     for image in jsonld_images:
         key = image["src"].split("?")[0].rsplit("/", 1)[-1]
+        if title and image.get("caption") and same_text(image["caption"], title):
+            continue  # the share image, "captioned" with the headline
         if image.get("caption") and image["src"] not in seen and key not in keys:
-            caption, credit = split_credit(image["caption"])
+            caption, credit = split_credit(image["caption"], language)
             images.insert(
                 0, {"src": image["src"], "caption": caption, "credit": credit, "alt": None, "position": 0}
             )

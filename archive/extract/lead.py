@@ -32,13 +32,18 @@ def find_lead(
     """The lead paragraph (sapo) that Vietnamese and other news pages set apart above the body, which
     trafilatura leaves out: after the headline, before the first paragraph it kept, set as a lead by its
     class, and not a list of links. Returns (text, document order)."""
-    if not paragraphs:
-        return None
     h1 = headline(tree)
     start = order.get(id(h1), -1) if h1 is not None else -1
+    if not paragraphs:  # a photo story whose body is all photos and captions: the lead is its only text
+        if h1 is None:
+            return None
+        paragraphs, end = [""], len(order) + 1
+    else:
+        end = None
     first = paragraphs[0][:60]
-    end = None
     for element in (scope if scope is not tree else tree).iter("p", "div", "li", "td", "blockquote", "h2"):
+        if end is not None:
+            break
         text = text_of(element)
         if text.startswith(first) and len(text) < len(paragraphs[0]) * 1.5 + 50:
             end = order.get(id(element))

@@ -2,10 +2,14 @@
 
 Dates come from JSON-LD, then meta tags, then `<time>` inside the article, then the feed or news sitemap, then
 the URL, then a visible date inside the article; never from free text in page headers (which show today's date).
-Times keep their offset; a naive time on a Vietnamese page is Vietnam time (+07:00, no daylight saving)."""
+Times keep their offset; a naive time is in the source's time zone (sources.toml `timezone`), else in the zone of
+the page's language or country domain when that has one zone only (archive.dates.zones), else stays naive; where
+the zone came from is `published_zone` ("page", "source", "language", "host"). A discovery date (feed, sitemap)
+more than a day away from the page's own is a `date_conflict`."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -14,10 +18,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from archive.dates import VIETNAM, normalize_date, url_date
+from archive.dates import normalize_date, parse_iso, site_zone, url_date
 from archive.extract.boilerplate import text_of
 from archive.extract.pagedates import time_element, visible_date
 from archive.extract.pagescope import article_scope, headline
+from archive.extract.words import words_for
 
 __all__ = [
     "page_metadata",
@@ -25,7 +30,6 @@ __all__ = [
     "strip_site_suffix",
     "detect_language",
     "jsonld_objects",
-    "VIETNAM",
 ]
 
 _ARTICLE_TYPES = {
@@ -89,6 +93,7 @@ _AUTHOR_META = (
 # Discovery fields (crawler metadata: sitemap and feed entries). The forms "as written" keep their offset and come
 # first; "published" is the spider's UTC rendering of the same date.
 _HINT_PUBLISHED = (
+    "published_local",  # the spider's reading, with the feed's date order and the source's zone
     "news:publication_date",
     "feed:pubDate",
     "feed:published",
@@ -103,11 +108,14 @@ _HINT_PUBLISHED = (
     "date",
 )
 _HINT_MODIFIED = ("feed:updated", "feed:modified", "lastmod", "modified", "updated")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CONFLICT = 86400  # seconds: a discovery date more than a day from the page's is flagged
 _HINT_TITLE = ("news:title", "feed:title", "title")
 _VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 _EN_WORDS = frozenset(
     "the of and to in a is that for on was with as by at from it be are has have said".split()
 )
+_HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 _TITLE_SEP = re.compile(r"\s+[-|–—:·»/]\s+|\s+\|\s*|\s*\|\s+")
 
 
@@ -117,7 +125,7 @@ def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
         value = meta.get("content")
         if key and value and value.strip():
-            out.setdefault(key.strip().lower(), []).append(" ".join(value.split()))
+            out.setdefault(key.strip().lower(), []).append(_unescape(" ".join(value.split())))
     return out
 
 
@@ -135,7 +143,7 @@ def jsonld_objects(tree: HtmlElement) -> list[dict]:
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
             except ValueError:
                 continue
-        stack = [data]
+        stack = [_unescape_all(data)]
         while stack:
             item = stack.pop(0)
             if isinstance(item, list):
@@ -145,6 +153,22 @@ def jsonld_objects(tree: HtmlElement) -> list[dict]:
                 if "@graph" in item:
                     stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
     return found
+
+
+def _unescape(text: str) -> str:
+    """`ch&#237;nh s&#225;ch` -> `chính sách`: CMSs that HTML-escape what they write into JSON-LD (and meta
+    content escaped twice); text without entities is left as it is."""
+    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
+
+
+def _unescape_all(value: Any) -> Any:
+    if isinstance(value, str):
+        return _unescape(value)
+    if isinstance(value, list):
+        return [_unescape_all(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unescape_all(v) for k, v in value.items()}
+    return value
 
 
 def _types(obj: dict) -> set[str]:
@@ -175,7 +199,7 @@ def _strings(value: Any) -> list[str]:
 
 
 def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -> str | None:
-    """ "Ông A phát biểu - VnExpress" -> "Ông A phát biểu"; the site's name may also lead the title."""
+    """ "Ông A phát biểu - Báo X" -> "Ông A phát biểu"; the site's name may also lead the title."""
     if not title:
         return None
     title = " ".join(title.split())
@@ -192,7 +216,7 @@ def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -
         return bool(low) and (
             any(k in low or low in k for k in known)
             or bool(squashed and any(squashed == w or w in squashed for w in host_words))
-            or (len(low.split()) <= 3 and low.startswith(("báo ", "bao ", "tạp chí ", "cổng ")))
+            or (len(low.split()) <= 3 and low.startswith(tuple(f"{w} " for w in words_for(None).site_prefix)))
         )
 
     last, first_sep = seps[-1], seps[0]
@@ -227,9 +251,12 @@ def _primary(lang: str | None) -> str | None:
     return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
 
 
-def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dict[str, Any]:
-    """Title, author, dates (and their source), language, site name, canonical URL, categories, tags, and
-    the JSON-LD images with captions, from a parsed page."""
+def page_metadata(
+    tree: HtmlElement, url: str, hints: dict | None = None, timezone: str = "", language: str = ""
+) -> dict[str, Any]:
+    """Title, author, dates (and their source and zone's origin), language, site name, canonical URL, categories,
+    tags, and the JSON-LD images with captions, from a parsed page. `timezone` and `language` are the source's
+    (sources.toml), when known."""
     hints = hints or {}
     meta = _meta_map(tree)
     objects = jsonld_objects(tree)
@@ -251,42 +278,44 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
         or (article.get("inLanguage") if isinstance(article.get("inLanguage"), str) else None)
         or first("og:locale")
     )
-    vietnamese = declared == "vi" or host.endswith(".vn")
-    tz = VIETNAM if vietnamese else None
+    site = site_zone(timezone, language or declared, host)
 
     publisher = _names(article.get("publisher"))
     sitename = first("og:site_name", "application-name") or (publisher[0] if publisher else None)
     if publisher and sitename and "." in sitename and " " not in sitename:
-        sitename = publisher[0]  # "vnexpress.net" in og:site_name, "VnExpress" as the publisher
+        sitename = publisher[0]  # "example.net" in og:site_name, "Example" as the publisher
 
     # -- dates -----------------------------------------------------------------------------------------------
     # the first source that gives a date wins; the others (whole-tree walks) are only looked at when needed
-    published, published_from = None, None
+    published, published_from, published_zone = None, None, None
     candidates: list[tuple[str, Callable[[], Any]]] = [
         ("jsonld", lambda: article.get("datePublished") or article.get("dateCreated")),
         ("meta", lambda: first(*_PUBLISHED_META)),
         ("time", lambda: time_element(tree, "published")),
-        ("feed", lambda: next((hints[k] for k in _HINT_PUBLISHED if hints.get(k)), None)),
+        ("feed", lambda: _hint(hints, _HINT_PUBLISHED)),
         ("url", lambda: url_date(url)),
         ("text", lambda: visible_date(tree)),
     ]
     for where, find in candidates:
         value = find()
-        normal = normalize_date(value if isinstance(value, str) else None, tz)
+        normal, zone_from = _zoned(value, site)
         if normal:
-            published, published_from = normal, where
+            published, published_from, published_zone = normal, where, zone_from
             break
     modified = None
     for find in (
         lambda: article.get("dateModified"),
         lambda: first(*_MODIFIED_META),
         lambda: time_element(tree, "modified"),
-        lambda: next((hints[k] for k in _HINT_MODIFIED if hints.get(k)), None),
+        lambda: _hint(hints, _HINT_MODIFIED),
     ):
-        value = find()
-        modified = normalize_date(value if isinstance(value, str) else None, tz)
+        modified = _zoned(find(), site)[0]
         if modified:
             break
+    conflict = None
+    if published_from not in (None, "feed", "url"):
+        listed = _zoned(_hint(hints, _HINT_PUBLISHED), site)[0]
+        conflict = date_conflict(listed, published)
 
     # -- title, author ---------------------------------------------------------------------------------------
     sitenames = [s for s in (sitename, *publisher) if s]
@@ -334,6 +363,8 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
         "author": ", ".join(_unique(authors)) or None,
         "published": published,
         "published_from": published_from,
+        "published_zone": published_zone,
+        "date_conflict": conflict,
         "modified": modified,
         "declared_language": declared,
         "sitename": sitename,
@@ -343,6 +374,37 @@ def page_metadata(tree: HtmlElement, url: str, hints: dict | None = None) -> dic
         "tags": tags,
         "jsonld_images": _jsonld_images(objects, article, url),
     }
+
+
+def _hint(hints: dict, keys: tuple[str, ...]) -> str | None:
+    return next((hints[k] for k in keys if isinstance(hints.get(k), str) and hints[k].strip()), None)
+
+
+def _zoned(value: Any, site) -> tuple[str | None, str | None]:
+    """(ISO date, where its zone came from): "page" when the value carries its offset, else the site zone's
+    origin; a bare date has no zone."""
+    normal = normalize_date(value if isinstance(value, str) else None)
+    if not normal or "T" not in normal:
+        return normal, None
+    if _HAS_OFFSET.search(normal):
+        return normal, "page"
+    if site.zone is None:
+        return normal, None
+    return normalize_date(normal, site.zone), site.origin
+
+
+def date_conflict(listed: str | None, page: str | None) -> dict | None:
+    """{"discovery", "page", "hours"} when discovery's date and the page's are more than a day apart."""
+    if not listed or not page or "T" not in listed or "T" not in page:
+        return None
+    try:
+        a, b = parse_iso(listed), parse_iso(page)
+    except ValueError:
+        return None
+    gap = abs((a - b).total_seconds())
+    if gap <= _CONFLICT:
+        return None
+    return {"discovery": listed, "page": page, "hours": round(gap / 3600, 1)}
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -370,14 +432,15 @@ def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:
             continue
         attrs = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')} {element.get('rel', '')}"
         if re.search(r"(?:^|[\s_-])(?:author|byline|tac-?gia|tacgia|writer)(?:$|[\s_-])", attrs, re.I):
-            text = re.sub(r"^(?:by|bởi|tác giả)\s*:?\s*", "", text_of(element), flags=re.I)
+            prefixes = words_for(None).alternation("byline_prefix")
+            text = re.sub(rf"^(?:{prefixes})\s*:?\s*", "", text_of(element), flags=re.I)
             if (
                 2 <= len(text) <= 60
                 and _is_person(text, sitenames)
                 and not re.search(r"\d{2}[/:]\d{2}", text)
             ):
                 return [text]
-    # VnExpress and others: the byline is the last, right-aligned, bold paragraph of the body
+    # many CMSs set the byline as the last, right-aligned, bold paragraph of the body
     paragraphs = [p for p in scope.iter("p") if text_of(p)]
     if paragraphs:
         last = paragraphs[-1]
@@ -401,7 +464,7 @@ def _breadcrumbs(objects: list[dict]) -> list[str]:
                 if isinstance(item.get("item"), dict)
                 else item.get("name")
             )
-            if isinstance(name, str) and name.strip().lower() not in ("trang chủ", "home", "trang chu"):
+            if isinstance(name, str) and name.strip().lower() not in words_for(None).home:
                 out.append(name)
     return out
 

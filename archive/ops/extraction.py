@@ -134,7 +134,7 @@ def article_jobs(
         except (zlib.error, ValueError, ImportError):
             yield capture_id, source, url, fetched_at, None, "undecodable_body"
             continue
-        if kind is None and page_kind(url, body) not in ("article", "document"):
+        if kind is None and page_kind(url, body).kind not in ("article", "document"):
             yield capture_id, source, url, fetched_at, None, "not_article"
             continue
         hints = json.loads(discovery) if discovery else None  # what the feed or sitemap said, at crawl time

@@ -42,6 +42,7 @@ from crawler.meta import (
     DISCOVERY,
     FETCHED_AT,
     PAGE_KIND,
+    PAGE_KIND_REASON,
     PREVIOUS_CAPTURE,
     RECORD_TYPE,
     SOURCE,
@@ -251,6 +252,7 @@ class WarcRecorder:
             page_kind=meta.get(PAGE_KIND),
             depth=meta.get("depth"),
             discovery=meta.get(DISCOVERY),
+            page_kind_reason=meta.get(PAGE_KIND_REASON),
         )
         metadata = self.records.metadata(exchange.url, record_id, fields)
         main_loc, request_loc, _ = self.writer.write(main, request_record, metadata)

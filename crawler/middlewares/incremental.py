@@ -1,10 +1,13 @@
 """Incremental runs: what the catalog already holds is not fetched again, except what is due a re-check.
 
 Entry points (robots.txt, sitemaps, feeds, the homepage, listings when following links) carry
-meta[RECHECK] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other page the catalog holds is re-checked on a
-schedule that thins out with its age, counted from its publication date (from the sitemap or feed, else the
-catalog's article, else when it was first fetched): by default 1 h, 6 h, 1 day, 3 days and 7 days after it,
-then never. A re-check is a conditional GET with the stored ETag and Last-Modified, and carries
+meta[RECHECK] = "always" and are fetched every run; page requisites carry "never" and are fetched once. Any other
+page the catalog holds is re-checked on a schedule that thins out with its age, counted from its publication date
+(from the sitemap or feed, else the catalog's article, else when it was first fetched): by default 1 h, 6 h, 1 day,
+3 days and 7 days after it, then never. Whatever its age, a page is fetched again when discovery's edit marker (a
+sitemap's `lastmod`, a feed item's `updated`) differs from the one recorded with its latest capture
+(`captures.discovery_lastmod`), or, with none recorded, is later than that capture: late edits are what archivists
+most want. A re-check is a conditional GET with the stored ETag and Last-Modified, and carries
 meta[PREVIOUS_CAPTURE] so that the recorder writes a server-not-modified revisit for a 304.
 
 Every lookup is one indexed query on the catalog (captures(url, fetched_at), articles(canonical_url)).
@@ -28,9 +31,10 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from archive.catalog.lookups import answered_span, latest_response, published_of
+from archive.catalog.lookups import answered_span, latest_marker, latest_response, published_of
 from archive.dates import parse_iso
 from archive.discovery import parse_date
+from archive.discovery.edits import EDIT_FIELDS, edit_marker
 from crawler.meta import DISCOVERY, INCREMENTAL_CHECKED, PAGE_KIND, PREVIOUS_CAPTURE, RECHECK, UNCONDITIONAL
 
 __all__ = [
@@ -47,7 +51,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 CONDITIONAL_KINDS = ("sitemap", "feed")
-_EDIT_FIELDS = ("lastmod", "feed:updated", "feed:modified", "feed:dc:modified", "feed:date_modified")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -87,6 +90,7 @@ class Known:
     previous: dict | None  # url, warc_record_id, warc_date, payload_digest of the latest 200 response
     etag: str | None
     last_modified: str | None
+    edit_marker: str | None = None  # discovery's lastmod/updated recorded with the latest capture
 
 
 class CatalogLookup:
@@ -113,6 +117,7 @@ class CatalogLookup:
                 return None
             latest = latest_response(conn, url)
             published = published_of(conn, url)
+            marker = latest_marker(conn, url)
         except sqlite3.Error as exc:  # a catalog being migrated, or an older schema: fetch as if new
             log.debug("catalog lookup of %s failed: %s", url, exc)
             return None
@@ -126,6 +131,7 @@ class CatalogLookup:
             previous=previous,
             etag=latest["etag"] if latest else None,
             last_modified=latest["last_modified"] if latest else None,
+            edit_marker=marker,
         )
 
     def close(self) -> None:
@@ -201,10 +207,11 @@ class IncrementalMiddleware:
         now = self.fixed_now or datetime.now(UTC)
         discovery = meta.get(DISCOVERY) or {}
         published = _maybe_iso(discovery.get("published")) or known.published
-        # The sitemap's lastmod or the feed's updated date says the page was edited since we fetched it.
-        edited = [_edited_at(discovery.get(key)) for key in _EDIT_FIELDS if discovery.get(key)]
-        changed = any(when is not None and when > known.last_fetched for when in edited)
-        if not changed and not self.schedule.due(published, known.first_seen, known.last_fetched, now):
+        changed = _edited_since(discovery, known)
+        if changed:
+            self.stats.inc_value("incremental/edited")
+            meta["recheck_reason"] = "edited"
+        elif not self.schedule.due(published, known.first_seen, known.last_fetched, now):
             self.stats.inc_value("incremental/skipped")
             raise IgnoreRequest("already archived, no re-check due")
         self.stats.inc_value("incremental/rechecked")
@@ -215,6 +222,18 @@ class IncrementalMiddleware:
             if known.last_modified:
                 request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1", "replace")
         return None
+
+
+def _edited_since(discovery: dict, known: Known) -> bool:
+    """Discovery says the page changed since its latest capture: its edit marker differs from the one recorded
+    then, or (none recorded: found by links, or a catalog from before) is later than that capture."""
+    marker = edit_marker(discovery)
+    if marker is None:
+        return False
+    if known.edit_marker is not None:
+        return marker != known.edit_marker
+    edited = [_edited_at(discovery.get(key)) for key in EDIT_FIELDS if discovery.get(key)]
+    return any(when is not None and when > known.last_fetched for when in edited)
 
 
 def _edited_at(raw: str | None) -> datetime | None:

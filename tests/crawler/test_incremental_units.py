@@ -205,3 +205,51 @@ def test_recent_set_remembers_the_last_keys_only():
     assert recent.seen("d") is False  # "c" was the least recently seen: it goes
     assert len(recent) == 3
     assert recent.seen("c") is False and recent.seen("a") is False and recent.seen("b") is False
+
+
+def test_a_changed_edit_marker_refetches_an_old_page_whatever_its_dates(tmp_path):
+    """Issue 13: the sitemap's lastmod (or a feed item's updated) differs from the one recorded with the latest
+    capture: fetch again, even when the page is past its last re-check and the new lastmod is not after that
+    capture (a lagging CDN, a site clock behind, a naive time read in another zone)."""
+    catalog = Catalog(tmp_path / "catalog.db")
+    catalog.add_capture(
+        {
+            "crawl_id": 1,
+            "source": "s",
+            "url": URL,
+            "fetched_at": "2026-05-10T08:10:00Z",
+            "status": 200,
+            "record_type": "response",
+            "warc_file": "a.warc.gz",
+            "warc_offset": 0,
+            "warc_length": 100,
+            "warc_record_id": "<urn:uuid:original>",
+            "payload_digest": "sha1:ORIGINAL",
+            "discovery": '{"lastmod": "2026-05-01T08:00:00+07:00"}',
+            "discovery_lastmod": "2026-05-01T01:00:00Z",
+        }
+    )
+    catalog.close()
+    now = "2026-07-01T00:00:00Z"  # two months on: no re-check is due by age
+    published = "2026-05-01T01:00:00Z"
+    same = {"discovery": {"published": published, "lastmod": "2026-05-01T08:00:00+07:00"}}
+    with pytest.raises(IgnoreRequest):
+        middleware(tmp_path, now).process_request(Request(URL, meta=same))
+    edited = {
+        "discovery": {"published": published, "lastmod": "2026-05-09T10:00:00+07:00"}
+    }  # before the capture
+    request = Request(URL, meta=edited)
+    assert middleware(tmp_path, now).process_request(request) is None
+    assert request.meta["recheck_reason"] == "edited" and "previous_capture" in request.meta
+    feed = {"discovery": {"published": published, "feed:updated": "2026-06-20T10:00:00+07:00"}}
+    assert middleware(tmp_path, now).process_request(Request(URL, meta=feed)) is None
+
+
+def test_edit_marker_is_one_comparable_value():
+    from archive.discovery.edits import edit_marker
+
+    assert edit_marker({"lastmod": "2026-05-01T08:00:00+07:00"}) == "2026-05-01T01:00:00Z"
+    assert edit_marker({"feed:updated": "Fri, 01 May 2026 01:00:00 GMT"}) == "2026-05-01T01:00:00Z"
+    assert edit_marker({"lastmod": "not a date"}) == "not a date"
+    assert edit_marker({"published": "2026-05-01T01:00:00Z"}) is None
+    assert edit_marker(None) is None

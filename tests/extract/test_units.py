@@ -100,9 +100,9 @@ def test_normalize_date(value, expected):
 
 
 def extraction_tz():
-    from archive.extract.metadata import VIETNAM
+    from archive.dates import zone_named
 
-    return VIETNAM
+    return zone_named("Asia/Ho_Chi_Minh")
 
 
 def test_today_in_the_page_header_does_not_become_the_date():

@@ -1,0 +1,199 @@
+"""Dates as machines write them (feeds, sitemaps, meta tags, JSON-LD), and the catalog's timestamps (ISO 8601, UTC,
+`Z`).
+
+Real feeds mix RFC 822 (`Sun, 06 Sep 2009 16:20:00 +0000`), ISO 8601 (`2026-05-09T09:18:00+0700`, `2008-12-23`),
+ASP.NET's US format (`9/5/2026 1:30:00 PM`), the day-first format most of the world writes (`05/09/2026 09:18`),
+zones as `GMT+7`, `+0700` or `Z`, and Unix timestamps. A date that cannot be read gives None. Which of day and
+month comes first in a slashed date is the caller's to say when it knows (`order`, inferred from a whole feed by
+archive.dates.style); alone, a first field over 12 or a second over 12 decides, else AM/PM means US order.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+
+__all__ = [
+    "in_window",
+    "iso_utc",
+    "parse_date",
+    "parse_iso",
+    "read_slashed",
+    "utc_iso",
+    "utc_now_iso",
+]
+
+_OFFSET = re.compile(r"(?:\s*\(?(?:GMT|UTC)?\s*)([+-])(\d{1,2}):?(\d{2})?\)?$", re.I)
+_ZONE_NAMES = {"UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "ICT": 7 * 60, "ICT+7": 7 * 60}
+_SLASHED = re.compile(
+    r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})"
+    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?|SA|CH)?)?$"
+)
+
+
+def parse_date(
+    text: str | None, default_tz: tzinfo | None = UTC, order: str | None = None
+) -> datetime | None:
+    """A datetime for `text`, or None. Naive values are taken to be in `default_tz` (kept naive when it is None).
+    `order` ("dmy" or "mdy") says how to read an ambiguous slashed date such as `05/09/2026`."""
+    if text is None:
+        return None
+    text = " ".join(str(text).split())
+    if not text:
+        return None
+    for parse in (_unix, _iso, _rfc822, _slashed):
+        try:
+            value = parse(text, order) if parse is _slashed else parse(text)
+        except (ValueError, TypeError, OverflowError, IndexError):
+            value = None
+        if value is not None:
+            if value.tzinfo is None and default_tz is not None:
+                value = value.replace(tzinfo=default_tz)
+            return value
+    return None
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """The catalog's form: ISO 8601 in UTC with a Z."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def in_window(value: datetime | None, since: date | None, until: date | None) -> bool:
+    """True unless `value` is known and falls outside [since, until] (whole days, in the value's own zone)."""
+    if value is None:
+        return True
+    day = value.date()
+    if since is not None and day < since:
+        return False
+    return not (until is not None and day > until)
+
+
+def _unix(text: str) -> datetime | None:
+    if re.fullmatch(r"\d{9,10}(?:\.\d+)?", text):
+        return datetime.fromtimestamp(float(text), UTC)
+    if re.fullmatch(r"\d{13}", text):  # milliseconds, as JavaScript writes them
+        return datetime.fromtimestamp(int(text) / 1000, UTC)
+    return None
+
+
+def _iso(text: str) -> datetime | None:
+    if not re.match(r"^\d{4}-\d{1,2}(?:-\d{1,2})?", text):
+        return None
+    candidate = text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
+    candidate = re.sub(r"\s+(?=[+-]\d{2}:?\d{2}$)", "", candidate)  # `2019-05-18T10:58:46 +0300`
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)  # `+0700` -> `+07:00`
+    candidate = re.sub(r"\s*(?:UTC|GMT)$", "Z", candidate, flags=re.I)
+    if re.fullmatch(r"\d{4}-\d{2}", candidate):
+        candidate += "-01"
+    try:
+        return datetime.fromisoformat(candidate.replace("z", "Z"))
+    except ValueError:
+        pass
+    # Single-digit months or days (`2026-5-9 9:18`) that fromisoformat refuses.
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?(.*)$", text)
+    if not m:
+        return None
+    year, month, day, hour, minute, second, rest = m.groups()
+    value = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    return value.replace(tzinfo=_zone(rest)) if rest.strip() else value
+
+
+def _rfc822(text: str) -> datetime | None:
+    if not re.search(r"[A-Za-z]{3}", text):
+        return None
+    cleaned = re.sub(r"^[A-Za-z]+,?\s*(?=\d)", "", text)  # day names, even misspelled ones
+    # `GMT+7`, `UTC+07:00`: email.utils reads neither; the offset alone it does
+    cleaned = re.sub(
+        r"\s*\(?(?:GMT|UTC)\s*([+-])(\d{1,2}):?(\d{2})?\)?$",
+        lambda m: f" {m.group(1)}{int(m.group(2)):02d}{m.group(3) or '00'}",
+        cleaned,
+        flags=re.I,
+    )
+    value = email.utils.parsedate_to_datetime(cleaned)
+    if value is None:
+        return None
+    # parsedate_to_datetime reads `-0000` and unknown zones as naive; a named zone we know wins.
+    tail = text.rsplit(" ", 1)[-1].upper()
+    if value.tzinfo is None and tail in _ZONE_NAMES:
+        value = value.replace(tzinfo=timezone(timedelta(minutes=_ZONE_NAMES[tail])))
+    return value
+
+
+def _slashed(text: str, order: str | None = None) -> datetime | None:
+    offset = None
+    m = _OFFSET.search(text)
+    if m and ":" in text[: m.start()]:  # an offset after a time, not the date's own dashes
+        offset = _zone(m.group(0))
+        text = text[: m.start()].strip()
+    elif re.search(r"\s(?:GMT|UTC|Z)$", text, re.I):
+        offset, text = UTC, text.rsplit(" ", 1)[0]
+    m = _SLASHED.match(text)
+    if not m:
+        return None
+    value = read_slashed(*m.groups(), order=order)
+    return value.replace(tzinfo=offset) if offset else value
+
+
+def read_slashed(
+    a: str,
+    b: str,
+    c: str,
+    hour: str | None = None,
+    minute: str | None = None,
+    second: str | None = None,
+    ampm: str | None = None,
+    order: str | None = None,
+) -> datetime:
+    """The fields of `a/b/c h:m:s AM`: `order` when given and possible, else what the fields allow."""
+    if len(a) == 4:  # 2026/05/09
+        year, month, day = int(a), int(b), int(c)
+    else:
+        year = int(c) if len(c) == 4 else 2000 + int(c)
+        first, second_part = int(a), int(b)
+        if first > 12:
+            day, month = first, second_part
+        elif second_part > 12:
+            month, day = first, second_part
+        elif order in ("mdy", "dmy"):
+            month, day = (first, second_part) if order == "mdy" else (second_part, first)
+        elif ampm and ampm[0].lower() in "ap":  # `9/5/2026 1:30:00 PM` is .NET's en-US format: month first
+            month, day = first, second_part
+        else:  # `05/09/2026 09:18`: day first, as most of the world writes it
+            day, month = first, second_part
+    h = int(hour or 0)
+    if ampm:
+        if not 1 <= h <= 12:
+            raise ValueError(f"hour {h} with {ampm}")
+        h = h % 12 + (12 if ampm[0].lower() in "pc" else 0)  # PM, or CH (chiều) of .NET's vi-VN format
+    return datetime(year, month, day, h, int(minute or 0), int(second or 0))
+
+
+def _zone(text: str) -> timezone:
+    text = text.strip().upper()
+    if text in _ZONE_NAMES:
+        return timezone(timedelta(minutes=_ZONE_NAMES[text]))
+    m = _OFFSET.search(text)
+    if not m:
+        raise ValueError(f"no zone in {text!r}")
+    sign, hours, minutes = m.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)
+
+
+def utc_iso(when: datetime, timespec: str = "seconds") -> str:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+def utc_now_iso(timespec: str = "seconds") -> str:
+    return utc_iso(datetime.now(UTC), timespec)
+
+
+def parse_iso(text: str) -> datetime:
+    """Parse what utc_iso writes (and other ISO 8601 forms); naive values are taken as UTC."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

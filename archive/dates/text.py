@@ -1,0 +1,150 @@
+"""Dates as people and pages write them: in running text ("ngày 9 tháng 3 năm 2024", "09:18 05/09/2026",
+"Chủ nhật, 19/7/2026, 22:35 (GMT+7)") and in URLs (`/2026/09/05/`, `-20260905...`, ids that embed `YYMMDD`)."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from urllib.parse import urlsplit
+
+from archive.dates.parsing import parse_date
+
+__all__ = ["has_date", "normalize_date", "url_date", "url_mentions"]
+
+# The date spelled out in words ("ngày 9 tháng 3 năm 2024": day, month, year), by language.
+_SPELLED_WORDS = {"vi": ("ngày", "tháng", "năm")}
+_SPELLED = re.compile(
+    "|".join(
+        rf"{d}\s*(?P<d{i}>\d{{1,2}})\s*{m}\s*(?P<m{i}>\d{{1,2}})\s*{y}\s*(?P<y{i}>(?:19|20)\d{{2}})"
+        for i, (d, m, y) in enumerate(_SPELLED_WORDS.values())
+    ),
+    re.I,
+)
+_GMT = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})")
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?!\d)")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
+_URL_STAMP = re.compile(r"[-_/]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{0,9})(?:[-_./]|$)")
+_DMY = re.compile(
+    r"(?<!\d)(0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2})"
+    r"(?:\D{1,6}?(\d{1,2})[:hg](\d{2})(?::(\d{2}))?)?(?:\s*\(?(?:GMT|UTC)\s*([+-]\d{1,2})\)?)?"
+)
+_YMD = re.compile(
+    r"((?:19|20)\d{2})[/.-](0?[1-9]|1[0-2])[/.-](0?[1-9]|[12]\d|3[01])(?!\d)(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+_HMS_FIRST = re.compile(
+    r"(\d{1,2})[:hg](\d{2})(?::(\d{2}))?\D{1,12}?(0?[1-9]|[12]\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]((?:19|20)\d{2})"
+)
+_MACHINE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:[ T,].*)?$|^[A-Za-z]{3}")
+
+
+def normalize_date(
+    value: str | None, default_tz: tzinfo | None = None, order: str | None = None
+) -> str | None:
+    """An ISO 8601 string (with offset when known) for the common date forms of web pages and feeds; a bare date
+    stays a date (`2026-09-05`). `default_tz` is the zone of naive times; `order` reads ambiguous slashed dates."""
+    if not value or not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    when = _parse(text, order)
+    if when is None:
+        return None
+    if not 1990 <= when.year <= datetime.now(UTC).year + 1:
+        return None
+    if isinstance(when, datetime):
+        if when.tzinfo is None and default_tz is not None:
+            when = when.replace(tzinfo=default_tz)
+        if when.tzinfo is not None and when.utcoffset() is not None:
+            when = when.replace(tzinfo=timezone(when.utcoffset()))  # "+07:00", not a zone name
+        return when.isoformat(timespec="seconds")
+    return when.isoformat()
+
+
+def _parse(text: str, order: str | None) -> datetime | date | None:
+    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text.replace("Z", "+00:00").replace("z", "+00:00"))
+    iso = re.sub(r"\.\d+(?=[+-]\d{2}:\d{2}$|$)", "", iso)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+            return date.fromisoformat(iso)
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    if _MACHINE.match(text):
+        # the whole string is one date as a machine writes it (12-hour clocks, zones, month-first US order)
+        whole = parse_date(text, None, order)
+        if whole is not None:
+            if re.fullmatch(r"[\d/.-]+", text) and whole.hour == whole.minute == 0:
+                return whole.date()
+            return whole
+        if re.fullmatch(r"[\d/.\-:, T]+\s*(?:[AaPp]\.?[Mm]\.?|SA|CH)?", text):
+            return None  # a machine-written date that is not one (13:30 PM, 30 February): not a date
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = _YMD.search(text)
+    if match:
+        y, m, d, hh, mm, ss = match.groups()
+        return _build(y, m, d, hh, mm, ss, None)
+    match = _DMY.search(text)
+    if match and match.group(4) is not None:
+        d, m, y, hh, mm, ss, gmt = match.groups()
+        return _build(y, m, d, hh, mm, ss, gmt)
+    clock_first = _HMS_FIRST.search(text)  # "08:46, 16/07/2026"
+    if clock_first:
+        hh, mm, ss, d, m, y = clock_first.groups()
+        gmt = _GMT.search(text)
+        return _build(y, m, d, hh, mm, ss, gmt.group(1) if gmt else None)
+    if match:
+        d, m, y, hh, mm, ss, gmt = match.groups()
+        return _build(y, m, d, hh, mm, ss, gmt)
+    match = _SPELLED.search(text)
+    if match:
+        found = {k[0]: v for k, v in match.groupdict().items() if v}
+        clock = _CLOCK.search(text)
+        hh, mm = clock.groups() if clock else (None, None)
+        gmt = _GMT.search(text)
+        return _build(found["y"], found["m"], found["d"], hh, mm, None, gmt.group(1) if gmt else None)
+    return None
+
+
+def _build(y, m, d, hh, mm, ss, gmt) -> datetime | date | None:
+    try:
+        if hh is None:
+            return date(int(y), int(m), int(d))
+        tz = timezone(timedelta(hours=int(gmt))) if gmt else None
+        return datetime(int(y), int(m), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def url_date(url: str) -> str | None:
+    """The date a URL's path spells out (`/2026/09/05/`, `-20260905...`), as `YYYY-MM-DD`."""
+    path = urlsplit(url).path
+    match = _URL_DATE.search(path) or _URL_STAMP.search(path)
+    if not match:
+        return None
+    y, m, d = (int(g) for g in match.groups())
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def url_mentions(url: str, day: date) -> bool:
+    """Whether the URL's path carries `day`: as `/2026/09/05/`, `2026-09-05`, `20260905`, or `260905` inside a
+    long numeric id (CMSs that number articles by date: `...-102260905133012.htm`). Only to choose between
+    readings of one date; alone, six digits inside an id prove nothing."""
+    path = urlsplit(url).path
+    found = url_date(url)
+    if found == day.isoformat():
+        return True
+    y, m, d = day.year, day.month, day.day
+    long_runs = re.findall(r"\d{8,}", path)
+    short = f"{y % 100:02d}{m:02d}{d:02d}"
+    full = f"{y:04d}{m:02d}{d:02d}"
+    return any(full in run or short in run for run in long_runs)
+
+
+def has_date(text: str) -> bool:
+    return bool(_DMY.search(text) or _YMD.search(text) or _SPELLED.search(text))

@@ -1,0 +1,93 @@
+"""Dates as a site writes them, read from a whole feed or sitemap (archive.dates.style): the government outlet's
+US-order, 12-hour RSS dates; the same CMS on a 24-hour clock, where only the YYMMDD in the article ids decides;
+zones written three ways in one sitemap; the source's zone for naive times; bad dates give None."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from archive.dates import infer_order, normalize_date, parse_date, site_zone, zone_named
+from archive.discovery import parse_feed, parse_sitemap
+from archive.sources import SourceError, parse_sources
+from tests.helpers import FIXTURES
+
+OUTLETS = FIXTURES / "outlets"
+VN = zone_named("Asia/Ho_Chi_Minh")
+PLUS7 = timezone(timedelta(hours=7))
+
+
+def test_us_order_and_pm_of_the_government_feed():
+    feed = parse_feed((OUTLETS / "govt-feed-us-dates.rss").read_bytes(), "https://gov.example.vn/rss", tz=VN)
+    got = [item.published.astimezone(PLUS7).isoformat() for item in feed.items]
+    assert got == [
+        "2026-09-05T13:30:00+07:00",
+        "2026-09-05T09:15:00+07:00",
+        "2026-09-04T20:30:00+07:00",
+        "2026-09-03T12:00:00+07:00",
+    ]
+    assert feed.date_style.order("9/5/2026 1:30:00 PM") == "mdy"
+
+
+def test_article_ids_decide_the_order_when_the_fields_cannot():
+    feed = parse_feed((OUTLETS / "govt-feed-24h.rss").read_bytes(), "https://gov.example.vn/rss", tz=VN)
+    assert feed.items[0].published == datetime(2026, 9, 5, 13, 30, tzinfo=VN)
+    assert feed.items[1].published == datetime(2026, 9, 4, 9, 15, tzinfo=VN)
+    # the same dates without URLs that carry them: day first, as most of the world writes it
+    alone = infer_order([("9/5/2026 13:30:00", ""), ("9/4/2026 09:15:00", "")])
+    assert alone.order("9/5/2026 13:30:00") == "dmy"
+
+
+def test_a_first_field_over_12_fixes_the_order_of_every_item():
+    style = infer_order([("05/09/2026 10:00", ""), ("13/09/2026 10:00", "")])
+    assert style.order("05/09/2026 10:00") == "dmy"
+    style = infer_order([("05/09/2026 10:00 PM", ""), ("25/08/2026 10:00 PM", "")])
+    assert style.order("05/09/2026 10:00 PM") == "dmy"  # AM/PM means US order unless the items say otherwise
+    style = infer_order([("09/05/2026 10:00", ""), ("09/25/2026 10:00", "")])
+    assert style.order("09/05/2026 10:00") == "mdy"
+
+
+def test_zones_written_three_ways_and_a_naive_one_in_the_sources_zone():
+    sitemap = parse_sitemap(
+        (OUTLETS / "mixed-zones-sitemap.xml").read_bytes(), "https://news.example.vn/s.xml", tz=VN
+    )
+    moments = {entry.published.astimezone(UTC) for entry in sitemap.entries}
+    assert moments == {datetime(2026, 9, 5, 6, 30, tzinfo=UTC)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "hôm qua",
+        "13/13/2026",
+        "99/99/9999 25:61 PM",
+        "2026-02-30",
+        "0/0/0",
+        "Mon, 99 Foo 2026",
+        "9/5/2026 13:30 PM",
+    ],
+)
+def test_bad_dates_give_none(text):
+    assert parse_date(text, VN) is None
+    assert normalize_date(text, VN) is None
+
+
+def test_source_timezone_is_validated_and_falls_back_to_language_or_host():
+    ok = parse_sources('[sources.a]\nhomepage = "https://a.example/"\ntimezone = "Europe/Paris"\n')
+    assert ok["a"].timezone == "Europe/Paris" and ok["a"].extract.timezone == "Europe/Paris"
+    with pytest.raises(SourceError, match="timezone.*unknown time zone 'Asia/Hanoi'"):
+        parse_sources('[sources.a]\nhomepage = "https://a.example/"\ntimezone = "Asia/Hanoi"\n')
+    assert site_zone("", "vi", "").origin == "language"
+    assert site_zone("", "", "tin.example.vn").origin == "host"
+    assert site_zone("", "en", "example.com").zone is None
+
+
+def test_shipped_sources_set_their_zone():
+    from archive.sources import load_sources
+    from tests.helpers import ROOT
+
+    for source in load_sources(ROOT / "sources.toml").values():
+        if source.language == "vi":
+            assert source.timezone == "Asia/Ho_Chi_Minh", source.name
