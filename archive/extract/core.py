@@ -26,8 +26,12 @@ from trafilatura.settings import Extractor
 
 from archive.dates import normalize_date, site_zone
 from archive.discovery.pagekinds import page_kind
+from archive.extract.body import body as body_element
+from archive.extract.body import contains, subdocument
+from archive.extract.body import images as placed_images
+from archive.extract.body import paragraphs as split_paragraphs
 from archive.extract.boilerplate import drop_selectors, remove_boilerplate
-from archive.extract.captions import MARKER, Photo, find_photos, jsonld_caption_map, mark_photos, split_credit
+from archive.extract.captions import find_photos, jsonld_caption_map, mark_photos
 from archive.extract.encoding import decode_html
 from archive.extract.lead import find_lead, same_text
 from archive.extract.metadata import detect_language, page_metadata
@@ -188,38 +192,24 @@ def _with_requisites(result: dict[str, Any], requisites: list[str] | None) -> di
 def _extract_tree(
     tree: HtmlElement, html: bytes, codec: str, url: str, profile: ExtractProfile, hints: dict | None
 ) -> dict[str, Any]:
+    """Metadata first (it reads JSON-LD and scripts), then the page is cleaned, its photos marked, the body
+    extracted by trafilatura, and the text, lead, byline and photo positions put together."""
     result = _result(url)
     result["encoding"] = codec
-    listed = "feed" if any(k == "feed" or k.startswith("feed:") for k in hints or {}) else ""
-    listed = listed or ("news-sitemap" if any(k.startswith("news:") for k in hints or {}) else "")
+    listed = _listed(hints)
     evidence = page_kind(url, html, listed=listed, tree=tree)
     result["page_kind"], result["page_kind_reasons"] = evidence.kind, list(evidence.reasons)
     meta = page_metadata(tree, url, hints, timezone=profile.timezone, language=profile.language)
-    for key in (
-        "title",
-        "author",
-        "published",
-        "published_from",
-        "published_zone",
-        "date_conflict",
-        "modified",
-        "sitename",
-        "canonical_url",
-        "og_url",
-    ):
-        result[key] = meta[key]
-    result["categories"], result["tags"] = meta["categories"], meta["tags"]
+    result.update({key: meta[key] for key in _META_KEYS})
+    language = profile.language or meta["declared_language"]
 
-    base = url
     base_el = tree.find(".//base[@href]")
-    if base_el is not None:
-        base = lxml.html.urljoin(url, base_el.get("href"))
+    base = lxml.html.urljoin(url, base_el.get("href")) if base_el is not None else url
     # scripts and styles are code, never article text (JSON-LD has been read by now)
     etree.strip_elements(tree, "script", "style", "template", with_tail=False)
     drop_selectors(tree, profile.drop)
     remove_boilerplate(tree, url)
-    scope = _body(tree, profile.body)
-    language = profile.language or meta["declared_language"]
+    scope = body_element(tree, profile.body)
     photos = find_photos(
         scope,
         base,
@@ -234,12 +224,55 @@ def _extract_tree(
         photo.order = order.get(id(photo.img), 0)
     lead_scope = scope if scope is not tree else article_scope(tree)
     in_scope = {
-        id(p.img): (lead_scope is not tree and _contains(lead_scope, p.img) and not in_page_chrome(p.img))
+        id(p.img): (lead_scope is not tree and contains(lead_scope, p.img) and not in_page_chrome(p.img))
         for p in photos
     }
     mark_photos(photos)
-    target = _subdocument(tree, scope) if scope is not tree else tree
+    paragraphs, positions = _body_paragraphs(subdocument(tree, scope) if scope is not tree else tree, url)
+    paragraphs, positions = _without_title_and_byline(paragraphs, positions, result, language)
+    lead = find_lead(tree, scope, paragraphs, order)
+    images = placed_images(photos, positions, in_scope, meta["jsonld_images"], language, result["title"])
+    if lead is not None:
+        text_lead, lead_order = lead
+        paragraphs.insert(0, text_lead)
+        for image in images:
+            if image.get("order", 0) > lead_order or image["position"] > 0:
+                image["position"] += 1
+    for image in images:
+        image.pop("order", None)
+    del alive
+    result["text"] = "\n".join(paragraphs)  # one paragraph a line, as the catalog stores text
+    result["images"] = images
+    result["language"] = detect_language(result["text"], meta["declared_language"])
+    _zone_from_text_language(result)
+    result["reason"] = _verdict(result["text"], images, evidence, listed)
+    return _nfc(result)
 
+
+_META_KEYS = (
+    "title",
+    "author",
+    "published",
+    "published_from",
+    "published_zone",
+    "date_conflict",
+    "modified",
+    "sitename",
+    "canonical_url",
+    "og_url",
+    "categories",
+    "tags",
+)
+
+
+def _listed(hints: dict | None) -> str:
+    """How discovery named the page: "feed", "news-sitemap" or "" (evidence that it is an article)."""
+    if any(k == "feed" or k.startswith("feed:") for k in hints or {}):
+        return "feed"
+    return "news-sitemap" if any(k.startswith("news:") for k in hints or {}) else ""
+
+
+def _body_paragraphs(target: HtmlElement, url: str) -> tuple[list[str], dict[int, int]]:
     opts = copy.copy(_options())
     opts.url = url
     opts.source = url
@@ -247,8 +280,12 @@ def _extract_tree(
         document = trafilatura.bare_extraction(target, options=opts)
     except Exception as exc:  # trafilatura lets many kinds through on malformed trees: one reason for all
         raise ValueError(f"trafilatura: {type(exc).__name__}: {exc}") from exc
-    raw = (document.text if document is not None else "") or ""
-    paragraphs, positions = _paragraphs(raw)
+    return split_paragraphs((document.text if document is not None else "") or "")
+
+
+def _without_title_and_byline(
+    paragraphs: list[str], positions: dict[int, int], result: dict[str, Any], language: str | None
+) -> tuple[list[str], dict[int, int]]:
     if paragraphs and result["title"] and same_text(paragraphs[0], result["title"]):
         # trafilatura keeps the headline when it sits inside the article container: it is the title, not text
         paragraphs.pop(0)
@@ -259,31 +296,20 @@ def _extract_tree(
         agency = _agency_line(language).match(paragraphs[-1])
         if agency:
             result["author"] = (agency.group(1) or agency.group(2)).strip()  # "Theo <agency>", "(<agency>)"
-    lead = find_lead(tree, scope, paragraphs, order)
-    images = _images(photos, positions, in_scope, meta["jsonld_images"], language, result["title"])
-    if lead is not None:
-        text_lead, lead_order = lead
-        paragraphs.insert(0, text_lead)
-        for image in images:
-            if image.get("order", 0) > lead_order or image["position"] > 0:
-                image["position"] += 1
-    for image in images:
-        image.pop("order", None)
-    del alive
-    text = "\n".join(paragraphs)  # one paragraph a line, as the catalog stores text
-    result["text"] = text
-    result["images"] = images
-    result["language"] = detect_language(text, meta["declared_language"])
-    _zone_from_text_language(result)
-    # a photo story says most of what it says in its captions: they count towards the length
+    return paragraphs, positions
+
+
+def _verdict(text: str, images: list[dict], evidence, listed: str) -> str | None:
+    """Why there is no article, or None. A photo story says most of what it says in its captions: they count
+    towards the length."""
     captions = sum(len(i.get("caption") or "") for i in images)
     if not text and len(images) < 2:
-        result["reason"] = "no_main_text"
-    elif len(text) + captions < MIN_TEXT_CHARS:
-        result["reason"] = "too_short" if text or captions else "no_main_text"
-    elif evidence.kind == "listing" and not listed and evidence.score < 0:
-        result["reason"] = "not_article"  # a homepage, section or error page: clearly not one article
-    return _nfc(result)
+        return "no_main_text"
+    if len(text) + captions < MIN_TEXT_CHARS:
+        return "too_short" if text or captions else "no_main_text"
+    if evidence.kind == "listing" and not listed and evidence.score < 0:
+        return "not_article"  # a homepage, section or error page: clearly not one article
+    return None
 
 
 @lru_cache(maxsize=32)
@@ -305,80 +331,6 @@ def _zone_from_text_language(result: dict[str, Any]) -> None:
             result[key] = normalize_date(value, site.zone)
             if key == "published":
                 result["published_zone"] = site.origin
-
-
-def _body(tree: HtmlElement, selector: str) -> HtmlElement:
-    """The source profile's body element, when the profile names one and the page has it."""
-    if selector:
-        found = tree.cssselect(selector)
-        if found:
-            return found[0]
-    return tree
-
-
-def _subdocument(tree: HtmlElement, body: HtmlElement) -> HtmlElement:
-    """A document of the page's head and one body element, for trafilatura."""
-    doc = lxml.html.document_fromstring("<html><head></head><body></body></html>")
-    head = tree.find("head")
-    if head is not None:
-        doc.replace(doc.find("head"), copy.deepcopy(head))
-    doc.find("body").append(copy.deepcopy(body))
-    return doc
-
-
-def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:
-    return any(a is ancestor for a in element.iterancestors())
-
-
-def _paragraphs(raw: str) -> tuple[list[str], dict[int, int]]:
-    """Text lines without markers, and for each marker the number of paragraphs before it."""
-    paragraphs: list[str] = []
-    positions: dict[int, int] = {}
-    for line in raw.split("\n"):
-        found = MARKER.findall(line)
-        for index in found:
-            positions.setdefault(int(index), len(paragraphs))
-        rest = " ".join(MARKER.sub(" ", line).split())
-        if rest:
-            paragraphs.append(rest)
-    return paragraphs, positions
-
-
-def _images(
-    photos: list[Photo],
-    positions: dict[int, int],
-    in_scope: dict[int, bool],
-    jsonld_images: list[dict],
-    language: str | None = None,
-    title: str | None = None,
-) -> list[dict]:
-    """Photos whose marker survived extraction (they stood in the article body), plus captioned photos of the
-    article's own container that trafilatura left out (the lead photo above the text)."""
-    images: list[dict] = []
-    last = 0
-    for photo in photos:
-        if photo.index in positions:
-            photo.position = last = positions[photo.index]
-        elif photo.caption and in_scope.get(id(photo.img)):
-            photo.position = last
-        else:
-            continue
-        images.append({**photo.as_dict(), "order": photo.order})
-    seen = {i["src"] for i in images}
-    keys = {i["src"].split("?")[0].rsplit("/", 1)[-1] for i in images}
-    for image in jsonld_images:
-        key = image["src"].split("?")[0].rsplit("/", 1)[-1]
-        if title and image.get("caption") and same_text(image["caption"], title):
-            continue  # the share image, "captioned" with the headline
-        if image.get("caption") and image["src"] not in seen and key not in keys:
-            caption, credit = split_credit(image["caption"], language)
-            images.insert(
-                0, {"src": image["src"], "caption": caption, "credit": credit, "alt": None, "position": 0}
-            )
-            seen.add(image["src"])
-            keys.add(key)
-    images.sort(key=lambda i: i["position"])  # stable: document order within a position
-    return images
 
 
 def plain_trafilatura(html: bytes, url: str = "") -> str:

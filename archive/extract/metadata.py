@@ -9,18 +9,24 @@ more than a day away from the page's own is a `date_conflict`."""
 
 from __future__ import annotations
 
-import html
-import json
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from archive.dates import normalize_date, parse_iso, site_zone, url_date
+from archive.dates import normalize_date, site_zone
 from archive.extract.boilerplate import text_of
-from archive.extract.pagedates import time_element, visible_date
+from archive.extract.jsonld import (
+    breadcrumbs,
+    jsonld_images,
+    jsonld_objects,
+    main_article,
+    names,
+    strings,
+    unescape,
+)
+from archive.extract.pagedates import page_dates
 from archive.extract.pagescope import article_scope, headline
 from archive.extract.words import words_for
 
@@ -32,55 +38,6 @@ __all__ = [
     "jsonld_objects",
 ]
 
-_ARTICLE_TYPES = {
-    "article",
-    "newsarticle",
-    "reportagenewsarticle",
-    "analysisnewsarticle",
-    "opinionnewsarticle",
-    "backgroundnewsarticle",
-    "reviewnewsarticle",
-    "blogposting",
-    "socialmediaposting",
-    "liveblogposting",
-    "report",
-    "scholarlyarticle",
-    "techarticle",
-    "webpage",
-}
-_PUBLISHED_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "published_time",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date.created",
-    "dcterms.created",
-    "dc.date",
-    "dcterms.date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "article.published",
-    "date",
-    "citation_publication_date",
-)
-_MODIFIED_META = (
-    "article:modified_time",
-    "og:updated_time",
-    "og:article:modified_time",
-    "datemodified",
-    "dc.date.modified",
-    "dcterms.modified",
-    "last-modified",
-    "lastmod",
-    "article.updated",
-)
 _AUTHOR_META = (
     "author",
     "article:author",
@@ -90,32 +47,11 @@ _AUTHOR_META = (
     "parsely-author",
     "sailthru.author",
 )
-# Discovery fields (crawler metadata: sitemap and feed entries). The forms "as written" keep their offset and come
-# first; "published" is the spider's UTC rendering of the same date.
-_HINT_PUBLISHED = (
-    "published_local",  # the spider's reading, with the feed's date order and the source's zone
-    "news:publication_date",
-    "feed:pubDate",
-    "feed:published",
-    "feed:dc:date",
-    "feed:issued",
-    "feed:dc:issued",
-    "feed:created",
-    "feed:dc:created",
-    "published",
-    "publication_date",
-    "pubDate",
-    "date",
-)
-_HINT_MODIFIED = ("feed:updated", "feed:modified", "lastmod", "modified", "updated")
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_CONFLICT = 86400  # seconds: a discovery date more than a day from the page's is flagged
 _HINT_TITLE = ("news:title", "feed:title", "title")
 _VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 _EN_WORDS = frozenset(
     "the of and to in a is that for on was with as by at from it be are has have said".split()
 )
-_HAS_OFFSET = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
 _TITLE_SEP = re.compile(r"\s+[-|–—:·»/]\s+|\s+\|\s*|\s*\|\s+")
 
 
@@ -125,77 +61,8 @@ def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
         value = meta.get("content")
         if key and value and value.strip():
-            out.setdefault(key.strip().lower(), []).append(_unescape(" ".join(value.split())))
+            out.setdefault(key.strip().lower(), []).append(unescape(" ".join(value.split())))
     return out
-
-
-def jsonld_objects(tree: HtmlElement) -> list[dict]:
-    """Every JSON-LD object of the page, @graph and lists flattened; unparseable blocks are skipped."""
-    found: list[dict] = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        raw = script.text.strip().removeprefix("<!--").removesuffix("-->").strip()
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            try:  # trailing commas are the usual hand-written JSON-LD mistake
-                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
-            except ValueError:
-                continue
-        stack = [_unescape_all(data)]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                found.append(item)
-                if "@graph" in item:
-                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
-    return found
-
-
-def _unescape(text: str) -> str:
-    """`ch&#237;nh s&#225;ch` -> `chính sách`: CMSs that HTML-escape what they write into JSON-LD (and meta
-    content escaped twice); text without entities is left as it is."""
-    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
-
-
-def _unescape_all(value: Any) -> Any:
-    if isinstance(value, str):
-        return _unescape(value)
-    if isinstance(value, list):
-        return [_unescape_all(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _unescape_all(v) for k, v in value.items()}
-    return value
-
-
-def _types(obj: dict) -> set[str]:
-    value = obj.get("@type") or ""
-    values = value if isinstance(value, list) else [value]
-    return {str(v).lower() for v in values}
-
-
-def _names(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
-    if isinstance(value, dict):
-        name = value.get("name")
-        return _names(name) if name else []
-    return []
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    if isinstance(value, dict) and value.get("name"):
-        return _strings(value["name"])
-    return []
 
 
 def strip_site_suffix(title: str | None, sitenames: list[str], host: str = "") -> str | None:
@@ -260,9 +127,7 @@ def page_metadata(
     hints = hints or {}
     meta = _meta_map(tree)
     objects = jsonld_objects(tree)
-    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES]
-    articles.sort(key=lambda o: "webpage" in _types(o))  # a real article type beats a WebPage
-    article = articles[0] if articles else {}
+    article = main_article(objects)
     host = urlsplit(url).hostname or ""
 
     def first(*keys: str) -> str | None:
@@ -280,42 +145,12 @@ def page_metadata(
     )
     site = site_zone(timezone, language or declared, host)
 
-    publisher = _names(article.get("publisher"))
+    publisher = names(article.get("publisher"))
     sitename = first("og:site_name", "application-name") or (publisher[0] if publisher else None)
     if publisher and sitename and "." in sitename and " " not in sitename:
         sitename = publisher[0]  # "example.net" in og:site_name, "Example" as the publisher
 
-    # -- dates -----------------------------------------------------------------------------------------------
-    # the first source that gives a date wins; the others (whole-tree walks) are only looked at when needed
-    published, published_from, published_zone = None, None, None
-    candidates: list[tuple[str, Callable[[], Any]]] = [
-        ("jsonld", lambda: article.get("datePublished") or article.get("dateCreated")),
-        ("meta", lambda: first(*_PUBLISHED_META)),
-        ("time", lambda: time_element(tree, "published")),
-        ("feed", lambda: _hint(hints, _HINT_PUBLISHED)),
-        ("url", lambda: url_date(url)),
-        ("text", lambda: visible_date(tree)),
-    ]
-    for where, find in candidates:
-        value = find()
-        normal, zone_from = _zoned(value, site)
-        if normal:
-            published, published_from, published_zone = normal, where, zone_from
-            break
-    modified = None
-    for find in (
-        lambda: article.get("dateModified"),
-        lambda: first(*_MODIFIED_META),
-        lambda: time_element(tree, "modified"),
-        lambda: _hint(hints, _HINT_MODIFIED),
-    ):
-        modified = _zoned(find(), site)[0]
-        if modified:
-            break
-    conflict = None
-    if published_from not in (None, "feed", "url"):
-        listed = _zoned(_hint(hints, _HINT_PUBLISHED), site)[0]
-        conflict = date_conflict(listed, published)
+    dates = page_dates(tree, url, article, first, hints, site)
 
     # -- title, author ---------------------------------------------------------------------------------------
     sitenames = [s for s in (sitename, *publisher) if s]
@@ -331,7 +166,7 @@ def page_metadata(
         )
         or next((hints[k] for k in _HINT_TITLE if hints.get(k)), None)
     )
-    authors = [n for n in _names(article.get("author")) if _is_person(n, sitenames)]
+    authors = [n for n in names(article.get("author")) if _is_person(n, sitenames)]
     if not authors:
         authors = [a for key in _AUTHOR_META for a in meta.get(key, []) if _is_person(a, sitenames)][:3]
     if not authors:
@@ -347,64 +182,29 @@ def page_metadata(
     if canonical and urlsplit(canonical).scheme not in ("http", "https"):
         canonical = None
     categories = _unique(
-        _strings(article.get("articleSection")) + meta.get("article:section", []) + _breadcrumbs(objects)
+        strings(article.get("articleSection")) + meta.get("article:section", []) + breadcrumbs(objects)
     )
     tags = _unique(
         [
             t
             for v in meta.get("article:tag", []) + meta.get("news_keywords", []) + meta.get("keywords", [])
-            for t in _strings(v)
+            for t in strings(v)
         ]
-        + _strings(article.get("keywords"))
-        + _strings(article.get("about"))
+        + strings(article.get("keywords"))
+        + strings(article.get("about"))
     )
     return {
         "title": title,
         "author": ", ".join(_unique(authors)) or None,
-        "published": published,
-        "published_from": published_from,
-        "published_zone": published_zone,
-        "date_conflict": conflict,
-        "modified": modified,
+        **dates,
         "declared_language": declared,
         "sitename": sitename,
         "canonical_url": canonical,
         "og_url": urljoin(url, first("og:url")) if first("og:url") else None,
         "categories": categories,
         "tags": tags,
-        "jsonld_images": _jsonld_images(objects, article, url),
+        "jsonld_images": jsonld_images(objects, article, url),
     }
-
-
-def _hint(hints: dict, keys: tuple[str, ...]) -> str | None:
-    return next((hints[k] for k in keys if isinstance(hints.get(k), str) and hints[k].strip()), None)
-
-
-def _zoned(value: Any, site) -> tuple[str | None, str | None]:
-    """(ISO date, where its zone came from): "page" when the value carries its offset, else the site zone's
-    origin; a bare date has no zone."""
-    normal = normalize_date(value if isinstance(value, str) else None)
-    if not normal or "T" not in normal:
-        return normal, None
-    if _HAS_OFFSET.search(normal):
-        return normal, "page"
-    if site.zone is None:
-        return normal, None
-    return normalize_date(normal, site.zone), site.origin
-
-
-def date_conflict(listed: str | None, page: str | None) -> dict | None:
-    """{"discovery", "page", "hours"} when discovery's date and the page's are more than a day apart."""
-    if not listed or not page or "T" not in listed or "T" not in page:
-        return None
-    try:
-        a, b = parse_iso(listed), parse_iso(page)
-    except ValueError:
-        return None
-    gap = abs((a - b).total_seconds())
-    if gap <= _CONFLICT:
-        return None
-    return {"discovery": listed, "page": page, "hours": round(gap / 3600, 1)}
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -449,41 +249,3 @@ def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:
         if ("text-align:right" in style or (last.get("align") or "").lower() == "right") and len(text) <= 60:
             return [text]
     return []
-
-
-def _breadcrumbs(objects: list[dict]) -> list[str]:
-    out = []
-    for obj in objects:
-        if "breadcrumblist" not in _types(obj):
-            continue
-        for item in obj.get("itemListElement") or []:
-            if not isinstance(item, dict):
-                continue
-            name = (
-                item.get("name") or (item.get("item") or {}).get("name")
-                if isinstance(item.get("item"), dict)
-                else item.get("name")
-            )
-            if isinstance(name, str) and name.strip().lower() not in words_for(None).home:
-                out.append(name)
-    return out
-
-
-def _jsonld_images(objects: list[dict], article: dict, url: str) -> list[dict]:
-    images = []
-    candidates = list(_as_list(article.get("image"))) + [o for o in objects if "imageobject" in _types(o)]
-    for image in candidates:
-        if isinstance(image, dict):
-            src = image.get("url") or image.get("contentUrl")
-            caption = image.get("caption") or image.get("description")
-            if isinstance(src, str):
-                images.append(
-                    {"src": urljoin(url, src), "caption": caption if isinstance(caption, str) else None}
-                )
-    return images
-
-
-def _as_list(value: Any) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
