@@ -48,88 +48,27 @@ class ArticleStore:
         self, *, capture_id: int | None, source: str, url: str, fetched_at: str, extraction: dict[str, Any]
     ) -> int:
         prepared = extraction.get(PREPARED_KEY) or prepare(extraction.get("text"), extraction.get("title"))
-        text, title, digest = prepared["text"], prepared["title"], prepared["text_digest"]
-        # rel=canonical and og:url, resolved against the page (some sites write them relative)
-        canonical_hint, og_hint = (
-            urljoin(url, h.strip()) if isinstance(h, str) and h.strip() else None
-            for h in (extraction.get("canonical_url"), extraction.get("og_url"))
-        )
-        hints = [h for h in (canonical_hint, og_hint) if h]
-        key = canonical_url(url, canonical=canonical_hint, og_url=og_hint)
-        urls = sorted({key, clean_url(url), *(clean_url(h) for h in hints if _on_site(h, url))})
-        published = extraction.get("published")
-        row = {
-            "source": source,
-            "url": url,
-            "canonical_url": key,
-            "title": title,
-            "author": extraction.get("author"),
-            "published": published,
-            "published_month": published[:7] if published and _MONTH.match(published) else None,
-            "modified": extraction.get("modified"),
-            "language": extraction.get("language"),
-            "sitename": extraction.get("sitename"),
-            "text": text,
-            "word_count": len(text.split()),
-            "text_digest": digest,
-            "simhash": prepared["simhash"],
-            "capture_id": capture_id,
-            "last_seen": fetched_at,
-            "extractor_version": extraction.get("extractor_version") or self.extractor_version,
-            "categories": _json_list(extraction.get("categories")),
-            "tags": _json_list(extraction.get("tags")),
-            "published_from": extraction.get("published_from"),
-            "kind": extraction.get("kind") or "html",
-            "text_source": extraction.get("text_source"),
-            "published_zone": extraction.get("published_zone"),
-            "date_conflict": json.dumps(extraction["date_conflict"], ensure_ascii=False)
-            if extraction.get("date_conflict")
-            else None,
-        }
+        key, urls = _identity(url, extraction)
+        row = self._row(source, url, key, capture_id, fetched_at, extraction, prepared)
         existing = self.conn.execute(
             "SELECT id, first_seen, last_seen FROM articles WHERE canonical_url = ?", (key,)
         ).fetchone()
-        changed = False
-        newer = True
         if existing is None:
             row["first_seen"] = fetched_at
             cur = self.conn.execute(
                 f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
-            article_id = cur.lastrowid
-            version = self._add_version(
-                article_id, 1, capture_id, fetched_at, title, text, digest, None, row["modified"]
-            )
+            article_id, newer = cur.lastrowid, True
+            version = self._add_version(article_id, 1, capture_id, fetched_at, row, None)
             changed = True
         else:
             article_id, first_seen, last_seen = existing
             newer = last_seen is None or fetched_at >= last_seen
             if newer:
-                latest = self.conn.execute(
-                    "SELECT version, title, text FROM article_versions WHERE article_id = ? "
-                    "ORDER BY version DESC LIMIT 1",
-                    (article_id,),
-                ).fetchone()
-                version = latest[0] if latest else 0
-                if latest is None or is_real_change(latest[1], latest[2] or "", title, text):
-                    version = self._add_version(
-                        article_id,
-                        version + 1,
-                        capture_id,
-                        fetched_at,
-                        title,
-                        text,
-                        digest,
-                        latest,
-                        row["modified"],
-                    )
-                    changed = True
-                unindex_article(self.conn, article_id)  # while the indexed values are still there
-                sets = ", ".join(f"{k} = ?" for k in row)
-                self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
-            else:
-                version = None
+                version, changed = self._update(article_id, capture_id, fetched_at, row)
+            else:  # an older capture (an imported WARC): it only moves first_seen
+                version, changed = None, False
                 if first_seen is None or fetched_at < first_seen:
                     self.conn.execute(
                         "UPDATE articles SET first_seen = ? WHERE id = ?", (fetched_at, article_id)
@@ -151,13 +90,64 @@ class ArticleStore:
         # Content links only when the content is new to this article; payload and URL links are cheap.
         self.last_links = self.linker.link_all(
             article_id,
-            text=text if changed else "",
-            text_digest=digest,
+            text=row["text"] if changed else "",
+            text_digest=row["text_digest"],
             payload_digest=payload,
             urls=urls,
             band_keys=prepared["band_keys"],
         )
         return article_id
+
+    def _row(
+        self, source, url, key, capture_id, fetched_at, extraction: dict, prepared: dict
+    ) -> dict[str, Any]:
+        """The `articles` row of one extraction (first_seen and the id are the caller's)."""
+        published = extraction.get("published")
+        conflict = extraction.get("date_conflict")
+        return {
+            "source": source,
+            "url": url,
+            "canonical_url": key,
+            "title": prepared["title"],
+            "author": extraction.get("author"),
+            "published": published,
+            "published_month": published[:7] if published and _MONTH.match(published) else None,
+            "modified": extraction.get("modified"),
+            "language": extraction.get("language"),
+            "sitename": extraction.get("sitename"),
+            "text": prepared["text"],
+            "word_count": len(prepared["text"].split()),
+            "text_digest": prepared["text_digest"],
+            "simhash": prepared["simhash"],
+            "capture_id": capture_id,
+            "last_seen": fetched_at,
+            "extractor_version": extraction.get("extractor_version") or self.extractor_version,
+            "categories": _json_list(extraction.get("categories")),
+            "tags": _json_list(extraction.get("tags")),
+            "published_from": extraction.get("published_from"),
+            "kind": extraction.get("kind") or "html",
+            "text_source": extraction.get("text_source"),
+            "published_zone": extraction.get("published_zone"),
+            "date_conflict": json.dumps(conflict, ensure_ascii=False) if conflict else None,
+        }
+
+    def _update(
+        self, article_id: int, capture_id: int | None, fetched_at: str, row: dict
+    ) -> tuple[int, bool]:
+        """A newer capture of a known article: a new version when the text or title really changed; the row
+        takes the newer values either way. Returns (its version, whether it changed)."""
+        latest = self.conn.execute(
+            "SELECT version, title, text FROM article_versions WHERE article_id = ? ORDER BY version DESC LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        version, changed = (latest[0] if latest else 0), False
+        if latest is None or is_real_change(latest[1], latest[2] or "", row["title"], row["text"]):
+            version = self._add_version(article_id, version + 1, capture_id, fetched_at, row, latest)
+            changed = True
+        unindex_article(self.conn, article_id)  # while the indexed values are still there
+        sets = ", ".join(f"{k} = ?" for k in row)
+        self.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*row.values(), article_id])
+        return version, changed
 
     def _add_version(
         self,
@@ -165,17 +155,26 @@ class ArticleStore:
         version: int,
         capture_id: int | None,
         observed_at: str,
-        title: str | None,
-        text: str,
-        digest: str,
+        row: dict[str, Any],
         previous: tuple | None,
-        modified: str | None = None,
     ) -> int:
+        text = row["text"]
         added, removed = char_changes(previous[2] or "", text) if previous else (len(text), 0)
         self.conn.execute(
             "INSERT INTO article_versions (article_id, version, capture_id, observed_at, title, text_digest, "
             "text, chars_added, chars_removed, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, version, capture_id, observed_at, title, digest, text, added, removed, modified),
+            (
+                article_id,
+                version,
+                capture_id,
+                observed_at,
+                row["title"],
+                row["text_digest"],
+                text,
+                added,
+                removed,
+                row["modified"],
+            ),
         )
         return version
 
@@ -209,6 +208,18 @@ def reset_article_index(conn: sqlite3.Connection) -> None:
     for table in ARTICLE_INDEX_TABLES:
         conn.execute(f"DELETE FROM {table}")
     conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+
+
+def _identity(url: str, extraction: dict[str, Any]) -> tuple[str, list[str]]:
+    """The article's key (its canonical URL) and every URL that names it: the fetched one, rel=canonical and
+    og:url (resolved against the page; some sites write them relative) when on the same site."""
+    canonical_hint, og_hint = (
+        urljoin(url, h.strip()) if isinstance(h, str) and h.strip() else None
+        for h in (extraction.get("canonical_url"), extraction.get("og_url"))
+    )
+    hints = [h for h in (canonical_hint, og_hint) if h]
+    key = canonical_url(url, canonical=canonical_hint, og_url=og_hint)
+    return key, sorted({key, clean_url(url), *(clean_url(h) for h in hints if _on_site(h, url))})
 
 
 def _json_list(values: Any) -> str | None:

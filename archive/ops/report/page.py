@@ -72,12 +72,29 @@ def _section(title: str, chart: str, numbers: str = "", note: str = "") -> str:
 
 
 def render_report(figures: Figures, data_dir: str | Path, *, now: datetime | None = None) -> str:
+    """The report as one self-contained HTML page (inline SVG and CSS, no script, nothing fetched)."""
     now = now or datetime.now(UTC)
-    t = figures.totals
     scope = f"since {figures.since}" if figures.since else "everything in the archive"
-    unit = _unit(figures.articles_by_day)
-    warc_unit = _unit(figures.warc_bytes_by_day)
-    totals = "".join(
+    sections = [
+        _articles_section(figures),
+        '<div class="grid">' + _breakdowns(figures) + "</div>",
+        _warc_section(figures),
+        _sources_section(figures),
+    ]
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>newsarchive report: {escape(str(data_dir))}</title><style>{_CSS}</style></head><body>"
+        f"<h1>newsarchive report</h1>"
+        f'<p class="sub">{escape(str(data_dir))}: {escape(scope)}; made {now:%Y-%m-%d %H:%M} UTC '
+        "from the catalog (the figures <code>newsarchive status</code> shows).</p>"
+        f'<div class="totals">{_totals(figures.totals)}</div>' + "".join(sections) + "</body></html>\n"
+    )
+
+
+def _totals(t: dict) -> str:
+    return "".join(
         f'<div><b id="total-{key}">{value}</b>{escape(label)}</div>'
         for key, value, label in (
             ("articles", _n(t["articles"]), "articles"),
@@ -88,81 +105,74 @@ def render_report(figures: Figures, data_dir: str | Path, *, now: datetime | Non
             ("warc_bytes", _bytes(t["warc_bytes"]), f"WARC ({_n(t['warc_bytes'])} bytes)"),
         )
     )
+
+
+def _articles_section(figures: Figures) -> str:
+    unit = _unit(figures.articles_by_day)
     per_day_rows = [
         [day, _n(sum(values.values())), ", ".join(f"{s} {n}" for s, n in sorted(values.items()))]
         for day, values in figures.articles_by_day.items()
         if values
     ]
-    sections = [
-        _section(
-            f"Articles per {unit}, by source",
-            column_chart(figures.articles_by_day, label=f"articles per {unit} by source"),
-            f"<details><summary>the numbers</summary>{_table([unit, 'articles', 'by source'], per_day_rows, {1})}"
-            "</details>",
-            "By the publication date the page states, else the day the article was first captured.",
-        ),
-        '<div class="grid">'
-        + _section(
-            "Captures by HTTP status",
-            bar_chart(figures.captures_by_status, label="captures by status"),
-            _numbers(figures.captures_by_status, "status"),
-        )
-        + _section(
-            "Captures by kind",
-            bar_chart(figures.captures_by_kind, label="captures by kind"),
-            _numbers(figures.captures_by_kind, "kind"),
-        )
-        + _section(
-            "Failures by reason",
-            bar_chart(figures.failures_by_reason, label="failures by reason"),
-            _numbers(figures.failures_by_reason, "reason"),
-            "HTTP errors, captures without a response, article pages that gave no article.",
-        )
-        + _section(
-            "Duplicate links by kind",
-            bar_chart(figures.duplicates_by_kind, label="duplicates by kind"),
-            _numbers(figures.duplicates_by_kind, "kind"),
-            "url, payload, text (identical) and near (the same story, edited).",
-        )
-        + "</div>",
-        _section(
-            f"WARC bytes per {warc_unit}",
-            column_chart(
-                {day: {"WARC bytes": n} for day, n in figures.warc_bytes_by_day.items()},
-                fmt=_bytes,
-                height=220,
-                label=f"WARC bytes per {warc_unit}",
-            ),
-            _numbers({d: n for d, n in figures.warc_bytes_by_day.items() if n}, warc_unit, _n),
-            "By the day each file was opened; open files at their size on disk.",
-        ),
-        _section(
-            "Sources",
-            _table(
-                ["source", "articles", "newest article", "last crawl", "last fetched", "captures", "errors"],
-                [
-                    [
-                        s["source"],
-                        _n(s["articles"]),
-                        s["newest_article"] or "-",
-                        f"#{s['last_crawl']}" if s["last_crawl"] is not None else "-",
-                        s["last_fetched"] or "-",
-                        _n(s["captures"]),
-                        _n(s["errors"]),
-                    ]
-                    for s in figures.sources
-                ],
-                {1, 5, 6},
-            ),
-        ),
-    ]
-    return (
-        "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>newsarchive report: {escape(str(data_dir))}</title><style>{_CSS}</style></head><body>"
-        f"<h1>newsarchive report</h1>"
-        f'<p class="sub">{escape(str(data_dir))}: {escape(scope)}; made {now:%Y-%m-%d %H:%M} UTC '
-        "from the catalog (the figures <code>newsarchive status</code> shows).</p>"
-        f'<div class="totals">{totals}</div>' + "".join(sections) + "</body></html>\n"
+    return _section(
+        f"Articles per {unit}, by source",
+        column_chart(figures.articles_by_day, label=f"articles per {unit} by source"),
+        f"<details><summary>the numbers</summary>{_table([unit, 'articles', 'by source'], per_day_rows, {1})}"
+        "</details>",
+        "By the publication date the page states, else the day the article was first captured.",
     )
+
+
+def _breakdowns(figures: Figures) -> str:
+    parts = (
+        ("Captures by HTTP status", figures.captures_by_status, "status", ""),
+        ("Captures by kind", figures.captures_by_kind, "kind", ""),
+        (
+            "Failures by reason",
+            figures.failures_by_reason,
+            "reason",
+            "HTTP errors, captures without a response, article pages that gave no article.",
+        ),
+        (
+            "Duplicate links by kind",
+            figures.duplicates_by_kind,
+            "kind",
+            "url, payload, text (identical) and near (the same story, edited).",
+        ),
+    )
+    return "".join(
+        _section(title, bar_chart(values, label=title.lower()), _numbers(values, name), note)
+        for title, values, name, note in parts
+    )
+
+
+def _warc_section(figures: Figures) -> str:
+    unit = _unit(figures.warc_bytes_by_day)
+    return _section(
+        f"WARC bytes per {unit}",
+        column_chart(
+            {day: {"WARC bytes": n} for day, n in figures.warc_bytes_by_day.items()},
+            fmt=_bytes,
+            height=220,
+            label=f"WARC bytes per {unit}",
+        ),
+        _numbers({d: n for d, n in figures.warc_bytes_by_day.items() if n}, unit, _n),
+        "By the day each file was opened; open files at their size on disk.",
+    )
+
+
+def _sources_section(figures: Figures) -> str:
+    rows = [
+        [
+            s["source"],
+            _n(s["articles"]),
+            s["newest_article"] or "-",
+            f"#{s['last_crawl']}" if s["last_crawl"] is not None else "-",
+            s["last_fetched"] or "-",
+            _n(s["captures"]),
+            _n(s["errors"]),
+        ]
+        for s in figures.sources
+    ]
+    headers = ["source", "articles", "newest article", "last crawl", "last fetched", "captures", "errors"]
+    return _section("Sources", _table(headers, rows, {1, 5, 6}))
