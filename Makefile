@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup replay-env chromium demo test lint format eval bench clean
+.PHONY: setup replay-env chromium ocr demo test lint format eval bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("newsarchive needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -37,11 +37,21 @@ chromium:
 	    echo "chromium is missing: run \`sudo apt-get install chromium\` (the browser tests need it)"; exit 1; \
 	  fi; }
 
+# OCR of PDF scans (NEWSARCHIVE_OCR=1) uses Debian's tesseract with its Vietnamese data; installed here, once.
+ocr:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie; \
+	  else \
+	    echo "tesseract is missing: run \`sudo apt-get install tesseract-ocr tesseract-ocr-vie\` (the OCR test needs it)"; exit 1; \
+	  fi; }
+
 # The demo prepares replay too, so that every command its summary suggests works.
 demo: setup replay-env
 	$(BIN)/newsarchive demo
 
-test: setup replay-env chromium
+test: setup replay-env chromium ocr
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 

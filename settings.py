@@ -70,6 +70,9 @@ NEWSARCHIVE_RECHECK_AFTER = "1h,6h,1d,3d,7d"  # re-check an article this long af
 NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-of runs); empty: the clock
 NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
 
+# --- script-rendered pages (sources with render = true) ------------------------------------------------
+NEWSARCHIVE_RENDER_TIMEOUT = 15.0  # seconds a page's scripts get to settle; then it is archived as far as it got
+
 # --- the console ----------------------------------------------------------------------------------------
 NEWSARCHIVE_PROGRESS_ENABLED = True  # fetched, archived, articles, queued, errors, pages/s, WARC bytes
 NEWSARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress log lines when not on a terminal (0: none)
@@ -93,5 +96,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
     # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
     "crawler.middlewares.headers.ArchiveRequestHeaders": 595,
+    "crawler.middlewares.render.RenderRequests": 950,  # last: the page goes to the browser from here
 }
 SPIDER_MIDDLEWARES = {"crawler.middlewares.incremental.IncrementalFilter": 50}  # drop archived pages early

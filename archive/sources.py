@@ -43,6 +43,7 @@ class Source:
     delay: float = 1.0
     concurrency: int = 1  # parallel connections to the source's hosts
     timezone: str = ""  # IANA name (Asia/Ho_Chi_Minh) for the dates the site writes without a zone
+    render: bool = False  # pages fetched through headless Chromium (script-built pages)
     extract: ExtractProfile = field(default_factory=ExtractProfile)
 
     @property
@@ -72,6 +73,7 @@ class Source:
             "delay": self.delay,
             "concurrency": self.concurrency,
             "timezone": self.timezone,
+            "render": self.render,
             "extract": {
                 "drop": list(self.extract.drop),
                 "body": self.extract.body,
@@ -91,6 +93,7 @@ _SOURCE_KEYS = {
     "delay": (int, float),
     "concurrency": int,
     "timezone": str,
+    "render": bool,
     "extract": dict,
 }
 _EXTRACT_KEYS = {"drop": list, "body": str, "captions": list}
@@ -133,7 +136,7 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         expected = _SOURCE_KEYS.get(key)
         if expected is None:
             raise fail(key, f"unknown key (known: {', '.join(sorted(_SOURCE_KEYS))})")
-        if isinstance(value, bool) or not isinstance(value, expected):
+        if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
             raise fail(key, f"must be {_type_name(expected)}, not {type(value).__name__}")
     if "homepage" not in entry:
         raise fail("homepage", "missing (it is the only required key)")
@@ -199,6 +202,7 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         delay=delay,
         concurrency=concurrency,
         timezone=timezone,
+        render=entry.get("render", False),
         extract=profile,
         **lists,
     )
@@ -231,5 +235,6 @@ def _type_name(expected: Any) -> str:
         dict: "a table",
         (int, float): "a number",
         int: "a whole number",
+        bool: "true or false",
     }
     return names.get(expected, str(expected))

@@ -17,6 +17,8 @@
 | INCREMENTAL_CHECKED | incremental | incremental | the request passed the incremental filter once |
 | PREVIOUS_CAPTURE | incremental | recorder, frontier | the catalog's last capture of the URL (for conditional GETs and revisits) |
 | CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE | recorder | items (the pipeline) | where the response went |
+| RENDER | spider | render middleware | fetch this page through headless Chromium (a `render = true` source) |
+| RENDER_CAPTURE | render middleware | recorder | the BrowserCapture: every exchange the browser made for the page |
 
 `PressSpider.request()` and `.entry()` take the spider's keys as keyword arguments of the same names."""
 
@@ -39,3 +41,5 @@ CAPTURE_ID = "capture_id"
 FETCHED_AT = "fetched_at"
 WARC_RECORD_ID = "warc_record_id"
 RECORD_TYPE = "record_type"
+RENDER = "render"
+RENDER_CAPTURE = "render_capture"

@@ -38,7 +38,8 @@ from crawler.frontier import (
     source_slot,
 )
 from crawler.items import ArticlePage
-from crawler.meta import ENTRY_POINT, HOMEPAGE, SOURCE, VIA
+from crawler.meta import ENTRY_POINT, HOMEPAGE, PAGE_KIND, RENDER, SOURCE, VIA
+from crawler.render import chromium_path, playwright_settings
 from spiders.pagelinks import PageLinks
 from spiders.structured import SitemapsAndFeeds
 
@@ -53,6 +54,15 @@ def listed_as(meta: dict) -> str:
     if via == "sitemap" and any(str(k).startswith("news:") for k in fields):
         return "news-sitemap"
     return ""
+
+
+# What a rendering source still fetches with Scrapy's own client: machine-read files, and what pages need
+_NOT_RENDERED = ("robots", "sitemap", "feed", "requisite", "document")
+
+
+def _mark_render(meta: dict, source: Source) -> None:
+    if source.render and meta.get(PAGE_KIND) not in _NOT_RENDERED:
+        meta[RENDER] = True
 
 
 class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
@@ -115,6 +125,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         if self.sources:  # requests outside every slot (none expected) wait at least the politest delay
             settings.set("DOWNLOAD_DELAY", min(s.delay for s in self.sources), priority="spider")
         settings.set("USER_AGENT", contact_user_agent(settings), priority=settings.getpriority("USER_AGENT"))
+        self._configure_rendering(settings)
         self.guess_sitemaps = settings.getbool("NEWSARCHIVE_GUESS_SITEMAPS")
         self.autodiscover_feeds = settings.getbool("NEWSARCHIVE_AUTODISCOVER_FEEDS")
         self.sitemap_max_bytes = settings.getint("NEWSARCHIVE_SITEMAP_MAX_BYTES")
@@ -129,6 +140,24 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         from crawler.extensions.resume import prepare_jobdir
 
         prepare_jobdir(settings, [s.name for s in self.sources])
+
+    def _configure_rendering(self, settings) -> None:
+        """Sources with `render = true`: one headless Chromium for the crawl, through scrapy-playwright's
+        download handler (set here, like the slots, because only the sources say whether it is needed; the
+        browser starts on the first rendered page, and other requests keep Scrapy's own handler)."""
+        rendering = [s.name for s in self.sources if s.render]
+        if not rendering:
+            return
+        chromium = chromium_path()
+        if chromium is None:
+            raise CloseSpider(
+                f"source {rendering[0]} has render = true, but Chromium is not installed: install Debian's "
+                "`chromium` package (make chromium) or set NEWSARCHIVE_CHROMIUM to its path"
+            )
+        for key, value in playwright_settings(
+            chromium, settings.getfloat("NEWSARCHIVE_RENDER_TIMEOUT")
+        ).items():
+            settings.set(key, value, priority="spider")
 
     def _requisites_by_extraction(self) -> bool:
         """The extraction workers parse each article anyway: when the pipeline runs, they list the page's
@@ -153,6 +182,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
     def request(self, url: str, source: Source, via: str, **meta) -> Request:
         """A request of one source: its own download slot (delay, one connection) and how it was found."""
         meta.update({SOURCE: source.name, VIA: via, "download_slot": source_slot(source)})
+        _mark_render(meta, source)
         return Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     def entry(self, url: str, source: Source, via: str, callback, **meta) -> Request:
@@ -163,6 +193,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         meta.update(
             ENTRY, **{SOURCE: source.name, VIA: via, ENTRY_POINT: True}, download_slot=source_slot(source)
         )
+        _mark_render(meta, source)
         # A 404 or 5xx ends in self.failed (HttpError), which counts it as answered too.
         return Request(url, callback=callback, errback=self.failed, meta=meta, dont_filter=True, priority=10)
 

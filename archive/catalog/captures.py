@@ -13,7 +13,7 @@ from archive.catalog.db import Catalog
 from archive.dates import utc_now_iso
 from archive.discovery.edits import edit_marker
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
-from archive.warc.records import CAPTURED_TYPES, parse_warc_fields
+from archive.warc.records import CAPTURED_TYPES, RENDERED_DOM, parse_warc_fields
 from archive.warc.writer import OPEN_SUFFIX, ClosedFile
 
 __all__ = [
@@ -34,7 +34,16 @@ def _iso_from_warc_date(value: str) -> str:
 
 # What the recorder writes in each capture's metadata record besides what discovery said (feed or sitemap
 # fields, which go into `captures.discovery` as JSON).
-RECORDER_FIELDS = ("crawl-id", "source", "via", "discovered-from", "page-kind", "page-kind-reason", "depth")
+RECORDER_FIELDS = (
+    "crawl-id",
+    "source",
+    "via",
+    "discovered-from",
+    "page-kind",
+    "page-kind-reason",
+    "depth",
+    "render",
+)
 
 
 def metadata_fields(
@@ -47,6 +56,7 @@ def metadata_fields(
     depth: int | None,
     discovery: Mapping[str, object] | None,
     page_kind_reason: str | None = None,
+    render: str | None = None,
 ) -> dict[str, object]:
     """The fields of a capture's metadata record, as the recorder writes them and `capture_row` reads them."""
     fields: dict[str, object] = {
@@ -57,6 +67,7 @@ def metadata_fields(
         "page-kind": page_kind,
         "page-kind-reason": page_kind_reason,
         "depth": depth,
+        "render": render,
     }
     fields.update(discovery or {})
     return fields
@@ -104,6 +115,7 @@ def capture_row(
         "page_kind": _first(fields.get("page-kind")) or None,
         "page_kind_reason": _first(fields.get("page-kind-reason")) or None,
         "discovery_lastmod": edit_marker(said),
+        "rendered": _first(fields.get("render")) or None,
         "request_record_id": request_record_id,
         "depth": int(depth) if depth.isdigit() else None,
         "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
@@ -134,6 +146,10 @@ def capture_rows(items: Iterable[RecordInfo], warc_file: str, crawl_id: int | No
             waiting = pending.get(by_id.get(item.header("warc-refers-to"), -1))
             if waiting is not None and "fields" not in waiting[1]:
                 waiting[1]["fields"] = parse_warc_fields(item.payload or b"")
+        elif item.rec_type == "conversion" and item.content_type == RENDERED_DOM:
+            waiting = pending.get(by_id.get(item.header("warc-refers-to"), -1))
+            if waiting is not None:  # the page as the browser rendered it
+                waiting[1]["rendered"] = (item.offset, item.length)
         if len(pending) > 1000:
             for offset in list(pending)[:500]:
                 waiting = pending.pop(offset)
@@ -145,7 +161,9 @@ def capture_rows(items: Iterable[RecordInfo], warc_file: str, crawl_id: int | No
 
 def _row(waiting: tuple[RecordInfo, dict], warc_file: str, crawl_id: int | None) -> dict:
     info, linked = waiting
-    return capture_row(info, warc_file, crawl_id, linked.get("fields"), linked.get("request"))
+    row = capture_row(info, warc_file, crawl_id, linked.get("fields"), linked.get("request"))
+    row["rendered_offset"], row["rendered_length"] = linked.get("rendered", (None, None))
+    return row
 
 
 def index_file(

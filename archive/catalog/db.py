@@ -45,6 +45,9 @@ CAPTURE_COLUMNS = (
     "discovery",
     "discovery_lastmod",
     "page_kind_reason",
+    "rendered",
+    "rendered_offset",
+    "rendered_length",
 )
 
 

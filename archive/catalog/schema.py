@@ -324,5 +324,14 @@ def m017_documents(db: Database) -> None:
     )
 
 
+@migrations()
+def m018_rendered_pages(db: Database) -> None:
+    """Pages fetched through headless Chromium: `rendered` ('settled', or 'unsettled' when the scripts did
+    not settle in time) and where the rendered DOM's conversion record is (same file as the response)."""
+    db["captures"].add_column("rendered", str)
+    db["captures"].add_column("rendered_offset", int)
+    db["captures"].add_column("rendered_length", int)
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -44,7 +44,8 @@ _CHUNK = 128  # article captures read and extracted together
 
 # The columns article_jobs and extract_captures take, in this order
 ARTICLE_COLUMNS = (
-    "id, source, url, fetched_at, warc_file, warc_offset, warc_length, content_type, discovery, page_kind"
+    "id, source, url, fetched_at, warc_file, warc_offset, warc_length, content_type, discovery, page_kind, "
+    "rendered_offset, rendered_length"
 )
 
 
@@ -115,24 +116,37 @@ def store_extraction(
     return reason
 
 
+def _body(path: Path, offset: int, length: int, rendered: tuple[int, int] | None) -> tuple[bytes, str]:
+    """The page to extract: as the browser rendered it (its DOM record) when it was rendered, else the response's
+    body decoded; or a problem (unreadable_record, undecodable_body)."""
+    if rendered is not None:
+        got = read_record(path, *rendered)
+        return (b"", "unreadable_record") if got.problem else (got.info.payload or b"", "")
+    got = read_record(path, offset, length)
+    if got.problem:
+        return b"", "unreadable_record"
+    try:
+        info = got.info
+        return decode_body(
+            info.payload or b"", info.http_header("content-encoding"), info.http_header("transfer-encoding")
+        ), ""
+    except (zlib.error, ValueError, ImportError):
+        return b"", "undecodable_body"
+
+
 def article_jobs(
     data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile]
 ) -> Iterator[tuple[int, str, str, str, tuple | None, str]]:
     """(capture id, source, url, fetched_at, job or None, problem) for each row (ARTICLE_COLUMNS): the body read
     from its record and decoded; a page no crawl marked is judged here (`not_article` when it is not one)."""
-    for capture_id, source, url, fetched_at, warc_file, offset, length, content_type, discovery, kind in rows:
-        got = read_record(data_dir / "warc" / warc_file, offset, length)
-        if got.problem:
-            yield capture_id, source, url, fetched_at, None, "unreadable_record"
-            continue
-        try:
-            body = decode_body(
-                got.info.payload or b"",
-                got.info.http_header("content-encoding"),
-                got.info.http_header("transfer-encoding"),
-            )
-        except (zlib.error, ValueError, ImportError):
-            yield capture_id, source, url, fetched_at, None, "undecodable_body"
+    for row in rows:
+        capture_id, source, url, fetched_at, warc_file, offset, length, content_type, discovery, kind = row[
+            :10
+        ]
+        rendered = row[10:12] if len(row) >= 12 and row[10] is not None else None
+        body, problem = _body(data_dir / "warc" / warc_file, offset, length, rendered)
+        if problem:
+            yield capture_id, source, url, fetched_at, None, problem
             continue
         if kind is None and page_kind(url, body).kind not in ("article", "document"):
             yield capture_id, source, url, fetched_at, None, "not_article"

@@ -18,6 +18,7 @@ from warcio.timeutils import datetime_to_iso_date
 
 __all__ = [
     "CAPTURED_TYPES",
+    "RENDERED_DOM",
     "parse_warc_fields",
     "warc_fields",
     "Exchange",
@@ -31,6 +32,9 @@ __all__ = [
 
 # The record types that are captures of a URL: a row in `captures` each
 CAPTURED_TYPES = ("response", "revisit")
+# The content type of the conversion record that keeps a page as the browser rendered it (its DOM); the
+# extracted text is a text/plain conversion record
+RENDERED_DOM = "text/html; charset=utf-8"
 
 WARC_VERSION = "WARC/1.1"
 PROFILE_IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"

@@ -32,6 +32,19 @@ def read_page(path: Path) -> bytes:
     return data
 
 
+def _rendered(html: bytes, url: str, path: Path) -> bytes:
+    from archive.extract.render import RenderError, render_saved_page
+    from crawler.render import chromium_path
+
+    chromium = chromium_path()
+    if chromium is None:
+        raise fail("--render needs Chromium: install Debian's `chromium` package or set NEWSARCHIVE_CHROMIUM")
+    try:
+        return render_saved_page(html, url, path.resolve().parent, chromium)
+    except RenderError as exc:
+        raise fail(f"{path}: {exc}") from None
+
+
 def _profile_for(url: str, sources_file: Path):
     """The profile of the source whose host serves `url`, when the sources file has one (quietly none)."""
     from archive.sources import SourceError, load_sources
@@ -55,8 +68,15 @@ def _profile_for(url: str, sources_file: Path):
     "source_name",
     help="Apply this source's [extract] profile (drop, body, captions); by default, the source of --url's host.",
 )
+@click.option(
+    "--render",
+    is_flag=True,
+    help="Run the page's scripts in headless Chromium first (for pages whose text scripts write).",
+)
 @sources_option
-def command(files: tuple[Path, ...], url: str | None, source_name: str | None, sources_file: Path) -> None:
+def command(
+    files: tuple[Path, ...], url: str | None, source_name: str | None, render: bool, sources_file: Path
+) -> None:
     """Extract article text, metadata and photo captions from saved pages.
 
     One FILE prints one JSON object; several print JSON Lines, each with a "file" key. A page without an
@@ -69,6 +89,7 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
       newsarchive extract saved/article.html --url https://baochinhphu.vn/abc-102240101.htm
       newsarchive extract saved/*.html --source baochinhphu > out.jsonl
       newsarchive extract decree.pdf --url https://chinhphu.vn/nghi-dinh-12-2026.pdf
+      newsarchive extract --render saved/app-page.html --url https://bao.example.vn/tin/abc-123.html
     """
     from archive.extract.document import extract_document
 
@@ -93,6 +114,8 @@ def command(files: tuple[Path, ...], url: str | None, source_name: str | None, s
             failures += 1
             continue
         page_url = url or path.resolve().as_uri()
+        if render:
+            html = _rendered(html, page_url if url else "https://saved.page.invalid/" + path.name, path)
         result = extract_document(html, page_url, profile=profile)
         if result["reason"] in ("not_html", "parse_error"):
             message = f"{path}: " + (

@@ -29,6 +29,8 @@ from archive.warc.recordlist import RecordList
 from archive.warc.records import (
     PROFILE_IDENTICAL_PAYLOAD,
     PROFILE_SERVER_NOT_MODIFIED,
+    RENDERED_DOM,
+    Exchange,
     RecordFactory,
     parse_warc_fields,
     payload_digest,
@@ -45,6 +47,7 @@ from crawler.meta import (
     PAGE_KIND_REASON,
     PREVIOUS_CAPTURE,
     RECORD_TYPE,
+    RENDER_CAPTURE,
     SOURCE,
     VIA,
     WARC_RECORD_ID,
@@ -206,11 +209,21 @@ class WarcRecorder:
 
     # -- recording -------------------------------------------------------------------------------------
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
-        exchange = exchange_from(response, request)
-        meta = request.meta
+        capture = request.meta.get(RENDER_CAPTURE)
+        if capture is not None:  # the browser's exchanges, not the rendered DOM Scrapy hands over
+            self._record_rendered(response, request, spider, capture)
+            return
+        self.record_exchange(exchange_from(response, request), request.meta, spider)
+
+    def record_exchange(
+        self, exchange: Exchange, meta: dict, spider: Spider, rendered: tuple[str, bool] | None = None
+    ) -> dict:
+        """Write one exchange (response or revisit, request, metadata) and its capture row; META is the
+        request's (how the URL was found); it gets CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE.
+        RENDERED (the DOM, whether the scripts did not settle) goes beside it as a conversion record."""
         previous = meta.get(PREVIOUS_CAPTURE)
         digest = payload_digest(exchange.body)
-        if response.status == 304 and previous:
+        if exchange.status == 304 and previous:
             main = self.records.revisit(
                 exchange,
                 profile=PROFILE_SERVER_NOT_MODIFIED,
@@ -221,7 +234,7 @@ class WarcRecorder:
             )
         else:
             original = (
-                latest_response(self.catalog.conn, exchange.url, digest) if response.status == 200 else None
+                latest_response(self.catalog.conn, exchange.url, digest) if exchange.status == 200 else None
             )
             if original:
                 main = self.records.revisit(
@@ -241,8 +254,9 @@ class WarcRecorder:
             meta[SOURCE] = source.name if source else None
         if not meta.get(VIA) and urlsplit(exchange.url).path == "/robots.txt":
             meta[VIA], meta[PAGE_KIND] = "robots", "robots"
-        if meta.get(PAGE_KIND) in (None, "article", "listing") and response.status == 200:
-            if is_pdf(exchange.body, response.headers.get(b"Content-Type", b"").decode("latin-1")):
+        if meta.get(PAGE_KIND) in (None, "article", "listing") and exchange.status == 200:
+            content_type = next((v for k, v in exchange.response_headers if k.lower() == "content-type"), "")
+            if is_pdf(exchange.body, content_type):
                 meta[PAGE_KIND] = "document"  # a download URL without .pdf that serves a PDF
         fields = metadata_fields(
             crawl_id=self.crawl_id,
@@ -253,9 +267,13 @@ class WarcRecorder:
             depth=meta.get("depth"),
             discovery=meta.get(DISCOVERY),
             page_kind_reason=meta.get(PAGE_KIND_REASON),
+            render=None if rendered is None else ("unsettled" if rendered[1] else "settled"),
         )
         metadata = self.records.metadata(exchange.url, record_id, fields)
-        main_loc, request_loc, _ = self.writer.write(main, request_record, metadata)
+        records = [main, request_record, metadata]
+        if rendered is not None:  # in the same file as the response, so the capture can point at both
+            records.append(self.records.conversion(exchange.url, record_id, rendered[0], RENDERED_DOM))
+        main_loc, request_loc, *rest = self.writer.write(*records)
         rtype = main.rec_type
         info = written_info(main, main_loc.offset, main_loc.length, len(exchange.body))
         capture = capture_row(
@@ -265,15 +283,44 @@ class WarcRecorder:
             parse_warc_fields(warc_fields(fields)),  # what the metadata record holds, as reindex reads it
             request_record.rec_headers.get_header("WARC-Record-ID"),
         )
-        capture_id = self.catalog.add_capture(capture)
-        meta[CAPTURE_ID] = capture_id
+        if rendered is not None:
+            capture["rendered_offset"], capture["rendered_length"] = rest[-1].offset, rest[-1].length
+        capture["id"] = self.catalog.add_capture(capture)
+        meta[CAPTURE_ID] = capture["id"]
         meta[FETCHED_AT] = capture["fetched_at"]
         meta[WARC_RECORD_ID] = record_id
         meta[RECORD_TYPE] = rtype
-        self.stats.inc_value("warc/records", 3)
+        self.stats.inc_value("warc/records", len(records))
         self.stats.inc_value(f"warc/{rtype}")
         # the files' sizes (warcinfo, metadata and conversion records too), as status shows them
         self.stats.set_value("warc/bytes", self.writer.bytes_written)
+        return capture
+
+    def _record_rendered(self, response: Response, request: Request, spider: Spider, capture) -> None:
+        """A page the browser rendered: each exchange it made (the page's own with the request's meta, the
+        rest as its requisites), then the rendered DOM as a conversion record referring to the page's
+        response, whose capture row points at it."""
+        main = capture.main_document(response.url)
+        if main is None:
+            self.stats.inc_value("render/no_document")
+            log.warning("render: the browser kept no response for %s; nothing archived", request.url)
+            return
+        for kind, exchange in capture.exchanges:
+            if exchange is main:
+                continue
+            sub = {
+                SOURCE: request.meta.get(SOURCE),
+                VIA: "render",
+                PAGE_KIND: "document" if kind == "document" else "requisite",
+                DISCOVERED_FROM: response.url,
+            }
+            self.record_exchange(exchange, sub, spider)
+            self.stats.inc_value("render/exchanges")
+        self.record_exchange(main, request.meta, spider, rendered=(response.text, capture.unsettled))
+        self.stats.inc_value("render/pages")
+        if capture.unsettled:
+            self.stats.inc_value("render/unsettled")
+            log.info("render: %s: scripts did not settle in time; archived as far as they got", response.url)
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""

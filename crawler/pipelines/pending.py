@@ -48,8 +48,8 @@ def pending_pages(
     """Each pending capture as the ArticlePage the spider would have made of it; `unreadable(capture_id,
     reason)` for one whose record cannot be read or decoded."""
     for row in pending_rows(conn, crawl_id):
-        record_id = row[10]
-        for capture_id, source, url, fetched_at, job, problem in article_jobs(data_dir, [row[:10]], {}):
+        record_id = row[-1]
+        for capture_id, source, url, fetched_at, job, problem in article_jobs(data_dir, [row[:-1]], {}):
             if job is None:
                 unreadable(capture_id, problem)
                 continue

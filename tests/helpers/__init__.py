@@ -52,6 +52,8 @@ def _toml(value) -> str:
         return "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return repr(value)
 
 
