@@ -68,10 +68,15 @@ NEWSARCHIVE_RETRY_AFTER_MAX = 600.0  # 429/503 Retry-After honoured up to this; 
 NEWSARCHIVE_INCREMENTAL = True  # skip what the catalog holds, except re-checks
 NEWSARCHIVE_RECHECK_AFTER = "1h,6h,1d,3d,7d"  # re-check an article this long after publication, then never
 NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-of runs); empty: the clock
+NEWSARCHIVE_SKIP_UNCHANGED_SITEMAPS = (
+    True  # a child sitemap its index says is unchanged since read whole: skipped
+)
 NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
 
 # --- script-rendered pages (sources with render = true) ------------------------------------------------
-NEWSARCHIVE_RENDER_TIMEOUT = 15.0  # seconds a page's scripts get to settle; then it is archived as far as it got
+NEWSARCHIVE_RENDER_TIMEOUT = (
+    15.0  # seconds a page's scripts get to settle; then it is archived as far as it got
+)
 
 # --- the console ----------------------------------------------------------------------------------------
 NEWSARCHIVE_PROGRESS_ENABLED = True  # fetched, archived, articles, queued, errors, pages/s, WARC bytes

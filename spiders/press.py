@@ -39,6 +39,7 @@ from crawler.frontier import (
 )
 from crawler.items import ArticlePage
 from crawler.meta import ENTRY_POINT, HOMEPAGE, PAGE_KIND, RENDER, SOURCE, VIA
+from crawler.middlewares.incremental import UnchangedSitemap
 from crawler.render import chromium_path, playwright_settings
 from spiders.pagelinks import PageLinks
 from spiders.structured import SitemapsAndFeeds
@@ -281,6 +282,8 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
             return
         if request.meta.get(VIA) == "robots":  # no robots.txt: the usual sitemap locations
             yield from self._after_robots(source, request.url, [])
+        if failure.check(UnchangedSitemap):
+            self.states[source.name].listed += 1  # its pages are in the catalog: no need to follow links
         yield from self._settle(source)
 
     # -- deciding between structured discovery and link following --------------------------------------

@@ -88,6 +88,9 @@ class SitemapsAndFeeds:
         )
         if lastmod:
             request.meta[DISCOVERY] = {**request.meta[DISCOVERY], "lastmod": lastmod}
+        if self.since or self.until:  # this reading leaves out entries: it cannot vouch for the sitemap later
+            window = f"{self.since or ''}..{self.until or ''}"
+            request.meta[DISCOVERY] = {**request.meta[DISCOVERY], "window": window}
         yield request
 
     def _feed_request(self, source: Source, url: str, found_in: str) -> Iterator[Request]:

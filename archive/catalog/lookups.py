@@ -4,9 +4,10 @@ before, and what is its latest response (for conditional GETs, identical-payload
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["answered_span", "latest_marker", "latest_response", "published_of"]
+__all__ = ["answered_span", "latest_marker", "latest_response", "published_of", "sitemap_unchanged"]
 
 _LATEST = (
     "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified, warc_file, warc_offset, "
@@ -57,3 +58,31 @@ def latest_marker(conn: sqlite3.Connection, url: str) -> str | None:
     except sqlite3.OperationalError:  # a catalog from before m015
         return None
     return row[0] if row else None
+
+
+def sitemap_unchanged(conn: sqlite3.Connection, url: str, lastmod: datetime) -> bool:
+    """Whether a child sitemap whose index says it last changed at LASTMOD need not be read again: its latest
+    capture is newer, was made by a crawl that finished (a killed or page-limited run may not have reached every
+    entry), without a --since/--until window (entries outside it were left out), and none of the pages it
+    listed then got a server error or a 429 (they are retried by reading it again)."""
+    row = conn.execute(
+        "SELECT c.fetched_at, c.crawl_id, c.discovery, k.finish_reason FROM captures c "
+        "JOIN crawls k ON k.id = c.crawl_id WHERE c.url = ? AND c.status IN (200, 304) "
+        "ORDER BY c.fetched_at DESC LIMIT 1",
+        (url,),
+    ).fetchone()
+    if row is None or row[3] != "finished" or (row[2] and '"window"' in row[2]):
+        return False
+    fetched = datetime.fromisoformat(row[0].replace("Z", "+00:00"))
+    if fetched.tzinfo is None:
+        fetched = fetched.replace(tzinfo=UTC)
+    if lastmod.tzinfo is None:
+        lastmod = lastmod.replace(tzinfo=UTC)
+    if lastmod >= fetched:
+        return False
+    failed = conn.execute(
+        "SELECT 1 FROM captures WHERE discovered_from = ? AND crawl_id = ? AND (status >= 500 OR status = 429) "
+        "LIMIT 1",
+        (url, row[1]),
+    ).fetchone()
+    return failed is None

@@ -333,5 +333,15 @@ def m018_rendered_pages(db: Database) -> None:
     db["captures"].add_column("rendered_length", int)
 
 
+@migrations()
+def m019_listed_errors_index(db: Database) -> None:
+    """The pages a sitemap listed that got a server error or a 429, found without reading every capture: an
+    unchanged child sitemap is skipped only when none did (archive/catalog/lookups.py sitemap_unchanged)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS captures_listed_errors ON captures(discovered_from) "
+        "WHERE status >= 500 OR status = 429"
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

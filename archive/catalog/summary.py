@@ -114,6 +114,16 @@ def _grouped(conn: sqlite3.Connection, column: str, crawl_id: int) -> dict[str, 
     return {str(key): count for key, count in rows}
 
 
+def _discovery_requests(conn: sqlite3.Connection, crawl_id: int) -> dict[str, int]:
+    """Per source, the requests its discovery spent (robots.txt, sitemaps, feeds) in one crawl."""
+    rows = conn.execute(
+        "SELECT coalesce(source, '-'), count(*) FROM captures WHERE crawl_id = ? "
+        "AND page_kind IN ('robots', 'sitemap', 'feed') GROUP BY 1 ORDER BY 1",
+        (crawl_id,),
+    )
+    return {str(source): count for source, count in rows}
+
+
 def crawl_summary(
     db: Database, crawl_id: int, *, data_dir: str | Path | None = None, caption_examples: int = 3
 ) -> dict[str, Any]:
@@ -145,6 +155,7 @@ def crawl_summary(
         "by_record_type": _grouped(conn, "record_type", crawl_id),
         "by_kind": _grouped(conn, "page_kind", crawl_id) if "page_kind" in capture_cols else {},
         "by_via": _grouped(conn, "via", crawl_id) if "via" in capture_cols else {},
+        "discovery_requests": _discovery_requests(conn, crawl_id) if "page_kind" in capture_cols else {},
         "failures": by_reason(crawl_failures),
         "failed": sum(f.count for f in crawl_failures),
         "urls": [u for (u,) in conn.execute("SELECT url FROM captures WHERE crawl_id = ?", (crawl_id,))],

@@ -55,6 +55,13 @@ def print_summary(data_dir: Path, crawl_id: int, elapsed: float, what: str | Non
         line("  kind", counts(s["by_kind"]))
     if s["by_via"]:
         line("  found via", counts(s["by_via"]))
+    if s.get("discovery_requests"):
+        skipped = s["stats"].get("incremental/sitemaps_unchanged", 0)
+        note = f"; {skipped} unchanged sitemap(s) not read again" if skipped else ""
+        line(
+            "  discovery",
+            counts(s["discovery_requests"]) + " request(s) (robots.txt, sitemaps, feeds)" + note,
+        )
     line("failures", f"{s['failed']}: {counts(s['failures'])}" if s["failed"] else "none")
     if s["articles"]:
         line(

@@ -31,7 +31,13 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from archive.catalog.lookups import answered_span, latest_marker, latest_response, published_of
+from archive.catalog.lookups import (
+    answered_span,
+    latest_marker,
+    latest_response,
+    published_of,
+    sitemap_unchanged,
+)
 from archive.dates import parse_iso
 from archive.discovery import parse_date
 from archive.discovery.edits import EDIT_FIELDS, edit_marker
@@ -107,6 +113,16 @@ class CatalogLookup:
             )
         return self._conn
 
+    def sitemap_unchanged(self, url: str, lastmod: datetime) -> bool:
+        conn = self._connection()
+        if conn is None:
+            return False
+        try:
+            return sitemap_unchanged(conn, url, lastmod)
+        except sqlite3.Error as exc:  # an older schema: read it
+            log.debug("sitemap lookup of %s failed: %s", url, exc)
+            return False
+
     def known(self, url: str) -> Known | None:
         conn = self._connection()
         if conn is None:
@@ -140,14 +156,26 @@ class CatalogLookup:
             self._conn = None
 
 
+class UnchangedSitemap(IgnoreRequest):
+    """A child sitemap not read again: what it listed is in the catalog (the spider counts it as listing)."""
+
+
 class IncrementalMiddleware:
     """Downloader middleware: skip what the catalog holds, turn due re-checks into conditional GETs.
 
     It sits first in the chain, so a skipped request costs no robots.txt lookup and no slot time, and it sees
     requests restored from a resumed job too."""
 
-    def __init__(self, stats, lookup: CatalogLookup, schedule: RecheckSchedule, now: datetime | None):
+    def __init__(
+        self,
+        stats,
+        lookup: CatalogLookup,
+        schedule: RecheckSchedule,
+        now: datetime | None,
+        skip_unchanged_sitemaps: bool = True,
+    ):
         self.stats = stats
+        self.skip_unchanged_sitemaps = skip_unchanged_sitemaps
         self.lookup = lookup
         self.schedule = schedule
         self.fixed_now = now
@@ -162,9 +190,25 @@ class IncrementalMiddleware:
         lookup = CatalogLookup(Path(settings.get("NEWSARCHIVE_DATA")) / "catalog.db")
         from scrapy import signals
 
-        middleware = cls(crawler.stats, lookup, schedule, parse_iso(now) if now else None)
+        middleware = cls(
+            crawler.stats,
+            lookup,
+            schedule,
+            parse_iso(now) if now else None,
+            settings.getbool("NEWSARCHIVE_SKIP_UNCHANGED_SITEMAPS"),
+        )
         crawler.signals.connect(lambda spider: lookup.close(), signal=signals.spider_closed, weak=False)
         return middleware
+
+    def _skip_if_unchanged(self, request: Request) -> None:
+        """A child sitemap its index says has not changed since it was last read whole is not read again
+        (an index of years of daily sitemaps would otherwise cost thousands of requests every run)."""
+        lastmod = _edited_at((request.meta.get(DISCOVERY) or {}).get("lastmod"))
+        if lastmod is None:
+            return
+        if self.lookup.sitemap_unchanged(request.url, lastmod):
+            self.stats.inc_value("incremental/sitemaps_unchanged")
+            raise UnchangedSitemap(f"unchanged since it was last read (lastmod {lastmod.isoformat()})")
 
     def _conditional(self, request: Request) -> None:
         """Sitemaps and feeds are read every run, but a 304 spares the transfer (the spider rereads the
@@ -193,6 +237,8 @@ class IncrementalMiddleware:
         if meta.get(INCREMENTAL_CHECKED):
             return None
         if meta.get(RECHECK) == "always":
+            if meta.get(PAGE_KIND) == "sitemap" and self.skip_unchanged_sitemaps:
+                self._skip_if_unchanged(request)
             if meta.get(PAGE_KIND) in CONDITIONAL_KINDS and not meta.get(UNCONDITIONAL):
                 self._conditional(request)
             return None
