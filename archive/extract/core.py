@@ -37,6 +37,7 @@ from archive.extract.lead import find_lead, same_text
 from archive.extract.metadata import detect_language, page_metadata
 from archive.extract.pagescope import article_scope, in_page_chrome
 from archive.extract.requisites import tree_requisites
+from archive.extract.result import blank_result
 from archive.extract.words import words_for
 from archive.sources import ExtractProfile
 
@@ -91,28 +92,9 @@ def _options() -> Extractor:
 
 
 def _result(url: str, reason: str | None = None) -> dict[str, Any]:
-    return {
-        "url": url,
-        "title": None,
-        "author": None,
-        "published": None,
-        "modified": None,
-        "language": None,
-        "sitename": None,
-        "text": "",
-        "images": [],
-        "canonical_url": None,
-        "og_url": None,
-        "categories": [],
-        "tags": [],
-        "published_from": None,
-        "published_zone": None,
-        "date_conflict": None,
-        "page_kind": None,
-        "page_kind_reasons": [],
-        "extractor_version": EXTRACTOR_VERSION,
-        "reason": reason,
-    }
+    return blank_result(
+        url, reason, page_kind=None, page_kind_reasons=[], extractor_version=EXTRACTOR_VERSION
+    )
 
 
 def _nfc(value: Any) -> Any:

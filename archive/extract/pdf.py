@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from archive.extract.result import blank_result
+
 __all__ = ["PDF_MAGIC", "is_pdf", "extract_pdf", "pdf_date"]
 
 PDF_MAGIC = b"%PDF-"
@@ -52,20 +54,7 @@ def is_pdf(body: bytes, content_type: str = "") -> bool:
 def extract_pdf(body: bytes, url: str, *, hints: dict | None = None, ocr: bool = False) -> dict[str, Any]:
     """The extraction JSON of a PDF; `reason` says why there is no document (not_pdf, encrypted, broken_pdf,
     no_text_layer, too_short)."""
-    result: dict[str, Any] = {
-        "url": url,
-        "kind": "pdf",
-        "title": None,
-        "author": None,
-        "published": None,
-        "modified": None,
-        "language": None,
-        "sitename": None,
-        "text": "",
-        "images": [],
-        "text_source": None,
-        "reason": None,
-    }
+    result = blank_result(url, kind="pdf", text_source=None)
     if not is_pdf(body):
         return {**result, "reason": "not_pdf"}
     try:
