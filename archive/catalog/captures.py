@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from archive.catalog.canonical import normal_url
 from archive.catalog.db import Catalog
 from archive.dates import utc_now_iso
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
@@ -102,6 +103,8 @@ def capture_row(
         "request_record_id": request_record_id,
         "depth": int(depth) if depth.isdigit() else None,
         "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
+        "normal_url": normal_url(info.target_uri),
+        "record_flaw": None,  # set by `import` for a record it keeps despite a digest that does not match
     }
 
 

@@ -43,6 +43,8 @@ CAPTURE_COLUMNS = (
     "request_record_id",
     "depth",
     "discovery",
+    "normal_url",
+    "record_flaw",
 )
 
 

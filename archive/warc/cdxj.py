@@ -7,7 +7,9 @@ read the whole directory; `merged_lines()` streams them as one sorted index for 
 
 from __future__ import annotations
 
+import contextlib
 import heapq
+import io
 import json
 import logging
 import os
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from warcio.timeutils import iso_date_to_timestamp
 
+from archive.warc.reader import describe_error
+from archive.warc.salvage import is_gzip, next_record
 from archive.warc.writer import OPEN_SUFFIX
 
 __all__ = [
@@ -115,13 +119,25 @@ def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[
     collector = _Lines()
     indexer = CDXJIndexer(output=None, inputs=[], dir_root=str(warc_path.parent))
     problem = ""
-    try:
-        with open(warc_path, "rb") as fh:
-            indexer.process_one(fh, collector, str(warc_path))
-    except Exception as exc:  # a damaged file: keep what was indexed before the damage
-        problem = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-        log.warning("%s: indexing stopped early: %s", warc_name, problem)
+    with open(warc_path, "rb") as fh:
+        start: int | None = 0
+        while start is not None:
+            fh.seek(start)
+            try:
+                with contextlib.redirect_stderr(io.StringIO()):  # warcio's warnings on other tools' files
+                    indexer.process_one(fh, collector, str(warc_path))
+                break
+            except Exception as exc:  # a damaged record (other tools' files): index on from the next one
+                problem = problem or describe_error(exc)
+                done = max((_end_of(line) for line in collector.lines), default=start)
+                start = next_record(fh, max(done, start) + 1, is_gzip(warc_path))
+                log.info("%s: a damaged record after byte %d, indexing on from %s", warc_name, done, start)
     return write_lines(data_dir, warc_name, collector.lines, skip_offsets=skip_offsets, problem=problem)
+
+
+def _end_of(line: str) -> int:
+    fields = parse_line(line).fields
+    return int(fields.get("offset", 0)) + int(fields.get("length", 0))
 
 
 def write_lines(

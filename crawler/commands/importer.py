@@ -62,7 +62,11 @@ def command(files, data_dir, sources_file, source, no_extract, as_json):
             f"{report.good} good records, {len(report.bad)} bad, {report.captures} new captures",
             err=True,
         )
-    trouble = report.bad or any(f.skipped and not f.skipped.startswith("already") for f in report.files)
+    trouble = (
+        report.bad
+        or any(f.flawed or f.truncated for f in report.files)
+        or any(f.skipped and not f.skipped.startswith("already") for f in report.files)
+    )
     sys.exit(1 if trouble else 0)
 
 
@@ -75,5 +79,11 @@ def _print(result: FileImport) -> None:
             f"{result.source}: {result.records} good records, {len(result.bad)} bad, {result.captures} captures"
             f", {result.duplicates} already cataloged, {result.articles} articles -> {result.stored_as}{note}"
         )
+    if result.truncated:
+        click.echo(f"  truncated: {result.truncated}")
     for bad in result.bad:
         click.echo(f"  bad record: {bad}")
+    for flawed in result.flawed:
+        click.echo(f"  kept, flawed: {flawed}")
+    for collision in result.collisions:
+        click.echo(f"  id collision, both kept: {collision}")
