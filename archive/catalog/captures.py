@@ -11,7 +11,7 @@ from pathlib import Path
 
 from archive.catalog.canonical import normal_url
 from archive.catalog.db import Catalog
-from archive.dates import utc_now_iso
+from archive.dates import utc_now_iso, warc_date_utc
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
 from archive.warc.records import CAPTURED_TYPES, parse_warc_fields
 from archive.warc.writer import OPEN_SUFFIX, ClosedFile
@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 
 
 def _iso_from_warc_date(value: str) -> str:
-    return value if value.endswith("Z") or not value else value + "Z"
+    if value.endswith("Z") and len(value) in (20, 24, 27):  # ours and most tools': already the catalog's form
+        return value
+    return warc_date_utc(value) if value else value
 
 
 # What the recorder writes in each capture's metadata record besides what discovery said (feed or sitemap

@@ -64,7 +64,12 @@ def best_reading(path: Path, label: str, workdir: Path) -> Candidate:
     if best.bad or best.recompressed:
         salvaged = _salvage_prefix(path, label, workdir)
         if salvaged is not None and salvaged.truncated and not best.truncated:  # the gzip stream is cut short
-            best.truncated = salvaged.truncated.split(";")[0] + "; every record before the cut was read"
+            cut = best.records[-1] if best.records and best.records[-1].flaw else None
+            best.truncated = salvaged.truncated.split(";")[0] + (
+                f"; the record it cuts ({cut.info.target_uri or cut.info.rec_type}) is kept as far as it goes"
+                if cut
+                else "; every record before the cut was read"
+            )
         # as many whole records, with the cut record explained rather than reported as a broken member
         if salvaged is not None and (salvaged.good, -len(salvaged.bad)) > (best.good, -len(best.bad)):
             best = salvaged

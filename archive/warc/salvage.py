@@ -42,9 +42,9 @@ HTTP_TYPES = ("response", "revisit", "request")
 CHUNK = 1 << 20  # bytes read, hashed or inflated at a time: memory stays flat whatever a record's size
 KEPT_PAYLOAD = 1 << 20  # a metadata record's payload is kept (it says how a capture was found) up to this
 # Decompression bombs: past FREE_BYTES, a gzip stream may inflate at most MAX_RATIO times what it was read from
-# (web pages inflate 3-10 times, a blank image a few hundred)
+# (web pages inflate 3-10 times; deflate cannot pass ~1030)
 FREE_BYTES = 64 << 20
-MAX_RATIO = 1000
+MAX_RATIO = 200
 
 
 @dataclass
@@ -221,23 +221,24 @@ def _member_problem(path: Path, offset: int, length: int, content_length: int) -
 
 
 def next_record(fh, pos: int, gz: bool, window: int = 1 << 20) -> int | None:
-    """The offset of the next place a record starts after `pos`, or None."""
-    needle = GZIP_MAGIC if gz else b"WARC/1."
+    """The offset of the first place at or after `pos` where a record starts, or None."""
+    needle = GZIP_MAGIC if gz else b"WARC/"  # WARC/1.0, 1.1, and ClueWeb09's 0.18
     while True:
-        fh.seek(pos)
+        base = max(pos - 1, 0)  # the byte before: a plain record starts a line
+        fh.seek(base)
         data = fh.read(window + 16)
-        if not data:
+        if len(data) <= pos - base:
             return None
-        at = data.find(needle)
+        at = data.find(needle, pos - base)
         while at != -1:
             if gz and _starts_record(data[at:]):
-                return pos + at
-            if not gz and (pos + at == 0 or data[at - 1 : at] == b"\n"):
-                return pos + at
+                return base + at
+            if not gz and (base + at == 0 or data[at - 1 : at] == b"\n"):
+                return base + at
             at = data.find(needle, at + 1)
         if len(data) <= window:
             return None
-        pos += window
+        pos = base + window
 
 
 def _starts_record(data: bytes) -> bool:
