@@ -68,6 +68,11 @@ NEWSARCHIVE_RETRY_AFTER_MAX = 600.0  # 429/503 Retry-After honoured up to this; 
 NEWSARCHIVE_INCREMENTAL = True  # skip what the catalog holds, except re-checks
 NEWSARCHIVE_RECHECK_AFTER = "1h,6h,1d,3d,7d"  # re-check an article this long after publication, then never
 NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-of runs); empty: the clock
+NEWSARCHIVE_MAX_PAGES = 0  # at most this many downloads in a run (`crawl --max-pages`); 0: no limit
+# Refuse requests to private, loopback and link-local addresses unless a source's homepage is on such an
+# address (crawler/middlewares/addresses.py); networks listed here (e.g. ["10.1.0.0/16"]) are allowed too
+NEWSARCHIVE_ADDRESS_GUARD = True
+NEWSARCHIVE_ALLOWED_ADDRESSES: list[str] = []
 NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
 
 # --- the components, in Scrapy's order -------------------------------------------------------------------
@@ -87,5 +92,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
     # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
     "crawler.middlewares.headers.ArchiveRequestHeaders": 595,
+    # last before the downloader: redirect hops and retries pass them again
+    "crawler.middlewares.addresses.PrivateAddressGuard": 940,
+    "crawler.middlewares.pagelimit.PageLimit": 950,
 }
 SPIDER_MIDDLEWARES = {"crawler.middlewares.incremental.IncrementalFilter": 50}  # drop archived pages early
