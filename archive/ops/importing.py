@@ -156,7 +156,6 @@ def _import_one(
     if seen:
         result.skipped = f"already in the archive as {seen[0]}"
         return result
-    warc_dir = data_dir / "warc"
     with tempfile.TemporaryDirectory(prefix="import-", dir=data_dir) as work:
         reading = best_reading(path, label, Path(work))
         result.bad, result.recompressed = reading.bad, reading.recompressed
@@ -164,31 +163,8 @@ def _import_one(
         if not reading.records:
             result.skipped = "no readable record"
             return result
-        known = {row[0] for row in catalog.conn.execute("SELECT name FROM warc_files")}
-        name = stored_name(
-            path, lambda n: n in known or (warc_dir / n).exists(), gzip_warc=reading.recompressed
-        )
-        # copied under a temporary name and renamed: a reader never sees half a file
-        tmp = warc_dir / f".{name}.importing"
-        shutil.copyfile(reading.path, tmp)
-        os.replace(tmp, warc_dir / name)
-        if reading.recompressed:
-            kept = data_dir / "imported" / path.name
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            if not kept.exists():
-                shutil.copyfile(path, kept)
-        result.stored_as = name
+        name = result.stored_as = _store(catalog, data_dir, path, reading)
         result.records = reading.good
-        stored = warc_dir / name
-        catalog.file_closed(
-            ClosedFile(
-                name=name,
-                size=stored.stat().st_size,
-                sha256=sha256_file(stored),
-                records=reading.good + len(reading.bad),
-                closed_at=utc_now_iso(),
-            )
-        )
         added = {
             row["warc_offset"] for _, row in _add_captures(catalog, reading.records, name, source, result)
         }
@@ -224,6 +200,34 @@ def _import_one(
     )
     catalog.commit()
     return result
+
+
+def _store(catalog: Catalog, data_dir: Path, path: Path, reading) -> str:
+    """Copy the reading into DATA/warc under a name of its own (and the original, when it was rewritten, under
+    DATA/imported/) and list it in warc_files. Returns its name."""
+    warc_dir = data_dir / "warc"
+    known = {row[0] for row in catalog.conn.execute("SELECT name FROM warc_files")}
+    name = stored_name(path, lambda n: n in known or (warc_dir / n).exists(), gzip_warc=reading.recompressed)
+    # copied under a temporary name and renamed: a reader never sees half a file
+    tmp = warc_dir / f".{name}.importing"
+    shutil.copyfile(reading.path, tmp)
+    os.replace(tmp, warc_dir / name)
+    if reading.recompressed:
+        kept = data_dir / "imported" / path.name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not kept.exists():
+            shutil.copyfile(path, kept)
+    stored = warc_dir / name
+    catalog.file_closed(
+        ClosedFile(
+            name=name,
+            size=stored.stat().st_size,
+            sha256=sha256_file(stored),
+            records=reading.good + len(reading.bad),
+            closed_at=utc_now_iso(),
+        )
+    )
+    return name
 
 
 def _add_captures(
