@@ -123,3 +123,23 @@ def test_the_page_limit_refuses_downloads_past_it():
     limit.process_request(Request("http://a/2"))
     with pytest.raises(IgnoreRequest, match="past the limit of 2"):
         limit.process_request(Request("http://a/3"))
+
+
+def test_http_bodies_are_decompressed_within_the_download_limit():
+    """Scrapy's HttpCompressionMiddleware stops at DOWNLOAD_MAXSIZE after decompression (settings.py sets it);
+    the bodies our own code decodes (robots rules, revisits, extraction) stop at archive.warc.payload.MAX_BODY."""
+    import gzip
+
+    from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+    from scrapy.http import Response
+
+    from archive.warc.payload import BodyTooLarge, decode_body
+
+    crawler = project_crawler({"DOWNLOAD_MAXSIZE": 1 << 20})
+    middleware = HttpCompressionMiddleware.from_crawler(crawler)
+    bomb = gzip.compress(b"\0" * (16 << 20))  # 16 MB in 16 KB
+    response = Response("https://press.example/", body=bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(IgnoreRequest):
+        middleware.process_response(Request("https://press.example/"), response)
+    with pytest.raises(BodyTooLarge):
+        decode_body(bomb, "gzip", max_bytes=1 << 20)
