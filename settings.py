@@ -71,6 +71,11 @@ NEWSARCHIVE_NOW = ""  # ISO time the re-check schedule takes as now (tests, as-o
 NEWSARCHIVE_SKIP_UNCHANGED_SITEMAPS = (
     True  # a child sitemap its index says is unchanged since read whole: skipped
 )
+NEWSARCHIVE_MAX_PAGES = 0  # at most this many downloads in a run (`crawl --max-pages`); 0: no limit
+# Refuse requests to private, loopback and link-local addresses unless a source's homepage is on such an
+# address (crawler/middlewares/addresses.py); networks listed here (e.g. ["10.1.0.0/16"]) are allowed too
+NEWSARCHIVE_ADDRESS_GUARD = True
+NEWSARCHIVE_ALLOWED_ADDRESSES: list[str] = []
 NEWSARCHIVE_RESUME = True  # JOBDIR under DATA/state/jobs/, cleared after a clean finish
 
 # --- script-rendered pages (sources with render = true) ------------------------------------------------
@@ -101,6 +106,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
     # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
     "crawler.middlewares.headers.ArchiveRequestHeaders": 595,
-    "crawler.middlewares.render.RenderRequests": 950,  # last: the page goes to the browser from here
+    # last before the downloader: redirect hops and retries pass them again
+    "crawler.middlewares.addresses.PrivateAddressGuard": 940,
+    "crawler.middlewares.pagelimit.PageLimit": 950,
+    "crawler.middlewares.render.RenderRequests": 960,  # last: the page goes to the browser from here
 }
 SPIDER_MIDDLEWARES = {"crawler.middlewares.incremental.IncrementalFilter": 50}  # drop archived pages early

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["ExtractProfile", "Source", "SourceError", "load_sources", "parse_sources"]
+__all__ = ["ExtractProfile", "Source", "SourceError", "load_sources", "parse_sources", "url_problem"]
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -141,10 +141,10 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
     if "homepage" not in entry:
         raise fail("homepage", "missing (it is the only required key)")
     homepage = entry["homepage"].strip()
-    parts = urlsplit(homepage)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail("homepage", f"must be an http(s) URL, not {homepage!r}")
-    if not parts.path:
+    problem = url_problem(homepage)
+    if problem:
+        raise fail("homepage", problem)
+    if not urlsplit(homepage).path:
         homepage += "/"
     lists = {}
     for key in ("sitemaps", "feeds", "allowed_domains", "article_urls"):
@@ -154,8 +154,12 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         lists[key] = tuple(i.strip() for i in items)
     for key in ("sitemaps", "feeds"):
         for url in lists[key]:
-            if urlsplit(url).scheme not in ("http", "https"):
-                raise fail(key, f"must hold http(s) URLs, not {url!r}")
+            problem = url_problem(url)
+            if problem:
+                raise fail(key, f"must hold http(s) URLs: {problem}")
+    for domain in lists["allowed_domains"]:
+        if not _HOST.match(domain):
+            raise fail("allowed_domains", f"not a host name: {domain!r}")
     for pattern in lists["article_urls"]:
         try:
             re.compile(pattern)
@@ -216,6 +220,29 @@ def _known_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+# A host as a crawl can reach it: DNS labels (letters of any script, digits, hyphens), or an IPv4 address
+_HOST = re.compile(r"^(?=.{1,253}$)([^\W_]([\w-]{0,61}[^\W_])?\.)*[^\W_]([\w-]{0,61}[^\W_])?\.?$", re.UNICODE)
+
+
+def url_problem(url: str) -> str:
+    """Why URL cannot be crawled ("" when it can): an http(s) URL with a real host and a port that exists."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an http(s) URL, not {url!r}"
+    try:
+        port = parts.port
+    except ValueError:
+        return f"{url!r} has a port out of range (1-65535)"
+    if port == 0:
+        return f"{url!r} has a port out of range (1-65535)"
+    host = parts.hostname or ""
+    if host.startswith("[") or ":" in host:  # an IPv6 literal: urlsplit has checked its brackets
+        return ""
+    if not host or not _HOST.match(host) or any(c.isspace() for c in parts.netloc):
+        return f"{url!r} has no valid host name"
+    return ""
 
 
 def _valid_css(selector: str) -> bool:

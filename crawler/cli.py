@@ -1,7 +1,9 @@
 """The `newsarchive` command line. Each command lives in `crawler/commands/<name>.py` and is imported only
 when it runs, so `newsarchive --help` stays fast.
 
-Usage errors exit 2 with one line; failures exit 1 with a message that says what to do."""
+Usage errors (a bad option or argument, a sources file that does not validate) exit 2 with one line; failures
+(the work could not be done: a damaged archive, a busy data directory, an unreachable site) exit 1 with a
+message that says what to do."""
 
 from __future__ import annotations
 
@@ -33,6 +35,24 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's main, with a usage error said in one line (click prints the usage and a hint around it)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+            click.echo(f"Error: {exc.format_message()}{where}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, (module, _) in COMMANDS.items() if _available(module)]
 

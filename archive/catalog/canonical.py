@@ -11,7 +11,15 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-__all__ = ["canonical_url", "clean_url", "same_site", "site_key", "TRACKING_PARAMS", "TRACKING_PREFIXES"]
+__all__ = [
+    "canonical_url",
+    "clean_url",
+    "normal_url",
+    "same_site",
+    "site_key",
+    "TRACKING_PARAMS",
+    "TRACKING_PREFIXES",
+]
 
 # Parameters that say how a reader arrived, never which article they read.
 TRACKING_PARAMS = frozenset(
@@ -120,6 +128,35 @@ def clean_url(url: str) -> str:
         if not _is_tracking(k) and not (k.lower() == "outputtype" and v.lower() == "amp")
     ]
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query), safe="-._~%"), ""))
+
+
+def normal_url(url: str) -> str:
+    """The URL as a browser would send it, beside the spelling a WARC record has (`captures.normal_url`):
+    lower-case scheme and host, no default port, an empty path made "/", spaces and other characters that
+    are not allowed percent-encoded, no fragment. Unlike clean_url it keeps every parameter and the host as
+    it is: two spellings of one address meet, two addresses never do. Not a URL (no scheme and host): as is."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return url
+    host = parts.hostname.rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host.lower()
+    except UnicodeError:
+        host = host.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = (userinfo + "@" if userinfo else "") + host
+    if port is not None and _DEFAULT_PORTS[scheme] != port:
+        netloc += f":{port}"
+    path = quote(parts.path or "/", safe=_PATH_SAFE + "%")
+    query = quote(parts.query, safe=_PATH_SAFE + "?%")
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def canonical_url(url: str, *, canonical: str | None = None, og_url: str | None = None) -> str:

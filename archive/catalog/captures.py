@@ -9,8 +9,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from archive.catalog.canonical import normal_url
 from archive.catalog.db import Catalog
-from archive.dates import utc_now_iso
+from archive.dates import utc_now_iso, warc_date_utc
 from archive.discovery.edits import edit_marker
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
 from archive.warc.records import CAPTURED_TYPES, RENDERED_DOM, parse_warc_fields
@@ -29,7 +30,9 @@ log = logging.getLogger(__name__)
 
 
 def _iso_from_warc_date(value: str) -> str:
-    return value if value.endswith("Z") or not value else value + "Z"
+    if value.endswith("Z") and len(value) in (20, 24, 27):  # ours and most tools': already the catalog's form
+        return value
+    return warc_date_utc(value) if value else value
 
 
 # What the recorder writes in each capture's metadata record besides what discovery said (feed or sitemap
@@ -119,6 +122,8 @@ def capture_row(
         "request_record_id": request_record_id,
         "depth": int(depth) if depth.isdigit() else None,
         "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
+        "normal_url": normal_url(info.target_uri),
+        "record_flaw": None,  # set by `import` for a record it keeps despite a digest that does not match
     }
 
 

@@ -48,6 +48,8 @@ CAPTURE_COLUMNS = (
     "rendered",
     "rendered_offset",
     "rendered_length",
+    "normal_url",
+    "record_flaw",
 )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from archive.catalog.canonical import normal_url
+
 __all__ = ["migrations", "migrate"]
 
 migrations = Migrations("newsarchive")
@@ -340,6 +342,29 @@ def m019_listed_errors_index(db: Database) -> None:
     db.execute(
         "CREATE INDEX IF NOT EXISTS captures_listed_errors ON captures(discovered_from) "
         "WHERE status >= 500 OR status = 429"
+    )
+
+
+@migrations()
+def m020_capture_identity(db: Database) -> None:
+    """A capture is identified by its file and offset, not by its record id: other tools' files reuse ids (pywb's
+    samples hold one id in several files for different records), so the index on the id is no longer unique.
+    `normal_url` is the URL in its usual form beside `url`, the record's WARC-Target-URI as written; a record
+    `import` kept although its payload digest does not match says so in `record_flaw`, and an import that lost
+    the end of a file cut short says why in `replay_imports.truncated`."""
+    db.execute("DROP INDEX IF EXISTS idx_captures_warc_record_id")
+    db["captures"].create_index(["warc_record_id"], if_not_exists=True)
+    db["captures"].add_column("normal_url", str)
+    db["captures"].add_column("record_flaw", str)
+    db["replay_imports"].add_column("truncated", str)  # why records at the end of the file were lost
+    rows = db.execute("SELECT id, url FROM captures").fetchall()
+    db.conn.executemany(
+        "UPDATE captures SET normal_url = ? WHERE id = ?", [(normal_url(u), i) for i, u in rows]
+    )
+    db["captures"].create_index(["normal_url"], if_not_exists=True)
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS captures_record_flaw ON captures(warc_file, warc_offset) "
+        "WHERE record_flaw IS NOT NULL"
     )
 
 

@@ -1,8 +1,8 @@
 """Dates: the catalog's timestamps, dates as feeds, sitemaps, pages and URLs write them, a site's date style
 (inferred from a whole feed) and its time zone (from the source, else a language or domain guess).
 
-Public names: `parse_date`, `iso_utc`, `in_window`, `utc_iso`, `utc_now_iso`, `parse_iso`, `read_slashed`
-(parsing); `normalize_date`, `url_date`, `url_mentions`, `has_date` (text); `infer_order` (style); `site_zone`,
+Public names: `parse_date`, `iso_utc`, `in_window`, `utc_iso`, `utc_now_iso`, `parse_iso`, `read_slashed`,
+`warc_date_utc` (parsing); `normalize_date`, `url_date`, `url_mentions`, `has_date` (text); `infer_order` (style); `site_zone`,
 `zone_named`, `SiteZone` (zones)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from archive.dates.parsing import (
     read_slashed,
     utc_iso,
     utc_now_iso,
+    warc_date_utc,
 )
 from archive.dates.style import DateStyle, infer_order
 from archive.dates.text import has_date, normalize_date, url_date, url_mentions
@@ -36,5 +37,6 @@ __all__ = [
     "url_mentions",
     "utc_iso",
     "utc_now_iso",
+    "warc_date_utc",
     "zone_named",
 ]

@@ -197,3 +197,35 @@ def parse_iso(text: str) -> datetime:
     """Parse what utc_iso writes (and other ISO 8601 forms); naive values are taken as UTC."""
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_WARC_DATE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2,3})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def warc_date_utc(value: str) -> str:
+    """A record's WARC-Date in the catalog's form (ISO 8601, UTC, Z). Other tools write offsets (`-0800`) and
+    ClueWeb09 a day of the year where the day of the month belongs (`2009-03-65`: the 65th day, 6 March);
+    a value that is no date at all is returned as it is. Fractions of a second are kept as written."""
+    m = _WARC_DATE.match(value.strip())
+    if not m:
+        return value
+    year, month, day, hh, mm, ss, fraction, zone = m.groups()
+    try:
+        when = datetime(int(year), int(month), 1, int(hh), int(mm), int(ss or 0), tzinfo=UTC)
+        day_of_month = int(day) <= 31
+        when = (
+            when.replace(day=int(day))
+            if day_of_month
+            else datetime(int(year), 1, 1, when.hour, when.minute, when.second, tzinfo=UTC)
+            + timedelta(days=int(day) - 1)
+        )
+    except ValueError:
+        return value
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        when -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    text = when.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{text}{fraction or ''}Z"

@@ -51,15 +51,23 @@ class ProbeReport:
     samples: list[dict] = field(default_factory=list)  # url, published, via, kind
     requests: int = 0
     errors: list[str] = field(default_factory=list)
+    homepage_error: str = ""  # why the homepage could not be fetched (a connection error, or an HTTP status)
+
+    @property
+    def listed(self) -> int:
+        listed = sum(s.get("entries", 0) for s in self.sitemaps if s.get("kind") == "urlset")
+        return listed + sum(f.get("items", 0) for f in self.feeds)
 
     @property
     def method(self) -> str:
-        listed = sum(s.get("entries", 0) for s in self.sitemaps if s.get("kind") == "urlset")
-        listed += sum(f.get("items", 0) for f in self.feeds)
-        return "sitemaps and feeds" if listed else "link following from the homepage"
+        if self.listed:
+            return "sitemaps and feeds"
+        if self.homepage_error:
+            return "nothing: the homepage cannot be fetched and no sitemap or feed lists pages"
+        return "link following from the homepage"
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "method": self.method}
+        return {**asdict(self), "method": self.method, "listed": self.listed}
 
 
 class _Client:
@@ -118,6 +126,7 @@ def probe(
     home = run.client.get(source.homepage)
     if home is not None and home.status != 200:
         run.report.errors.append(f"homepage: {home.error or home.status}")
+        run.report.homepage_error = str(home.error or f"HTTP {home.status}")
     homepage = home.body if home is not None and home.status == 200 else None
     run.read_feeds(homepage)
     run.pick_samples(homepage, sample)

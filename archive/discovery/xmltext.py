@@ -76,7 +76,12 @@ def parse_xml(text: str) -> etree._Element | None:
     # Control characters other than tab and newlines are not allowed in XML 1.0 and stop libxml2 cold.
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
     parser = etree.XMLParser(
-        recover=True, resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True
+        recover=True,
+        resolve_entities=False,  # no entity is expanded: neither files (XXE) nor nested ones (billion laughs)
+        load_dtd=False,
+        no_network=True,
+        huge_tree=True,
+        remove_comments=True,
     )
     try:
         return etree.fromstring(text.encode("utf-8"), parser)

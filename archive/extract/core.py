@@ -116,7 +116,9 @@ def _is_html(html: bytes, content_type: str) -> bool:
     head = html[:1024].lstrip()
     if head.startswith(_NOT_HTML_MAGIC):
         return False
-    if b"\x00" in html[:1024] and not html.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if html.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: look for tags in the text
+        return bool(_HTML_TAG.search(html[:131072].decode("utf-16", "replace").encode("utf-8")))
+    if b"\x00" in html[:1024]:
         return False  # binary, or UTF-16 without a BOM (which no press site serves)
     return bool(_HTML_TAG.search(html[:65536]))
 

@@ -10,6 +10,7 @@ Articles are extracted when the extraction module is available.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -17,18 +18,18 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from archive.catalog.captures import capture_rows
 from archive.catalog.db import Catalog
 from archive.dates import utc_now_iso
 from archive.ops.extraction import article_rows, extract_captures
+from archive.ops.importread import best_reading, is_wacz, unpack_wacz
 from archive.ops.importreport import BadRecord, FileImport, ImportReport
 from archive.sources import ExtractProfile
 from archive.warc import cdxj
 from archive.warc.reader import sha256_file
-from archive.warc.salvage import Scanned, Stretch, is_gzip, recompress, scan
+from archive.warc.salvage import Scanned, scan
 from archive.warc.writer import ClosedFile
 
 __all__ = [
@@ -44,18 +45,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class _Candidate:
-    path: Path
-    records: list[Scanned]
-    bad: list[BadRecord]
-    recompressed: bool = False
-
-    @property
-    def good(self) -> int:
-        return len(self.records)
-
-
 def stored_name(source: Path, taken: Callable[[str], bool], *, gzip_warc: bool = False) -> str:
     """A name for the copy in DATA/warc: the original's, with a suffix replay tools know, made unique."""
     name = source.name
@@ -68,34 +57,6 @@ def stored_name(source: Path, taken: Callable[[str], bool], *, gzip_warc: bool =
     while taken(candidate):
         candidate, n = f"{stem}-{n}{suffix}", n + 1
     return candidate
-
-
-def _scan(path: Path, label: str) -> _Candidate:
-    records, bad = [], []
-    for item in scan(path):
-        if isinstance(item, Stretch):
-            bad.append(BadRecord(label, item.offset, item.problem))
-        elif item.problem:
-            bad.append(BadRecord(label, item.info.offset, item.problem))
-        else:
-            records.append(item)
-    return _Candidate(path, records, bad)
-
-
-def _best_reading(path: Path, label: str, workdir: Path) -> _Candidate:
-    """The file as it is, or recompressed when that recovers more records (gzip framing errors only)."""
-    plain = _scan(path, label)
-    if not plain.bad or not is_gzip(path):
-        return plain
-    target = workdir / "recompressed.warc.gz"
-    try:
-        recompress(path, target)
-    except Exception as exc:  # not readable even as one gzip stream: keep the plain reading
-        log.info("%s: recompressing did not help: %s", label, exc)
-        return plain
-    again = _scan(target, label)
-    again.recompressed = True
-    return again if again.good > plain.good else plain
 
 
 def import_files(
@@ -117,9 +78,13 @@ def import_files(
     extractor = _extractor(profiles or {}, workers) if extract else None
     try:
         for path in _expand(paths):
-            result = _import_one(catalog, data_dir, Path(path), source, extractor)
-            report.files.append(result)
-            on_file(result)
+            if path.is_file() and is_wacz(path):
+                results = _import_wacz(catalog, data_dir, path, source, extractor)
+            else:
+                results = [_import_one(catalog, data_dir, path, source, extractor)]
+            for result in results:
+                report.files.append(result)
+                on_file(result)
     finally:
         catalog.close()
     return report
@@ -130,14 +95,50 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.name.endswith(cdxj.WARC_SUFFIXES)
+                p for p in path.rglob("*") if p.is_file() and p.name.endswith((*cdxj.WARC_SUFFIXES, ".wacz"))
             )
         else:
             yield path
 
 
-def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None, extractor) -> FileImport:
-    label = str(path)
+def _import_wacz(catalog: Catalog, data_dir: Path, path: Path, source: str | None, extractor) -> list:
+    """Each WARC file of a WACZ package, imported as if given alone (labelled PACKAGE!archive/NAME); the pages
+    its pages.jsonl lists are marked (`via` "wacz-page", their title kept as a hint for extraction)."""
+    with tempfile.TemporaryDirectory(prefix="wacz-", dir=data_dir) as work:
+        package = unpack_wacz(path, Path(work))
+        if package.problem:
+            return [FileImport(source=str(path), skipped=package.problem)]
+        results = []
+        for warc in package.warcs:
+            label = f"{path}!archive/{warc.name}"
+            results.append(_import_one(catalog, data_dir, warc, source, None, label=label))
+    stored = [r.stored_as for r in results if r.stored_as and r.captures]
+    for page in package.pages if stored else []:
+        title = page.get("title")
+        catalog.conn.execute(
+            f"UPDATE captures SET via = 'wacz-page', discovery = coalesce(discovery, ?) "
+            f"WHERE (url = ? OR normal_url = ?) AND via = 'import' "
+            f"AND warc_file IN ({', '.join('?' for _ in stored)})",
+            (
+                json.dumps({"title": title}, ensure_ascii=False) if title else None,
+                page["url"],
+                page["url"],
+                *stored,
+            ),
+        )
+    catalog.commit()
+    if extractor is not None:
+        for result in results:
+            if result.stored_as and result.captures:
+                result.articles = extractor(catalog, data_dir, result.stored_as)
+    return results
+
+
+def _import_one(
+    catalog: Catalog, data_dir: Path, path: Path, source: str | None, extractor, *, label: str = ""
+) -> FileImport:
+    origin = label or str(path.resolve())  # what replay_imports records as the file given
+    label = label or str(path)
     result = FileImport(source=label)
     if not path.is_file():
         result.skipped = "not a file"
@@ -155,39 +156,23 @@ def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None
     if seen:
         result.skipped = f"already in the archive as {seen[0]}"
         return result
-    warc_dir = data_dir / "warc"
     with tempfile.TemporaryDirectory(prefix="import-", dir=data_dir) as work:
-        reading = _best_reading(path, label, Path(work))
+        reading = best_reading(path, label, Path(work))
         result.bad, result.recompressed = reading.bad, reading.recompressed
+        result.truncated = reading.truncated
         if not reading.records:
             result.skipped = "no readable record"
             return result
-        known = {row[0] for row in catalog.conn.execute("SELECT name FROM warc_files")}
-        name = stored_name(
-            path, lambda n: n in known or (warc_dir / n).exists(), gzip_warc=reading.recompressed
-        )
-        # copied under a temporary name and renamed: a reader never sees half a file
-        tmp = warc_dir / f".{name}.importing"
-        shutil.copyfile(reading.path, tmp)
-        os.replace(tmp, warc_dir / name)
-        if reading.recompressed:
-            kept = data_dir / "imported" / path.name
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            if not kept.exists():
-                shutil.copyfile(path, kept)
-        result.stored_as = name
+        name = result.stored_as = _store(catalog, data_dir, path, reading)
         result.records = reading.good
-        stored = warc_dir / name
-        catalog.file_closed(
-            ClosedFile(
-                name=name,
-                size=stored.stat().st_size,
-                sha256=sha256_file(stored),
-                records=reading.good + len(reading.bad),
-                closed_at=utc_now_iso(),
-            )
-        )
-        _add_captures(catalog, reading.records, name, source, result)
+        added = {
+            row["warc_offset"] for _, row in _add_captures(catalog, reading.records, name, source, result)
+        }
+        # a flawed record that is no capture of its own (a request, a copy of one cataloged before) is known damage
+        for item in reading.records:
+            if item.flaw and item.info.offset not in added:
+                result.bad.append(BadRecord(label, item.info.offset, item.flaw))
+                result.records -= 1
     catalog.conn.executemany(
         "INSERT OR REPLACE INTO replay_import_damage (warc_file, warc_offset, problem) VALUES (?, ?, ?)",
         [(name, bad.offset, bad.problem) for bad in result.bad],
@@ -198,10 +183,10 @@ def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None
         result.articles = extractor(catalog, data_dir, name)
     catalog.conn.execute(
         "INSERT INTO replay_imports (imported_at, source_path, source_sha256, warc_file, recompressed, records, "
-        "bad_records, captures, duplicates, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "bad_records, captures, duplicates, articles, truncated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             utc_now_iso(),
-            str(path.resolve()),
+            origin,
             source_sha,
             name,
             int(result.recompressed),
@@ -210,35 +195,82 @@ def _import_one(catalog: Catalog, data_dir: Path, path: Path, source: str | None
             result.captures,
             result.duplicates,
             result.articles,
+            result.truncated or None,
         ),
     )
     catalog.commit()
     return result
 
 
+def _store(catalog: Catalog, data_dir: Path, path: Path, reading) -> str:
+    """Copy the reading into DATA/warc under a name of its own (and the original, when it was rewritten, under
+    DATA/imported/) and list it in warc_files. Returns its name."""
+    warc_dir = data_dir / "warc"
+    known = {row[0] for row in catalog.conn.execute("SELECT name FROM warc_files")}
+    name = stored_name(path, lambda n: n in known or (warc_dir / n).exists(), gzip_warc=reading.recompressed)
+    # copied under a temporary name and renamed: a reader never sees half a file
+    tmp = warc_dir / f".{name}.importing"
+    shutil.copyfile(reading.path, tmp)
+    os.replace(tmp, warc_dir / name)
+    if reading.recompressed:
+        kept = data_dir / "imported" / path.name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if not kept.exists():
+            shutil.copyfile(path, kept)
+    stored = warc_dir / name
+    catalog.file_closed(
+        ClosedFile(
+            name=name,
+            size=stored.stat().st_size,
+            sha256=sha256_file(stored),
+            records=reading.good + len(reading.bad),
+            closed_at=utc_now_iso(),
+        )
+    )
+    return name
+
+
 def _add_captures(
     catalog: Catalog, records: list[Scanned], name: str, source: str | None, result: FileImport
 ) -> list[tuple[int, dict]]:
+    """A capture for each response or revisit record, identified by its file and offset. A record the catalog
+    already holds (the same id, or for ARC the same URL and time, with the same content) is a duplicate and
+    not added; an id the catalog holds for a different record is a collision: reported, and the record kept."""
     conn = catalog.conn
     added: list[tuple[int, dict]] = []
     arc_offsets = {item.info.offset for item in records if item.is_arc}
+    flaws = {item.info.offset: item.flaw for item in records if item.flaw}
     for row in capture_rows((item.info for item in records), name, None):
         if source:
             row["source"] = source
         row["via"] = row["via"] or "import"
+        same = (row["url"], row["fetched_at"], row["payload_digest"], row["record_type"])
         if row["warc_offset"] in arc_offsets:
             row["warc_record_id"] = None  # ARC records have no id; warcio would invent a random one
-            duplicate = conn.execute(
-                "SELECT 1 FROM captures WHERE url = ? AND fetched_at = ? AND payload_digest = ?",
-                (row["url"], row["fetched_at"], row["payload_digest"]),
-            ).fetchone()
+            holders = conn.execute(
+                "SELECT url, fetched_at, payload_digest, record_type, warc_file, warc_offset FROM captures "
+                "WHERE url = ? AND fetched_at = ? AND payload_digest = ?",
+                same[:3],
+            ).fetchall()
         else:
-            duplicate = conn.execute(
-                "SELECT 1 FROM captures WHERE warc_record_id = ?", (row["warc_record_id"],)
-            ).fetchone()
-        if duplicate:
+            holders = conn.execute(
+                "SELECT url, fetched_at, payload_digest, record_type, warc_file, warc_offset FROM captures "
+                "WHERE warc_record_id = ?",
+                (row["warc_record_id"],),
+            ).fetchall()
+        if any(tuple(h[:4]) == same for h in holders):  # a copy (a flawed one too: the catalog has it whole)
             result.duplicates += 1
             continue
+        if holders:
+            other = holders[0]
+            result.collisions.append(
+                f"{row['warc_record_id']} @{row['warc_offset']} ({row['url']}) is also the id of "
+                f"{other[4]} @{other[5]} ({other[0]})"
+            )
+        flaw = flaws.get(row["warc_offset"])
+        if flaw:
+            row["record_flaw"] = flaw
+            result.flawed.append(BadRecord(result.source, row["warc_offset"], flaw))
         capture_id = catalog.add_capture(row)
         result.captures += 1
         added.append((capture_id, row))

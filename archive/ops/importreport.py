@@ -28,6 +28,9 @@ class FileImport:
     duplicates: int = 0
     articles: int = 0
     skipped: str = ""  # why the whole file was not imported
+    truncated: str = ""  # why records at its end were lost (a gzip stream cut short), if they were
+    flawed: list[BadRecord] = field(default_factory=list)  # kept although their payload digest does not match
+    collisions: list[str] = field(default_factory=list)  # record ids another record already uses
 
     def to_dict(self) -> dict:
         return {
@@ -40,6 +43,9 @@ class FileImport:
             "duplicates": self.duplicates,
             "articles": self.articles,
             "skipped": self.skipped,
+            "truncated": self.truncated,
+            "flawed_records": [{"offset": b.offset, "problem": b.problem} for b in self.flawed],
+            "id_collisions": self.collisions,
         }
 
 

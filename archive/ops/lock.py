@@ -45,6 +45,24 @@ class DataLock:
         cls._held[path] = lock
         return lock
 
+    @staticmethod
+    def holder(data_dir: str | Path) -> str | None:
+        """Who holds the data directory right now ("pid N"), or None when no run does; takes nothing."""
+        path = Path(data_dir) / "state" / "lock"
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:  # no lock file: no run ever held it, or it cannot be read
+            return None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return os.pread(fd, 100, 0).decode(errors="replace").strip() or "another process"
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
+
     def release(self) -> None:
         self._count -= 1
         if self._count > 0:

@@ -7,7 +7,9 @@ read the whole directory; `merged_lines()` streams them as one sorted index for 
 
 from __future__ import annotations
 
+import contextlib
 import heapq
+import io
 import json
 import logging
 import os
@@ -19,6 +21,9 @@ from pathlib import Path
 
 from warcio.timeutils import iso_date_to_timestamp
 
+from archive.dates import warc_date_utc
+from archive.warc.reader import describe_error
+from archive.warc.salvage import is_gzip, next_record
 from archive.warc.writer import OPEN_SUFFIX
 
 __all__ = [
@@ -115,13 +120,52 @@ def write_index(data_dir: str | Path, warc_name: str, *, skip_offsets: Iterable[
     collector = _Lines()
     indexer = CDXJIndexer(output=None, inputs=[], dir_root=str(warc_path.parent))
     problem = ""
-    try:
-        with open(warc_path, "rb") as fh:
-            indexer.process_one(fh, collector, str(warc_path))
-    except Exception as exc:  # a damaged file: keep what was indexed before the damage
-        problem = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
-        log.warning("%s: indexing stopped early: %s", warc_name, problem)
+    gzipped = is_gzip(warc_path)
+    with open(warc_path, "rb") as fh:
+        start: int | None = 0
+        while start is not None:
+            fh.seek(start)
+            try:
+                with contextlib.redirect_stderr(io.StringIO()):  # warcio's warnings on other tools' files
+                    indexer.process_one(fh, collector, str(warc_path))
+                break
+            except Exception as exc:  # a damaged record (other tools' files): index on from the next one
+                done = max([start, *(_end_of(line) for line in collector.lines)])
+                at = next_record(fh, done, gzipped)  # where the record it stumbled on starts
+                line = _line_at(fh, at, warc_name) if at is not None else None
+                if line is None:  # a record only cdxj-indexer stumbles on is indexed by record_line
+                    problem = problem or describe_error(exc)
+                    log.info("%s: a damaged record after byte %d: %s", warc_name, done, problem)
+                else:
+                    collector.lines.append(line)
+                start = next_record(fh, (done if at is None else at) + 1, gzipped)
     return write_lines(data_dir, warc_name, collector.lines, skip_offsets=skip_offsets, problem=problem)
+
+
+def _line_at(fh, offset: int, warc_name: str) -> str | None:
+    """The index line of the record at OFFSET when cdxj-indexer could not make it (a WARC-Date with an offset
+    or ClueWeb09's day of the year: taken in the catalog's form); None when it cannot be read."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    fh.seek(offset)
+    if not fh.read(5).startswith((b"WARC/", b"\x1f\x8b\x08")):  # warcio would skip what is no record
+        return None
+    fh.seek(offset)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            iterator = ArchiveIterator(fh, ensure_http_headers=False)
+            record = next(iter(iterator))
+            date = record.rec_headers.get_header("WARC-Date") or ""
+            record.rec_headers.replace_header("WARC-Date", warc_date_utc(date))
+            record.content_stream().read()
+            return record_line(record, warc_name, offset, iterator.get_record_length())
+    except Exception:
+        return None
+
+
+def _end_of(line: str) -> int:
+    fields = parse_line(line).fields
+    return int(fields.get("offset", 0)) + int(fields.get("length", 0))
 
 
 def write_lines(

@@ -6,30 +6,59 @@ from __future__ import annotations
 
 import zlib
 
-__all__ = ["decode_body", "dechunk"]
+__all__ = ["MAX_BODY", "BodyTooLarge", "decode_body", "dechunk", "inflate"]
+
+MAX_BODY = 64 << 20  # a decoded body stops here (a decompression bomb); the crawl's DOWNLOAD_MAXSIZE
 
 
-def decode_body(payload: bytes, content_encoding: str, transfer_encoding: str = "") -> bytes:
+class BodyTooLarge(ValueError):
+    """A body that decodes to more than the limit allows."""
+
+
+def decode_body(
+    payload: bytes, content_encoding: str, transfer_encoding: str = "", max_bytes: int = MAX_BODY
+) -> bytes:
     """The entity body as a browser saw it: chunked transfer coding removed (other tools store it; ours never
-    does), then its Content-Encoding undone (gzip, deflate, br where available)."""
+    does), then its Content-Encoding undone (gzip, deflate, br where available), never past MAX_BYTES
+    (BodyTooLarge)."""
     if "chunked" in (transfer_encoding or "").lower():
         payload = dechunk(payload)
     encodings = [e.strip().lower() for e in (content_encoding or "").split(",") if e.strip()]
     for encoding in reversed(encodings):
         if encoding in ("gzip", "x-gzip"):
-            payload = zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(payload)
+            payload = inflate(payload, zlib.MAX_WBITS | 32, max_bytes)
         elif encoding == "deflate":
             try:
-                payload = zlib.decompress(payload)
+                payload = inflate(payload, zlib.MAX_WBITS, max_bytes)
             except zlib.error:  # servers often send raw deflate without the zlib header
-                payload = zlib.decompress(payload, -zlib.MAX_WBITS)
+                payload = inflate(payload, -zlib.MAX_WBITS, max_bytes)
         elif encoding == "br":
             import brotli
 
-            payload = brotli.decompress(payload)
+            payload = _unbrotli(brotli, payload, max_bytes)
         elif encoding not in ("identity", ""):
             raise ValueError(f"unsupported Content-Encoding {encoding!r}")
     return payload
+
+
+def inflate(data: bytes, wbits: int, max_bytes: int = MAX_BODY) -> bytes:
+    """zlib/gzip/raw deflate data decompressed (one stream, as much as arrived), refusing to pass MAX_BYTES."""
+    decomp = zlib.decompressobj(wbits)
+    out = decomp.decompress(data, max_bytes + 1)
+    if len(out) > max_bytes:
+        raise BodyTooLarge(f"the body decodes to more than {max_bytes} bytes")
+    return out
+
+
+def _unbrotli(brotli, data: bytes, max_bytes: int) -> bytes:
+    decoder = brotli.Decompressor()
+    if hasattr(decoder, "can_accept_more_data"):  # brotli >= 1.2: output limited as it is made
+        out = decoder.process(data, output_buffer_limit=max_bytes + 1)
+    else:
+        out = decoder.process(data)
+    if len(out) > max_bytes:
+        raise BodyTooLarge(f"the body decodes to more than {max_bytes} bytes")
+    return out
 
 
 def dechunk(data: bytes) -> bytes:

@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 
+MAX_RECORD = 256 << 20  # read_record reads a record into memory: one that inflates past this is refused
+
+
 @dataclass
 class RecordInfo:
     offset: int
@@ -152,8 +155,13 @@ def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
         return ReadRecord(_empty(offset), f"file ends {length - len(data)} bytes early")
     if data[:2] == b"\x1f\x8b":
         decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        inflated, rest = 0, data
         try:
-            decomp.decompress(data)
+            while rest and not decomp.eof:  # counted a chunk at a time: a bomb is refused, not inflated
+                inflated += len(decomp.decompress(rest, 1 << 20))
+                rest = decomp.unconsumed_tail
+                if inflated > MAX_RECORD:
+                    return ReadRecord(_empty(offset), f"record inflates past {MAX_RECORD} bytes: not read")
         except zlib.error as exc:
             return ReadRecord(_empty(offset), f"not one gzip member: {exc}")
         if not decomp.eof:

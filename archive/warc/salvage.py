@@ -8,7 +8,9 @@ to a record and read one member, would serve it cut short). ARC records are read
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import io
 import logging
 import zlib
@@ -20,23 +22,40 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recompressor import Recompressor
 
 from archive.warc.reader import RecordInfo, describe_error
-from archive.warc.records import payload_digest
 
-__all__ = ["Scanned", "Stretch", "scan", "recompress", "is_gzip", "is_arc"]
+__all__ = [
+    "Scanned",
+    "Stretch",
+    "Inflated",
+    "scan",
+    "recompress",
+    "inflate_prefix",
+    "next_record",
+    "is_gzip",
+    "is_arc",
+]
 
 log = logging.getLogger(__name__)
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 HTTP_TYPES = ("response", "revisit", "request")
+CHUNK = 1 << 20  # bytes read, hashed or inflated at a time: memory stays flat whatever a record's size
+KEPT_PAYLOAD = 1 << 20  # a metadata record's payload is kept (it says how a capture was found) up to this
+# Decompression bombs: past FREE_BYTES, a gzip stream may inflate at most MAX_RATIO times what it was read from
+# (web pages inflate 3-10 times; deflate cannot pass ~1030)
+FREE_BYTES = 64 << 20
+MAX_RATIO = 200
 
 
 @dataclass
 class Scanned:
-    """A record read whole; `problem` is empty for a good one."""
+    """A record read whole; `problem` is empty for a good one. `flaw` says what is wrong with a record that is
+    still worth keeping (a payload digest that does not match: the only copy of a capture, flawed)."""
 
     info: RecordInfo
     is_arc: bool
     problem: str = ""
+    flaw: str = ""
 
 
 @dataclass
@@ -89,9 +108,10 @@ def scan(path: str | Path) -> Iterator[Scanned | Stretch]:
                     if noise.getvalue().strip():
                         log.info("%s @%d: %s", path.name, info.offset, " ".join(noise.getvalue().split()))
                     end = info.offset + max(info.length, 0)
-                    problem = problem or _check(record, info, arc, path if gz else None)
+                    flaw = _digest_flaw(record)
+                    problem = problem or _check(info, arc, path if gz else None)
                     reported = info.offset if problem else None
-                    yield Scanned(info, arc, problem)
+                    yield Scanned(info, arc, problem, "" if problem else flaw)
             except Exception as exc:  # warcio raises many kinds of errors on damaged input
                 member = getattr(iterator, "member_info", None)
                 bad_at = end
@@ -99,7 +119,7 @@ def scan(path: str | Path) -> Iterator[Scanned | Stretch]:
                     bad_at = max(end, member[0] + member[1])
                 if bad_at != reported:  # not the record just reported bad
                     yield Stretch(bad_at, f"unreadable: {describe_error(exc)}")
-                start = _next_record(fh, bad_at + 1, gz)
+                start = next_record(fh, bad_at + 1, gz)
 
 
 def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:
@@ -114,7 +134,14 @@ def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:
                 status = int(record.http_headers.get_statuscode())
             except (TypeError, ValueError):
                 problem = "no HTTP status line"
-    raw = record.raw_stream.read()  # reading to the end is what lets warcio check the digests
+    # read to the end (that is what lets warcio check the digests) a chunk at a time: a record may be gigabytes
+    digest, length, kept = hashlib.sha1(), 0, []
+    keep = record.rec_type == "metadata"
+    for chunk in iter(lambda: record.raw_stream.read(CHUNK), b""):
+        digest.update(chunk)
+        length += len(chunk)
+        if keep and length <= KEPT_PAYLOAD:
+            kept.append(chunk)
     info = RecordInfo(
         offset=0,
         length=0,
@@ -125,17 +152,22 @@ def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:
         headers=headers,
         status=status,
         http_headers=http_headers,
-        payload_digest=payload_digest(raw),
-        payload_length=len(raw),
-        payload=raw if record.rec_type == "metadata" else None,  # small; says how a capture was found
+        payload_digest="sha1:" + base64.b32encode(digest.digest()).decode("ascii"),
+        payload_length=length,
+        payload=b"".join(kept) if keep and length <= KEPT_PAYLOAD else None,
     )
     return info, problem
 
 
-def _check(record, info: RecordInfo, is_arc: bool, gz_path: Path | None) -> str:
+def _digest_flaw(record) -> str:
+    """What warcio's digest check found wrong ("" when the digests match or there are none)."""
     checker = getattr(record, "digest_checker", None)
     if checker is not None and checker.passed is False:
         return "; ".join(checker.problems) or "digest mismatch"
+    return ""
+
+
+def _check(info: RecordInfo, is_arc: bool, gz_path: Path | None) -> str:
     if info.length <= 0:
         return "record has no length"
     if info.rec_type in ("response", "revisit", "resource", "request") and not info.target_uri:
@@ -155,42 +187,58 @@ def _check(record, info: RecordInfo, is_arc: bool, gz_path: Path | None) -> str:
 
 def _member_problem(path: Path, offset: int, length: int, content_length: int) -> str:
     """Replay tools read one gzip member at (offset, length): it must hold the whole record."""
+    decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    head, inflated = b"", 0  # the record's first bytes (its header), and how many the member inflates to
     with open(path, "rb") as fh:
         fh.seek(offset)
-        data = fh.read(length)
-    decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    try:
-        text = decomp.decompress(data)
-    except zlib.error as exc:
-        return f"not a gzip member: {exc}"
+        left = length
+        while left > 0 and not decomp.eof:
+            data = fh.read(min(CHUNK, left))
+            if not data:
+                break
+            left -= len(data)
+            while data and not decomp.eof:
+                try:
+                    out = decomp.decompress(data, CHUNK)
+                except zlib.error as exc:
+                    return f"not a gzip member: {exc}"
+                data = decomp.unconsumed_tail
+                inflated += len(out)
+                if len(head) < 1 << 16:
+                    head += out[: (1 << 16) - len(head)]
+                if inflated > FREE_BYTES and inflated > MAX_RATIO * (length - left):
+                    return (
+                        f"gzip member inflates more than {MAX_RATIO} times its size (a decompression bomb?)"
+                    )
     if not decomp.eof:
         return "gzip member is incomplete"
-    head, sep, _ = text.partition(b"\r\n\r\n")
+    top, sep, _ = head.partition(b"\r\n\r\n")
     if not sep:
-        head, sep, _ = text.partition(b"\n\n")
-    if len(text) < len(head) + len(sep) + content_length:
+        top, sep, _ = head.partition(b"\n\n")
+    if inflated < len(top) + len(sep) + content_length:
         return "record spans several gzip members (not one member per record)"
     return ""
 
 
-def _next_record(fh, pos: int, gz: bool, window: int = 1 << 20) -> int | None:
-    """The offset of the next place a record starts after `pos`, or None."""
-    needle = GZIP_MAGIC if gz else b"WARC/1."
+def next_record(fh, pos: int, gz: bool, window: int = 1 << 20) -> int | None:
+    """The offset of the first place at or after `pos` where a record starts, or None."""
+    needle = GZIP_MAGIC if gz else b"WARC/"  # WARC/1.0, 1.1, and ClueWeb09's 0.18
     while True:
-        fh.seek(pos)
+        base = max(pos - 1, 0)  # the byte before: a plain record starts a line
+        fh.seek(base)
         data = fh.read(window + 16)
-        if not data:
+        if len(data) <= pos - base:
             return None
-        at = data.find(needle)
+        at = data.find(needle, pos - base)
         while at != -1:
             if gz and _starts_record(data[at:]):
-                return pos + at
-            if not gz and (pos + at == 0 or data[at - 1 : at] == b"\n"):
-                return pos + at
+                return base + at
+            if not gz and (base + at == 0 or data[at - 1 : at] == b"\n"):
+                return base + at
             at = data.find(needle, at + 1)
         if len(data) <= window:
             return None
-        pos += window
+        pos = base + window
 
 
 def _starts_record(data: bytes) -> bool:
@@ -199,6 +247,44 @@ def _starts_record(data: bytes) -> bool:
     except zlib.error:
         return False
     return head.lstrip().startswith(b"WARC/")
+
+
+@dataclass
+class Inflated:
+    """What inflate_prefix wrote: its bytes, and why it stopped early ("" when the stream ended whole)."""
+
+    size: int
+    stopped: str = ""
+
+
+def inflate_prefix(source: str | Path, target: str | Path) -> Inflated:
+    """Decompress every gzip member of SOURCE, in order, into the plain file TARGET, as far as they can be read:
+    a file cut short (a single member whose end is missing) or damaged gives what came before, and `stopped`
+    says why it ended there. A chunk at a time, refusing a stream that inflates like a decompression bomb."""
+    written = read = 0
+    decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    with open(source, "rb") as src, open(target, "wb") as out:
+        while data := src.read(CHUNK):
+            read += len(data)
+            while data:
+                if decomp.eof:  # the previous member ended: the next one starts here
+                    if not data.startswith(b"\x1f\x8b"):
+                        return Inflated(written, f"no gzip member at byte {read - len(data)}")
+                    decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                try:
+                    chunk = decomp.decompress(data, CHUNK)
+                except zlib.error as exc:
+                    return Inflated(written, f"the gzip stream is damaged {written} bytes in: {exc}")
+                out.write(chunk)
+                written += len(chunk)
+                if written > FREE_BYTES and written > MAX_RATIO * read:
+                    return Inflated(
+                        written, f"inflates more than {MAX_RATIO} times its size (decompression bomb?)"
+                    )
+                data = decomp.unused_data if decomp.eof else decomp.unconsumed_tail
+        if not decomp.eof:
+            return Inflated(written, f"the file ends inside a gzip member, {written} bytes in")
+    return Inflated(written)
 
 
 def recompress(source: str | Path, target: str | Path) -> int:

@@ -16,6 +16,7 @@ __all__ = [
     "port_free",
     "load_named",
     "load_profiles",
+    "acquire_lock",
 ]
 
 data_option = click.option(
@@ -57,13 +58,13 @@ def fail(message: str) -> click.ClickException:
 
 def load_named(sources_file: Path, names=()) -> dict:
     """The sources of SOURCES_FILE ({name: Source}), after checking that every one of NAMES is among them: a
-    broken file exits with its one-line message, an unknown name as a usage error listing the known ones."""
+    missing or broken file, and an unknown name, are usage errors (exit 2) said in one line."""
     from archive.sources import SourceError, load_sources
 
     try:
         known = load_sources(sources_file)
     except SourceError as exc:
-        raise fail(str(exc)) from None
+        raise click.UsageError(str(exc)) from None
     unknown = [name for name in names if name not in known]
     if unknown:
         raise click.UsageError(
@@ -79,6 +80,23 @@ def load_profiles(sources_file: Path) -> dict:
         click.echo(f"no sources file at {sources_file}: extracting without site profiles", err=True)
         return {}
     return {name: source.extract for name, source in load_named(sources_file).items()}
+
+
+def acquire_lock(data_dir: Path, busy: str = ""):
+    """The data directory's lock (archive.ops.lock.DataLock), or a one-line failure: the directory is in use
+    (BUSY is added to the message), or cannot be created or written."""
+    from archive.ops.lock import DataLock, LockedError
+
+    try:
+        return DataLock.acquire(data_dir)
+    except LockedError as exc:
+        raise fail(f"{exc}{'; ' + busy if busy else ''}") from None
+    except OSError as exc:
+        where = exc.filename or data_dir
+        raise fail(
+            f"cannot use {data_dir} as the data directory: {where}: {exc.strerror or exc}; "
+            "choose another with --data (or NEWSARCHIVE_DATA), or fix its permissions"
+        ) from None
 
 
 def catalog_path(data_dir: Path) -> Path:

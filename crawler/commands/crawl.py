@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from archive.ops.lock import DataLock, LockedError
-from crawler.commands import data_option, fail, load_named, parse_day, sources_option
+from crawler.commands import acquire_lock, data_option, fail, load_named, parse_day, sources_option
 from crawler.commands.crawlsummary import FINISHED, print_summary
 from crawler.console import setup_logging
 
@@ -23,8 +22,21 @@ def _parse_sets(ctx, param, values):
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(f"{item!r} is not SETTING=VALUE")
-        out[key.strip()] = value
+        key = key.strip()
+        if key not in known_settings():
+            raise click.BadParameter(
+                f"{key} is no setting of newsarchive (settings.py) or Scrapy; check its spelling"
+            )
+        out[key] = value
     return out
+
+
+def known_settings() -> set[str]:
+    """The names --set accepts: the project's (settings.py) and Scrapy's own (its default settings)."""
+    from scrapy.settings import default_settings
+
+    project = importlib.import_module("settings")
+    return {n for module in (project, default_settings) for n in dir(module) if n.isupper()}
 
 
 def build_settings(data_dir: Path, sources_file: Path, overrides: dict | None = None):
@@ -88,17 +100,17 @@ def command(sources, sources_file, data_dir, since, until, max_pages, verbose, o
       newsarchive crawl baochinhphu nhandan --data /srv/archive --max-pages 500
       newsarchive crawl vietnamplus --since 2026-05-01 --until 2026-05-31
     """
+    if since and until and until < since:
+        raise click.UsageError(f"--until {until} is before --since {since}: nothing could match")
     known = load_named(sources_file, sources)
     names = list(sources) or list(known)
     if not names:
         raise fail(f"{sources_file} lists no sources")
-    try:
-        lock = DataLock.acquire(data_dir)
-    except LockedError as exc:
-        raise fail(str(exc)) from None
+    lock = acquire_lock(data_dir)
     try:
         overrides = dict(overrides)
-        if max_pages:
+        if max_pages:  # a hard limit on downloads (the page limit middleware) and the spider closed there
+            overrides["NEWSARCHIVE_MAX_PAGES"] = max_pages
             overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
         settings = build_settings(data_dir, sources_file, overrides)
         log_file = setup_logging(settings, data_dir, verbose=verbose)

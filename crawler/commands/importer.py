@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from archive.ops.importing import FileImport, import_files
-from archive.ops.lock import DataLock, LockedError
-from crawler.commands import data_option, fail, load_profiles, sources_option
+from crawler.commands import acquire_lock, data_option, load_profiles, sources_option
 
 __all__ = ["command"]
 
@@ -23,24 +22,24 @@ __all__ = ["command"]
 @click.option("--no-extract", is_flag=True, help="Catalog captures only; do not extract articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 def command(files, data_dir, sources_file, source, no_extract, as_json):
-    """Import WARC and ARC files written by other tools (wget, Heritrix, pywb, older runs), or every such file
-    under a directory: copy each into
+    """Import WARC and ARC files written by other tools (wget, Heritrix, pywb, older runs), WACZ packages (their
+    WARC files, and the pages pages.jsonl lists), or every such file under a directory: copy each into
     DATA/warc, catalog its good records, index it for replay and extract its articles. Each bad record is
     reported with its file and offset; nothing already in the catalog changes, and a file imported before
     is skipped. Articles are extracted as `reindex` extracts them: with each source's profile from the
     sources file and what the crawl's metadata records say (our own files), so an import of a crawl's WARC
-    files gives the articles that crawl gave. Exit 0 when every record was good, 1 when some were bad or a file could not be imported.
+    files gives the articles that crawl gave. Records are identified by file and offset: an id another record
+    already uses is reported as a collision and both are kept. A record whose payload digest does not match is
+    kept and flagged (`verify` lists it), and a gzip stream cut short gives every record before the cut (the
+    file is marked truncated). Exit 0 when every record was good, 1 when some were bad or flawed, a file was
+    cut short, or a file could not be imported.
 
     \b
     Example:
       newsarchive import ~/crawls/*.warc.gz old/*.arc --data /srv/archive
     """
     profiles = load_profiles(sources_file) if not no_extract else {}
-    data_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        lock = DataLock.acquire(data_dir)
-    except LockedError as exc:
-        raise fail(f"{exc}; import when the crawl has finished") from None
+    lock = acquire_lock(data_dir, "import when the crawl has finished")
     try:
         report = import_files(
             data_dir,
@@ -62,7 +61,11 @@ def command(files, data_dir, sources_file, source, no_extract, as_json):
             f"{report.good} good records, {len(report.bad)} bad, {report.captures} new captures",
             err=True,
         )
-    trouble = report.bad or any(f.skipped and not f.skipped.startswith("already") for f in report.files)
+    trouble = (
+        report.bad
+        or any(f.flawed or f.truncated for f in report.files)
+        or any(f.skipped and not f.skipped.startswith("already") for f in report.files)
+    )
     sys.exit(1 if trouble else 0)
 
 
@@ -75,5 +78,11 @@ def _print(result: FileImport) -> None:
             f"{result.source}: {result.records} good records, {len(result.bad)} bad, {result.captures} captures"
             f", {result.duplicates} already cataloged, {result.articles} articles -> {result.stored_as}{note}"
         )
+    if result.truncated:
+        click.echo(f"  truncated: {result.truncated}")
     for bad in result.bad:
         click.echo(f"  bad record: {bad}")
+    for flawed in result.flawed:
+        click.echo(f"  kept, flawed: {flawed}")
+    for collision in result.collisions:
+        click.echo(f"  id collision, both kept: {collision}")

@@ -148,8 +148,9 @@ def command(sources, sources_file, data_dir, every, minute, hour, fmt, name, use
 
     \b
     Examples:
-      newsarchive schedule --every 1h > /tmp/newsarchive.cron && crontab /tmp/newsarchive.cron
+      newsarchive schedule --every 1h --format cron > newsarchive.cron && crontab newsarchive.cron
       newsarchive schedule baochinhphu vietnamplus --every 30m --format cron
+      (`crontab FILE` replaces your whole crontab: add the lines to `crontab -l` output if you have others)
       newsarchive schedule --every 6h --format systemd --user archive
       (save the two units under /etc/systemd/system/, then: systemctl enable --now NAME.timer)
     """

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from crawler.commands import load_named, sources_option
+from crawler.commands import fail, load_named, sources_option
 
 __all__ = ["command"]
 
@@ -28,7 +28,7 @@ def command(sources_file, probe_name, as_json, max_requests):
 
     With --probe NAME, fetch that source's robots.txt, sitemaps, feeds and homepage (a few requests, at the
     source's delay, honouring robots.txt) and show what a crawl would start from: sitemaps, feeds and sample
-    article URLs. Nothing is archived.
+    article URLs. Nothing is archived. Exit 1 when the homepage cannot be fetched and nothing lists pages.
 
     \b
     Examples:
@@ -64,6 +64,7 @@ def _probe(source, as_json: bool, max_requests: int) -> None:
     report = probe(source, contact_user_agent(settings), max_requests=max_requests)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        _unreachable(source, report)
         return
     click.echo(f"{source.name}  {source.homepage}  {source.title}")
     delay = f", Crawl-delay {report.crawl_delay:g} s" if report.crawl_delay else ""
@@ -85,3 +86,13 @@ def _probe(source, as_json: bool, max_requests: int) -> None:
     for error in report.errors:
         click.echo(f"problem: {error}")
     click.echo(f"discovery would use {report.method}; {report.requests} requests, nothing archived")
+    _unreachable(source, report)
+
+
+def _unreachable(source, report) -> None:
+    """A probe that reached nothing a crawl could start from is a failure (exit 1), said in one line."""
+    if report.homepage_error and not report.listed:
+        raise fail(
+            f"{source.name}: {source.homepage} cannot be fetched ({report.homepage_error}) and no sitemap or "
+            "feed lists pages; check the homepage in the sources file and the network, then probe again"
+        )

@@ -18,7 +18,6 @@ as-of runs).
 
 from __future__ import annotations
 
-import gzip
 import logging
 import re
 import sqlite3
@@ -41,6 +40,7 @@ from archive.catalog.lookups import (
 from archive.dates import parse_iso
 from archive.discovery import parse_date
 from archive.discovery.edits import EDIT_FIELDS, edit_marker
+from archive.warc.payload import decode_body
 from crawler.meta import DISCOVERY, INCREMENTAL_CHECKED, PAGE_KIND, PREVIOUS_CAPTURE, RECHECK, UNCONDITIONAL
 
 __all__ = [
@@ -310,16 +310,9 @@ def stored_body(data_dir: str | Path, previous: dict) -> tuple[bytes, str] | Non
     info = found.info
     if found.problem or info.payload is None or info.status != 200:
         return None
-    body = info.payload
-    encoding = info.http_header("content-encoding").strip().lower()
     try:
-        if encoding in ("gzip", "x-gzip"):
-            body = gzip.decompress(body)
-        elif encoding == "deflate":
-            body = zlib.decompress(body)
-        elif encoding not in ("", "identity"):
-            return None
-    except (OSError, zlib.error):
+        body = decode_body(info.payload, info.http_header("content-encoding"))
+    except (ValueError, zlib.error, ImportError):
         return None
     return body, info.http_header("content-type")
 

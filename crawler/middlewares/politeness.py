@@ -7,7 +7,6 @@ Settings: ROBOTSTXT_OBEY, NEWSARCHIVE_CRAWL_DELAY_MAX, NEWSARCHIVE_RETRY_AFTER_M
 from __future__ import annotations
 
 import email.utils
-import gzip
 import logging
 import time
 import zlib
@@ -23,6 +22,7 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
 from archive.discovery import parse_robots
+from archive.warc.payload import decode_body
 from crawler.meta import VIA
 
 __all__ = ["RobotsRules", "RetryAfterMiddleware", "retry_after_seconds"]
@@ -129,16 +129,12 @@ def _origin_netloc(request: Request) -> str:
 
 
 def _decoded(response: Response) -> bytes:
-    """The body as the signal sees it is still Content-Encoded."""
-    encoding = (response.headers.get(b"Content-Encoding") or b"").strip().lower()
+    """The body as the signal sees it is still Content-Encoded (decoded within the size limit)."""
+    encoding = (response.headers.get(b"Content-Encoding") or b"").decode("latin-1")
     try:
-        if encoding in (b"gzip", b"x-gzip"):
-            return gzip.decompress(response.body)
-        if encoding == b"deflate":
-            return zlib.decompress(response.body)
-    except (OSError, zlib.error):
+        return decode_body(response.body, encoding)
+    except (ValueError, zlib.error, ImportError):
         return b""
-    return response.body
 
 
 def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:

@@ -47,5 +47,10 @@ def test_probe_unknown_source_is_a_usage_error(tmp_path):
 def test_probe_of_an_unreachable_site_says_so(tmp_path):
     sources = write_sources(tmp_path / "sources.toml", {"l": {"homepage": "http://127.0.0.1:9/", "delay": 0}})
     result = run_cli("sources", "--sources", str(sources), "--probe", "l")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # a failure: nothing a crawl could start from
     assert "robots.txt: unreachable" in result.stdout and "problem:" in result.stdout
+    assert "discovery would use nothing: the homepage cannot be fetched" in result.stdout
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: l: http://127.0.0.1:9/ cannot be fetched") and "probe again" in line
+    as_json = run_cli("sources", "--sources", str(sources), "--probe", "l", "--json")
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["homepage_error"]

@@ -28,6 +28,7 @@ def comparable(items, arc_ids: bool = True) -> list[tuple]:
                     i.http_headers,
                     i.payload_digest,
                     i.payload_length,
+                    item.flaw,
                 )
             )
         else:

@@ -22,9 +22,11 @@ EXPECTED = {
     "example-resource.warc.gz": (3, [], 0, 0, False, "example-resource.warc.gz"),
     "example-space-in-target-uri.warc.gz": (2, [], 0, 0, False, "example-space-in-target-uri.warc.gz"),
     "example-space-in-url.arc": (2, [], 1, 0, False, "example-space-in-url.arc"),
-    "example-trunc.warc": (3, [1197], 0, 0, False, "example-trunc.warc"),  # truncated response
+    # a truncated copy of a response example-bad-non-chunked holds whole: not cataloged twice, known damage
+    "example-trunc.warc": (3, [1197], 0, 1, False, "example-trunc.warc"),
     "example-wget-bad-target-uri.warc.gz": (6, [], 1, 0, False, "example-wget-bad-target-uri.warc.gz"),
-    "example-wrong-chunks.warc.gz": (1, [0], 0, 0, True, "example-wrong-chunks.warc.gz"),  # body split off
+    # body split off into a member of its own: read whole from the inflated stream, kept flagged (block digest)
+    "example-wrong-chunks.warc.gz": (2, [], 1, 0, True, "example-wrong-chunks.warc.gz"),
     "example.arc": (2, [], 1, 0, False, "example.arc"),
     "example.arc.gz": (2, [], 0, 1, False, "example.arc.gz"),  # the same capture as example.arc
     "example.warc": (6, [], 0, 2, False, "example.warc"),  # the records of example-bad-non-chunked
@@ -56,9 +58,9 @@ def test_every_shared_file_imports_with_the_expected_good_and_bad_records(tmp_pa
         for f in report["files"]
     }
     assert got == EXPECTED
-    assert (report["good_records"], report["bad_records"], report["captures"]) == (58, 6, 12)
-    assert rows(data, "SELECT count(*) FROM captures") == [(12,)]
-    assert rows(data, "SELECT count(*) FROM replay_import_damage") == [(6,)]
+    assert (report["good_records"], report["bad_records"], report["captures"]) == (59, 5, 13)
+    assert rows(data, "SELECT count(*) FROM captures") == [(13,)]
+    assert rows(data, "SELECT count(*) FROM replay_import_damage") == [(5,)]
     # every stored file is indexed for replay, and the originals of recompressed files are kept
     for name in {e[5] for e in EXPECTED.values()}:
         assert (data / "indexes" / f"{name}.cdxj").exists()
@@ -69,12 +71,12 @@ def test_every_shared_file_imports_with_the_expected_good_and_bad_records(tmp_pa
     verify = run_cli("verify", "--data", str(data), "--json")
     summary = json.loads(verify.stdout)
     assert verify.returncode == 0, summary["problems"]
-    assert summary["known_damage"] == 6
+    assert summary["known_damage"] == 5
 
     again, report = _import(data, *WARCS)
     assert again.returncode == 0
     assert all(f["skipped"].startswith("already in the archive") for f in report["files"])
-    assert rows(data, "SELECT count(*) FROM captures") == [(12,)]
+    assert rows(data, "SELECT count(*) FROM captures") == [(13,)]
 
 
 def test_text_report_names_each_bad_record_with_file_and_offset(tmp_path):
@@ -131,7 +133,7 @@ def test_import_leaves_what_the_catalog_holds_untouched(tmp_path):
     before_captures = rows(data, "SELECT * FROM captures ORDER BY id")
     before_files = rows(data, "SELECT * FROM warc_files ORDER BY name")
     result, report = _import(data, *WARCS, extra=("--no-extract",))
-    assert report["captures"] == 12
+    assert report["captures"] == 13
     after = rows(data, "SELECT * FROM captures ORDER BY id")
     assert after[: len(before_captures)] == before_captures
     assert [
@@ -173,7 +175,7 @@ def test_imported_files_can_be_cataloged_again_after_the_catalog_is_emptied(tmp_
     catalog = Catalog(data / "catalog.db")
     try:
         assert len(imported_files(catalog.conn)) == len(EXPECTED)
-        assert recatalog_imports(catalog, data) == 12
+        assert recatalog_imports(catalog, data) == 13
     finally:
         catalog.close()
     assert (

@@ -46,6 +46,9 @@ class VerifyReport:
     deep_files: int = 0  # files whose every record's block and payload digests were recomputed
     listed_files: int = 0  # files whose records came from their record list (read by the sha256 only)
     problems: list[Problem] = field(default_factory=list)
+    # records `import` kept although their payload digest does not match: reported, not new damage
+    flagged: list[Problem] = field(default_factory=list)
+    running: str = ""  # the run that holds the data directory (its open files are not checked), if any
 
     @property
     def ok(self) -> bool:

@@ -39,11 +39,13 @@ from archive.warc.writer import OPEN_SUFFIX
 __all__ = ["Problem", "VerifyReport", "verify_archive", "KINDS"]
 
 
-def verify_archive(data_dir: str | Path, deep: bool = False) -> VerifyReport:
+def verify_archive(data_dir: str | Path, deep: bool = False, running: str = "") -> VerifyReport:
     """Check the archive in DATA_DIR. By default each closed file's sha256 is checked first and its records'
-    digests only when that does not vouch for the bytes; `deep` recomputes every record's digests as well."""
+    digests only when that does not vouch for the bytes; `deep` recomputes every record's digests as well.
+    RUNNING names the run that holds the data directory, if one does: the files it has open are its own,
+    not checked (the rest is)."""
     data_dir = Path(data_dir)
-    report = VerifyReport(mode="deep" if deep else "fixity")
+    report = VerifyReport(mode="deep" if deep else "fixity", running=running)
     report.problems.extend(_verify(data_dir, report, deep))
     return report
 
@@ -71,13 +73,18 @@ def _verify_catalog(
     }
     lists = _has_record_lists(conn)
     on_disk = set(cdxj.warc_files(data_dir))
-    for path in sorted(warc_dir.glob(f"*{OPEN_SUFFIX}")) if warc_dir.is_dir() else []:
+    for path in sorted(warc_dir.glob(f"*{OPEN_SUFFIX}")) if warc_dir.is_dir() and not report.running else []:
         yield Problem(
             "open-file", path.name, None, "left open by a run that did not finish; the next crawl recovers it"
         )
     for name in sorted(on_disk - set(listed)):
         yield Problem("unlisted-file", name, None, "WARC file not in the catalog (run `newsarchive reindex`)")
     known = cdxj.known_damage(data_dir)
+    flagged = _flagged(conn)
+    report.flagged.extend(Problem("flagged", name, offset, flaw) for name, offset, flaw in flagged)
+    flagged_at: dict[str, set[int]] = {}
+    for name, offset, _ in flagged:
+        flagged_at.setdefault(name, set()).add(offset)
     seen = Seen()
     with_lists = {name for (name,) in conn.execute("SELECT name FROM warc_record_lists")} if lists else set()
     files = {
@@ -106,7 +113,9 @@ def _verify_catalog(
             report.bytes += actual_size
             starts = [offset for (offset,) in conn.execute(_STARTS, (name,))]
             stored = _record_list(conn, name) if lists and files[name].vouched(deep) else None
-            check = functools.partial(_checked, conn, data_dir, name, known.get(name, set()))
+            check = functools.partial(
+                _checked, conn, data_dir, name, known.get(name, set()), flagged_at.get(name, set())
+            )
             walked = walker.walk(files[name], starts, stored, check)
             report.deep_files += walked.deep
             report.listed_files += walked.listed
@@ -114,7 +123,9 @@ def _verify_catalog(
             for count in _COUNTS:
                 setattr(report, count, getattr(report, count) + getattr(tally, count))
             seen.update(found)
-            if closed_at is None:
+            if closed_at is None and report.running:
+                pass  # renamed by the running crawl, which is about to record its sha256
+            elif closed_at is None:
                 yield Problem(
                     "open-file", name, None, "closed on disk but not in the catalog (run a crawl to recover)"
                 )
@@ -133,12 +144,25 @@ _STARTS = "SELECT warc_offset FROM captures WHERE warc_file = ? ORDER BY warc_of
 _COUNTS = ("records", "captures", "index_lines", "known_damage")  # what the checks of one file count
 
 
-def _checked(conn, data_dir: Path, name: str, known: set[int], items: list[Scanned | Stretch]):
+def _checked(
+    conn, data_dir: Path, name: str, known: set[int], flagged: set[int], items: list[Scanned | Stretch]
+):
     """The problems of one file's records, with what they counted and saw apart: the checks run while the
     file's sha256 is computed, and are made again if it does not match (the file is then read deeply)."""
     tally, found = VerifyReport(), Seen()
-    problems = list(_verify_file(conn, data_dir, items, name, known, tally, found))
+    problems = list(_verify_file(conn, data_dir, items, name, (known, flagged), tally, found))
     return problems, tally, found
+
+
+def _flagged(conn) -> list[tuple[str, int, str]]:
+    """(file, offset, flaw) of the records `import` kept with a digest that does not match."""
+    try:
+        return conn.execute(
+            "SELECT warc_file, warc_offset, record_flaw FROM captures WHERE record_flaw IS NOT NULL "
+            "ORDER BY warc_file, warc_offset"
+        ).fetchall()
+    except sqlite3.OperationalError:  # a catalog from before m015: nothing flagged
+        return []
 
 
 def _has_record_lists(conn) -> bool:
@@ -159,10 +183,11 @@ def _verify_file(
     data_dir: Path,
     items: list[Scanned | Stretch],
     name: str,
-    known: set[int],
+    known_flagged: tuple[set[int], set[int]],
     report: VerifyReport,
     seen: Seen,
 ) -> Iterator[Problem]:
+    known, flagged = known_flagged
     records: dict[int, Scanned] = {}
     for item in items:
         if isinstance(item, Stretch):
@@ -178,6 +203,12 @@ def _verify_file(
                 report.known_damage += 1
             else:
                 yield Problem("damaged", name, info.offset, item.problem)
+            continue
+        if item.flaw and info.offset in known:
+            report.known_damage += 1
+            continue
+        if item.flaw and info.offset not in flagged:  # flagged ones are listed apart (report.flagged)
+            yield Problem("damaged", name, info.offset, item.flaw)
             continue
         records[info.offset] = item
         if info.record_id:

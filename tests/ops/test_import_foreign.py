@@ -1,0 +1,193 @@
+"""`newsarchive import` of other tools' files, with their quirks reproduced in small files of our own:
+
+- pywb's sample_archive/warcs (webrecorder/pywb@2c706d1e): example.warc and example-extra.warc use the same
+  record ids for different records (`?example=1` and `?example=2`); missing-status-text.warc reuses the id of a
+  record in dupes.warc.gz and answers `HTTP/1.0 302 ` with no reason phrase; targets are written
+  `http://example.com?example=1` (no slash before the query); valid_example_1.wacz is a WACZ 1.1 package.
+- ClueWeb09 (WARC/0.18, LF line ends, `WARC-Date: 2009-03-65T08:43:19-0800`, a WARC-TREC-ID), and the ClueWeb12
+  sample of xdavidjung/cluewebextractor@09057aa6 (inputs/sample-0000wb-01.warc): payload digests that do not
+  match the stored payloads.
+- a .warc.gz written as one gzip member and cut short (a download that stopped).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import zipfile
+from pathlib import Path
+
+from archive.warc import salvage
+from tests.helpers import run_cli
+from tests.helpers.archive import rows
+from tests.helpers.foreign import PAGE, members, request, response
+
+ID_A = "<urn:uuid:6d058047-ede2-4a13-be79-90c17c631dd4>"
+ID_REQ = "<urn:uuid:9a3ffea5-9556-4790-a6bf-c15231fd6b97>"
+
+
+def _import(data: Path, *files: Path, extra: tuple[str, ...] = ("--no-extract",)):
+    result = run_cli("import", *map(str, files), "--data", str(data), "--json", *extra)
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    return result, json.loads(result.stdout)
+
+
+def _verify(data: Path, *extra: str):
+    result = run_cli("verify", "--data", str(data), "--json", *extra)
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_a_reused_record_id_is_a_collision_not_a_duplicate(tmp_path):
+    one = tmp_path / "example.warc"
+    one.write_bytes(
+        response("http://example.com?example=1", ID_A) + request("http://example.com?example=1", ID_REQ, ID_A)
+    )
+    extra = tmp_path / "example-extra.warc"
+    extra.write_bytes(
+        response("http://example.com?example=2", ID_A, body=PAGE.replace(b"Example", b"Other"))
+        + request("http://example.com?example=2", ID_REQ, ID_A)
+    )
+    copy = tmp_path / "example.warc.gz"  # the same records again, gzipped: a copy, not a collision
+    copy.write_bytes(members(one.read_bytes()))
+    data = tmp_path / "data"
+    result, report = _import(data, one, extra, copy)
+    assert result.returncode == 0, report
+    files = {Path(f["file"]).name: f for f in report["files"]}
+    assert files["example-extra.warc"]["captures"] == 1
+    assert (
+        files["example-extra.warc"]["id_collisions"]
+        and ID_A in files["example-extra.warc"]["id_collisions"][0]
+    )
+    assert (files["example.warc.gz"]["captures"], files["example.warc.gz"]["duplicates"]) == (0, 1)
+    # stored as the record has it, the usual form beside it
+    assert rows(data, "SELECT url, normal_url, warc_record_id FROM captures ORDER BY url") == [
+        ("http://example.com?example=1", "http://example.com/?example=1", ID_A),
+        ("http://example.com?example=2", "http://example.com/?example=2", ID_A),
+    ]
+    code, summary = _verify(data, "--deep")
+    assert code == 0, summary["problems"]
+    again, report = _import(data, one, extra, copy)  # idempotent
+    assert all(f["skipped"].startswith("already in the archive") for f in report["files"])
+    assert rows(data, "SELECT count(*) FROM captures") == [(2,)]
+
+
+def test_status_lines_without_a_reason_phrase_import(tmp_path):
+    warc = tmp_path / "missing-status-text.warc"
+    warc.write_bytes(
+        response(
+            "http://iana.org/bads",
+            "<urn:uuid:125f3091-65f6-4d0e-96dd-dbff7c551275>",
+            body=b"",
+            status_line=b"HTTP/1.0 302 ",
+        )
+        + response(
+            "http://iana.org/plain",
+            "<urn:uuid:125f3091-65f6-4d0e-96dd-dbff7c551276>",
+            status_line=b"HTTP/1.0 200",
+        )
+    )
+    result, report = _import(tmp_path / "data", warc)
+    assert result.returncode == 0 and report["captures"] == 2
+    assert rows(tmp_path / "data", "SELECT url, status FROM captures ORDER BY url") == [
+        ("http://iana.org/bads", 302),
+        ("http://iana.org/plain", 200),
+    ]
+
+
+def test_records_whose_payload_digest_fails_are_kept_and_flagged(tmp_path):
+    """ClueWeb09: every record's digest fails, version 0.18, LF line ends, a day of the year for a day."""
+    warc = tmp_path / "00.warc"
+    warc.write_bytes(
+        b"".join(
+            response(
+                f"http://site{n}.example/",
+                f"<urn:uuid:67f7cabd-146c-41cf-bd01-04f5fa7d522{n}>",
+                version=b"WARC/0.18",
+                eol=b"\n",
+                digest="sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ",
+                date="2009-03-65T08:43:19-0800",
+                extra=(("WARC-TREC-ID", f"clueweb09-en0000-00-0000{n}"),),
+            )
+            for n in range(3)
+        )
+    )
+    data = tmp_path / "data"
+    result, report = _import(data, warc)
+    assert result.returncode == 1  # reported, as damage is
+    [entry] = report["files"]
+    assert entry["captures"] == 3 and not entry["bad_records"]
+    step = warc.stat().st_size // 3
+    assert [f["offset"] for f in entry["flawed_records"]] == [0, step, 2 * step]
+    assert (
+        rows(data, "SELECT fetched_at, record_flaw LIKE 'payload digest failed%' FROM captures")
+        == [("2009-03-06T16:43:19Z", 1)] * 3
+    )
+    index = (data / "indexes" / "00.warc.cdxj").read_text().splitlines()
+    assert len(index) == 3  # replayable, under the date in the catalog's form
+    for mode in ((), ("--deep",)):
+        code, summary = _verify(data, *mode)
+        assert code == 0, summary["problems"]
+        assert [p["offset"] for p in summary["flagged"]] == [0, step, 2 * step]
+
+
+def test_a_single_gzip_member_cut_short_is_salvaged_and_marked_truncated(tmp_path):
+    records = [
+        response(
+            f"http://example.com/{n}",
+            f"<urn:uuid:00000000-0000-0000-0000-00000000000{n}>",
+            body=PAGE + random.Random(n).randbytes(3000),  # compresses little: the cut falls in the last one
+        )
+        for n in range(4)
+    ]
+    whole = gzip.compress(b"".join(records), mtime=0)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole[: len(whole) - 500])  # the end of the last record (and the gzip trailer) lost
+    data = tmp_path / "data"
+    result, report = _import(data, cut)
+    [entry] = report["files"]
+    assert result.returncode == 1
+    # the three whole records, and the one cut short kept as far as it goes, flagged
+    assert entry["captures"] == 4 and entry["recompressed"]
+    assert "ends inside a gzip member" in entry["truncated"] and "http://example.com/3" in entry["truncated"]
+    [(last,)] = rows(data, "SELECT warc_offset FROM captures WHERE url = 'http://example.com/3'")
+    assert [f["offset"] for f in entry["flawed_records"]] == [last]
+    assert rows(data, "SELECT truncated IS NOT NULL FROM replay_imports") == [(1,)]
+    assert (data / "imported" / "cut.warc.gz").read_bytes() == cut.read_bytes()  # the original kept
+    code, summary = _verify(data, "--deep")
+    assert code == 0, summary["problems"]
+
+
+def test_a_wacz_is_read_for_its_warc_files_and_pages(tmp_path):
+    warc = response("http://www.example.com/", "<urn:uuid:00000000-0000-0000-0000-0000000000aa>")
+    package = tmp_path / "valid_example_1.wacz"
+    with zipfile.ZipFile(package, "w") as zf:
+        zf.writestr("archive/example-collection.warc", warc)
+        zf.writestr(
+            "pages/pages.jsonl",
+            '{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}\n'
+            '{"id": "1db0ef709a", "url": "http://www.example.com/", "ts": "2020-10-07T21:22:36Z", '
+            '"title": "Example Domain"}\n',
+        )
+        zf.writestr("datapackage.json", "{}")
+    data = tmp_path / "data"
+    result, report = _import(data, package)
+    assert result.returncode == 0, report
+    [entry] = report["files"]
+    assert entry["file"].endswith("valid_example_1.wacz!archive/example-collection.warc")
+    assert rows(data, "SELECT url, via, discovery FROM captures") == [
+        ("http://www.example.com/", "wacz-page", '{"title": "Example Domain"}')
+    ]
+    broken = tmp_path / "invalid_example_1.wacz"
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr("data/archive/test.txt", "test")
+    result, report = _import(data, broken)
+    assert result.returncode == 1 and "no WARC files" in report["files"][0]["skipped"]
+
+
+def test_inflating_stops_at_a_decompression_bomb(tmp_path, monkeypatch):
+    monkeypatch.setattr(salvage, "FREE_BYTES", 1 << 16)
+    bomb = tmp_path / "bomb.warc.gz"
+    bomb.write_bytes(gzip.compress(b"\0" * (8 << 20)))  # 8 MB of zeros in 8 KB
+    got = salvage.inflate_prefix(bomb, tmp_path / "out")
+    assert "decompression bomb" in got.stopped and got.size < 4 << 20
