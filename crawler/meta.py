@@ -16,6 +16,9 @@
 | INCREMENTAL_CHECKED | incremental | incremental | the request passed the incremental filter once |
 | PREVIOUS_CAPTURE | incremental | recorder, frontier | the catalog's last capture of the URL (for conditional GETs and revisits) |
 | CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE | recorder | items (the pipeline) | where the response went |
+| TRUNCATED | bounds, recorder | recorder, spider | why the body was cut short: length, time or disconnect (WARC-Truncated) |
+| REFUSED | politeness | failures | the reason code of a middleware that refused the request (robots) |
+| BODY_RECEIVED, BODY_STARTED | bounds | bounds | bytes of the body received so far, and when the download started |
 
 `PressSpider.request()` and `.entry()` take the spider's keys as keyword arguments of the same names."""
 
@@ -37,3 +40,7 @@ CAPTURE_ID = "capture_id"
 FETCHED_AT = "fetched_at"
 WARC_RECORD_ID = "warc_record_id"
 RECORD_TYPE = "record_type"
+TRUNCATED = "truncated"
+REFUSED = "refused"
+BODY_RECEIVED = "body_received"
+BODY_STARTED = "body_started"

@@ -25,6 +25,7 @@ from archive.discovery.pagekinds import page_kind, url_kind
 from archive.discovery.plan import feeds_to_read
 from archive.extract.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
+from crawler.failures import classify, fetch_failed
 from crawler.frontier import (
     ENTRY,
     RecentSet,
@@ -36,7 +37,7 @@ from crawler.frontier import (
     source_slot,
 )
 from crawler.items import ArticlePage
-from crawler.meta import DISCOVERED_FROM, ENTRY_POINT, HOMEPAGE, PAGE_KIND, RECHECK, SOURCE, VIA
+from crawler.meta import DISCOVERED_FROM, ENTRY_POINT, HOMEPAGE, PAGE_KIND, RECHECK, SOURCE, TRUNCATED, VIA
 from spiders.structured import SitemapsAndFeeds
 
 __all__ = ["PressSpider"]
@@ -108,6 +109,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
         self.sitemap_max_depth = settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH")
         self.sitemap_max_files = settings.getint("NEWSARCHIVE_SITEMAP_MAX_FILES")
         self.requisites_max = settings.getint("NEWSARCHIVE_PAGE_REQUISITES")
+        self.page_timeout = settings.getfloat("NEWSARCHIVE_PAGE_TIMEOUT")
+        self.parse_max = settings.getint("EXTRACT_MAX_BYTES")  # larger pages are archived, never parsed
+        self.links_max = settings.getint("NEWSARCHIVE_LINKS_MAX")
         # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
         self.link_extractor = LinkExtractor(unique=True)
         from crawler.extensions.resume import prepare_jobdir
@@ -135,8 +139,11 @@ class PressSpider(SitemapsAndFeeds, Spider):
 
     # -- requests --------------------------------------------------------------------------------------
     def request(self, url: str, source: Source, via: str, **meta) -> Request:
-        """A request of one source: its own download slot (delay, one connection) and how it was found."""
+        """A request of one source: its own download slot (delay, one connection) and how it was found; a page
+        gets the page timeout (entry points keep DOWNLOAD_TIMEOUT: crawler/middlewares/bounds.py)."""
         meta.update({SOURCE: source.name, VIA: via, "download_slot": source_slot(source)})
+        if self.page_timeout and not meta.get(ENTRY_POINT):
+            meta.setdefault("download_timeout", self.page_timeout)
         return Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     def entry(self, url: str, source: Source, via: str, callback, **meta) -> Request:
@@ -178,6 +185,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
 
     def _page(self, response: TextResponse, source: Source) -> Iterator[Request | ArticlePage]:
         meta = response.meta
+        if meta.get(TRUNCATED) or (self.parse_max and len(response.body) > self.parse_max):
+            yield from self._unparsed(response, source)
+            return
         kind = page_kind(response.url, response.body, source.article_urls, meta.get(PAGE_KIND))
         if kind == "article":
             item = ArticlePage.from_response(response, source.name)
@@ -202,6 +212,20 @@ class PressSpider(SitemapsAndFeeds, Spider):
         else:
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
 
+    def _unparsed(self, response: TextResponse, source: Source) -> Iterator[ArticlePage]:
+        """A page cut short (kept with WARC-Truncated, never extracted: its capture says so) or larger than
+        EXTRACT_MAX_BYTES: archived, but neither extracted nor read for links, which would hold ~40 times its
+        size in memory; the pipeline records why (`too_large`)."""
+        if response.meta.get(TRUNCATED):
+            self.crawler.stats.inc_value("discovery/truncated_not_parsed")
+            return
+        self.crawler.stats.inc_value("discovery/too_large_not_parsed")
+        if (
+            url_kind(response.url, source.article_urls) == "article"
+            or response.meta.get(PAGE_KIND) == "article"
+        ):
+            yield ArticlePage.too_large(response, source.name)
+
     def requisite_requests(
         self, page_url: str, source_name: str, urls: list[str], depth: int | None = None
     ) -> Iterator[Request]:
@@ -223,6 +247,8 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 RECHECK: "never",
                 "allow_offsite": True,
             }
+            if self.page_timeout:
+                meta["download_timeout"] = self.page_timeout
             if depth is not None:  # as DepthMiddleware counts it for requests a callback yields
                 meta["depth"] = depth + 1
             if (
@@ -233,7 +259,9 @@ class PressSpider(SitemapsAndFeeds, Spider):
             headers = {"Referer": page_url}
             # priority 0: above the pages still queued (DEPTH_PRIORITY lowers theirs), so a page's photos
             # follow it while the extraction workers take the next pages, instead of all at the end
-            yield Request(url, callback=self._requisite, meta=meta, headers=headers, priority=0)
+            yield Request(
+                url, callback=self._requisite, errback=self.failed, meta=meta, headers=headers, priority=0
+            )
 
     def _robots_for(self, url: str, source: Source) -> Iterator[Request]:
         """robots.txt of a host outside the sources (a CDN), asked for once a run before its first requisite;
@@ -252,7 +280,11 @@ class PressSpider(SitemapsAndFeeds, Spider):
             RECHECK: "always",  # the host's requests wait for it: it must never be skipped
         }
         yield Request(
-            f"{parts.scheme}://{parts.netloc}/robots.txt", callback=self._requisite, meta=meta, priority=10
+            f"{parts.scheme}://{parts.netloc}/robots.txt",
+            callback=self._requisite,
+            errback=self.failed,
+            meta=meta,
+            priority=10,
         )
 
     def _requisite(self, response: Response) -> Iterator[Request]:
@@ -268,6 +300,17 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 continue
             if link.url in self.states[source.name].entries:
                 continue  # already fetched this run as an entry point
+            state = self.states[source.name]
+            if self.links_max and state.links_followed >= self.links_max:
+                if state.links_followed == self.links_max:
+                    state.links_followed += 1  # said once
+                    self.logger.warning(
+                        "%s: %d links followed this run (NEWSARCHIVE_LINKS_MAX): following no more",
+                        source.name,
+                        self.links_max,
+                    )
+                self.crawler.stats.inc_value("discovery/links_over_limit")
+                continue
             if self.links_seen.seen(link.url):
                 # the menu, the sidebars and the related boxes link the same pages from every page: skip a
                 # repeat here instead of building a Request that the dupefilter drops (most of the cost of
@@ -275,13 +318,20 @@ class PressSpider(SitemapsAndFeeds, Spider):
                 self.crawler.stats.inc_value("discovery/links_seen_before")
                 continue
             meta = ENTRY if link_kind == "listing" else {}  # listings are where new links appear: every run
+            state.links_followed += 1
             yield self.request(
                 link.url, source, "link", discovered_from=response.url, page_kind=link_kind, **meta
             )
 
     def failed(self, failure) -> Iterator[Request]:
-        """Errback: a discovery request that failed still counts as answered."""
+        """Errback: a fetch that failed without a response is recorded (crawler/failures.py); a discovery
+        request that failed still counts as answered."""
         request = failure.request
+        found = classify(failure)
+        if found is not None:
+            self.crawler.signals.send_catch_log(
+                fetch_failed, request=request, reason=found[0], detail=found[1]
+            )
         not_modified = failure.check(HttpError) and failure.value.response.status == 304  # a re-check: fine
         quiet = (
             failure.check(IgnoreRequest)

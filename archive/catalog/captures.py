@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from archive.catalog.db import Catalog
+from archive.catalog.failures import failure_row, is_failure_record
 from archive.dates import utc_now_iso
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
 from archive.warc.records import CAPTURED_TYPES, parse_warc_fields
@@ -75,6 +76,7 @@ def capture_row(
     said = {k: v for k, v in fields.items() if k not in RECORDER_FIELDS}
     depth = _first(fields.get("depth"))
     recorded_crawl = _first(fields.get("crawl-id"))
+    truncated = info.header("warc-truncated")
     if crawl_id is None and recorded_crawl.isdigit():
         crawl_id = int(recorded_crawl)
     return {
@@ -102,6 +104,9 @@ def capture_row(
         "request_record_id": request_record_id,
         "depth": int(depth) if depth.isdigit() else None,
         "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
+        # a response cut short is kept but never extracted (its text would be part of the article)
+        "truncated": truncated or None,
+        "extract_status": "truncated" if truncated else None,
     }
 
 
@@ -154,12 +159,14 @@ def index_file(
     counts: dict[str, int] | None = None,
     on_record: Callable[[object, int, int], None] | None = None,
 ) -> tuple[int, list[RecordDamage]]:
-    """Add a capture for each response/revisit record of one WARC file that the catalog lacks.
+    """Add a capture for each response/revisit record of one WARC file that the catalog lacks, and a failure row
+    for each failure metadata record (archive/catalog/failures.py).
 
     Returns (captures added, damage found); `counts["records"]` gets the number of records read;
     `on_record` is passed to iter_records (a cdxj.LineCollector indexes the file in the same pass)."""
     known = catalog.known_locations(name) if known is None else known
     damage: list[RecordDamage] = []
+    failures: list[dict] = []
     read = 0
 
     def records() -> Iterator[RecordInfo]:
@@ -169,12 +176,18 @@ def index_file(
                 damage.append(item)
                 return
             read += 1
+            if is_failure_record(item):
+                row = failure_row(item, name)
+                if row is not None:
+                    failures.append(row)
             yield item
 
     added = 0
     for row in capture_rows(records(), name, crawl_id, known):
         catalog.add_capture(row)
         added += 1
+    for row in failures:
+        catalog.add_failure(row)
     if counts is not None:
         counts["records"] = read
     if commit:

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.catalog.status import failures_by_reason
+
 __all__ = ["crawl_summary"]
 
 
@@ -56,6 +58,7 @@ def crawl_summary(db: Database, crawl_id: int, *, caption_examples: int = 3) -> 
         "by_kind": _grouped(conn, "page_kind", crawl_id) if "page_kind" in capture_cols else {},
         "by_via": _grouped(conn, "via", crawl_id) if "via" in capture_cols else {},
         "urls": [u for (u,) in conn.execute("SELECT url FROM captures WHERE crawl_id = ?", (crawl_id,))],
+        "failures_by_reason": failures_by_reason(conn, crawl_id),
     }
     summary.update(_articles(conn, crawl_id, caption_examples))
     return summary

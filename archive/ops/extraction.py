@@ -36,6 +36,7 @@ __all__ = [
     "extract_for_catalog",
     "extract_job",
     "store_extraction",
+    "too_large",
 ]
 
 log = logging.getLogger(__name__)
@@ -79,12 +80,13 @@ def extract_job(job: tuple) -> dict[str, Any]:
 
 
 def article_rows(conn, where: str = "1", params: tuple = ()) -> list[tuple]:
-    """The captures to extract (ARTICLE_COLUMNS) among the 200 HTML responses matching WHERE, in capture order:
+    """The captures to extract (ARTICLE_COLUMNS) among the complete 200 HTML responses matching WHERE, in capture
+    order:
     pages the crawl marked as articles, and pages no crawl marked (other tools' files), which article_jobs
     judges by their URL and markup."""
     return conn.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM captures WHERE record_type = 'response' AND status = 200 "
-        "AND (content_type LIKE '%html%' OR content_type IS NULL) "
+        "AND (content_type LIKE '%html%' OR content_type IS NULL) AND truncated IS NULL "
         f"AND (page_kind = 'article' OR page_kind IS NULL) AND ({where}) ORDER BY fetched_at, id",
         params,
     ).fetchall()
@@ -112,11 +114,19 @@ def store_extraction(
     return reason
 
 
+def too_large(size: int, max_bytes: int) -> bool:
+    """Whether a page of SIZE bytes (decoded from its Content-Encoding) is past EXTRACT_MAX_BYTES: archived, but
+    not extracted (reason `too_large`): extraction holds ~40 times a page's size in memory, and no article is
+    that long."""
+    return bool(max_bytes) and size > max_bytes
+
+
 def article_jobs(
-    data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile]
+    data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile], max_bytes: int = 0
 ) -> Iterator[tuple[int, str, str, str, tuple | None, str]]:
     """(capture id, source, url, fetched_at, job or None, problem) for each row (ARTICLE_COLUMNS): the body read
-    from its record and decoded; a page no crawl marked is judged here (`not_article` when it is not one)."""
+    from its record and decoded; a page no crawl marked is judged here (`not_article` when it is not one), a
+    page past MAX_BYTES is `too_large`."""
     for capture_id, source, url, fetched_at, warc_file, offset, length, content_type, discovery, kind in rows:
         got = read_record(data_dir / "warc" / warc_file, offset, length)
         if got.problem:
@@ -130,6 +140,9 @@ def article_jobs(
             )
         except (zlib.error, ValueError, ImportError):
             yield capture_id, source, url, fetched_at, None, "undecodable_body"
+            continue
+        if too_large(len(body), max_bytes):
+            yield capture_id, source, url, fetched_at, None, "too_large"
             continue
         if kind is None and page_kind(url, body) != "article":
             yield capture_id, source, url, fetched_at, None, "not_article"
@@ -146,6 +159,7 @@ def extract_captures(
     *,
     workers: int = 2,
     profiles: dict[str, ExtractProfile] | None = None,
+    max_bytes: int = 0,
 ) -> Extracted:
     """Extract the article of each capture row (id, source, url, fetched_at, warc_file, offset, length,
     content_type, discovery) in a process pool with its source's profile and the hints discovery recorded,
@@ -179,7 +193,7 @@ def extract_captures(
         # and handed to the workers before this one is stored, so the pool never waits for the catalog.
         waiting: tuple[list, list] | None = None
         for start in range(0, len(rows), _CHUNK):
-            jobs = list(article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}))
+            jobs = list(article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}, max_bytes))
             futures = [pool.submit(extract_job, job) if job is not None else None for *_, job, _ in jobs]
             if waiting is not None:
                 store_chunk(*waiting)

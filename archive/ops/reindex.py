@@ -32,6 +32,7 @@ DERIVED_TABLES = (
     "images",
     "articles",
     "captures",
+    "failures",
     "warc_record_lists",
     "warc_files",
 )
@@ -53,6 +54,7 @@ def reindex(
     workers: int = 2,
     profiles: dict[str, ExtractProfile] | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    max_bytes: int = 0,
 ) -> ReindexReport:
     """Rebuild captures, WARC files, articles and their links from DATA/warc, in one transaction: a failure
     leaves the old catalog as it was. `profiles` are the sources' extraction profiles, by source name."""
@@ -105,7 +107,9 @@ def reindex(
             _link_crawls(conn)
             rows = article_rows(catalog.conn)
             progress(f"extracting {len(rows)} article captures with {workers} worker(s)")
-            done = extract_captures(catalog, data_dir, rows, workers=workers, profiles=profiles)
+            done = extract_captures(
+                catalog, data_dir, rows, workers=workers, profiles=profiles, max_bytes=max_bytes
+            )
             report.articles, report.rejected, report.extractor_version = (
                 done.articles,
                 done.rejected,

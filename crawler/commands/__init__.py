@@ -16,6 +16,7 @@ __all__ = [
     "port_free",
     "load_named",
     "load_profiles",
+    "project_setting",
 ]
 
 data_option = click.option(
@@ -79,6 +80,14 @@ def load_profiles(sources_file: Path) -> dict:
         click.echo(f"no sources file at {sources_file}: extracting without site profiles", err=True)
         return {}
     return {name: source.extract for name, source in load_named(sources_file).items()}
+
+
+def project_setting(name: str):
+    """A setting's default from the project's settings.py (where each default lives once), for the commands that
+    work on an archive without running Scrapy (reindex, import, extract)."""
+    import importlib
+
+    return getattr(importlib.import_module("settings"), name)
 
 
 def catalog_path(data_dir: Path) -> Path:

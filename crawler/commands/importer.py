@@ -10,7 +10,7 @@ import click
 
 from archive.ops.importing import FileImport, import_files
 from archive.ops.lock import DataLock, LockedError
-from crawler.commands import data_option, fail, load_profiles, sources_option
+from crawler.commands import data_option, fail, load_profiles, project_setting, sources_option
 
 __all__ = ["command"]
 
@@ -49,6 +49,7 @@ def command(files, data_dir, sources_file, source, no_extract, as_json):
             extract=not no_extract,
             profiles=profiles,
             on_file=(lambda r: None) if as_json else _print,
+            max_bytes=project_setting("EXTRACT_MAX_BYTES"),
         )
     finally:
         lock.release()

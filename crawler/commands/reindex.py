@@ -8,7 +8,7 @@ import click
 
 from archive.ops.lock import LockedError
 from archive.ops.reindex import reindex
-from crawler.commands import data_option, fail, load_profiles, sources_option
+from crawler.commands import data_option, fail, load_profiles, project_setting, sources_option
 
 __all__ = ["command"]
 
@@ -41,7 +41,11 @@ def command(data_dir, sources_file, workers):
     profiles = load_profiles(sources_file)
     try:
         report = reindex(
-            data_dir, workers=workers, profiles=profiles, progress=lambda m: click.echo(m, err=True)
+            data_dir,
+            workers=workers,
+            profiles=profiles,
+            progress=lambda m: click.echo(m, err=True),
+            max_bytes=project_setting("EXTRACT_MAX_BYTES"),
         )
     except LockedError as exc:
         raise fail(str(exc)) from None

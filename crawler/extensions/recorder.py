@@ -1,7 +1,10 @@
-"""The WARC recorder: writes every download to WARC the moment it arrives, then records it as a capture.
+"""The WARC recorder: writes every download to WARC the moment it arrives, then records it as a capture, and
+every fetch that failed without a complete response as a failure (a metadata record and a `failures` row).
 
 It listens to `response_downloaded`, which fires before any downloader middleware has decompressed the body
-or followed a redirect, so the bytes archived are the bytes the server sent."""
+or followed a redirect, so the bytes archived are the bytes the server sent; a body cut short is kept with
+`WARC-Truncated`. When the disk fills (or the catalog turns out damaged) it stops the crawl with one message:
+the open WARC file is cut back to its last complete record and left for the next run to recover."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import json
 import logging
 import platform
 import socket
+import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,9 +21,12 @@ from urllib.parse import urlsplit
 from scrapy import Spider, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
+from scrapy.utils.defer import deferred_from_coro
 
 from archive.catalog.captures import capture_row, metadata_fields, recover_open_files
 from archive.catalog.db import Catalog
+from archive.catalog.failures import failure_fields, failure_row
+from archive.catalog.health import CatalogDamaged, damaged, damaged_message, storage_full, storage_message
 from archive.catalog.lookups import latest_response
 from archive.ops.lock import DataLock
 from archive.warc.cdxj import LineCollector
@@ -35,6 +42,7 @@ from archive.warc.records import (
 )
 from archive.warc.writer import ClosedFile, RecordLocation, WarcFileWriter
 from crawler.exchange import exchange_from
+from crawler.failures import fetch_failed
 from crawler.meta import (
     CAPTURE_ID,
     DISCOVERED_FROM,
@@ -44,6 +52,7 @@ from crawler.meta import (
     PREVIOUS_CAPTURE,
     RECORD_TYPE,
     SOURCE,
+    TRUNCATED,
     VIA,
     WARC_RECORD_ID,
 )
@@ -51,6 +60,13 @@ from crawler.meta import (
 __all__ = ["WarcRecorder", "software_versions"]
 
 log = logging.getLogger(__name__)
+
+# WARC-Truncated value -> (the failure's reason code, what it means)
+_TRUNCATIONS = {
+    "length": ("size_limit", "larger than DOWNLOAD_MAXSIZE"),
+    "time": ("slow", "still arriving near the download timeout"),
+    "disconnect": ("truncated", "the connection ended before the body was complete"),
+}
 
 
 @functools.cache
@@ -96,6 +112,7 @@ class WarcRecorder:
         self.crawl_id: int | None = None
         self.lock: DataLock | None = None
         self.sources: list[str] = []
+        self.stopped: str = ""  # why the recorder stopped writing (the disk is full, the catalog is damaged)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -115,17 +132,30 @@ class WarcRecorder:
         )
         # Taken here, before anything is written: a second run on the same directory stops at once.
         recorder.lock = DataLock.acquire(recorder.data_dir)
+        # Opened here too: a catalog that cannot be written stops the crawl before its first request.
+        try:
+            recorder.catalog = recorder._open_catalog()
+        except BaseException:
+            recorder.lock.release()
+            raise
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(recorder.fetch_failed, signal=fetch_failed)
         return recorder
+
+    def _open_catalog(self) -> Catalog:
+        path = self.data_dir / "catalog.db"
+        try:
+            return Catalog(path, batch_size=self.batch_size, batch_seconds=self.batch_seconds)
+        except Exception as exc:
+            if damaged(exc):
+                raise CatalogDamaged(damaged_message(path, str(exc))) from None
+            raise
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def spider_opened(self, spider: Spider) -> None:
         self.sources = [s.name for s in getattr(spider, "sources", [])]
-        self.catalog = Catalog(
-            self.data_dir / "catalog.db", batch_size=self.batch_size, batch_seconds=self.batch_seconds
-        )
         warc_dir = self.data_dir / "warc"
         warc_dir.mkdir(parents=True, exist_ok=True)
         recovered = recover_open_files(warc_dir, self.catalog)
@@ -149,13 +179,18 @@ class WarcRecorder:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         try:
-            if self.writer is not None:
+            if self.writer is not None and not self.stopped:
                 self.writer.close()
             if self.catalog is not None:
                 stats = dict(self.stats.get_stats())
                 stats["finish_reason"] = reason
-                self.catalog.finish_crawl(self.crawl_id, reason, stats)
-                self.catalog.close()
+                try:
+                    self.catalog.finish_crawl(self.crawl_id, reason, stats)
+                    self.catalog.close()
+                except Exception as exc:
+                    if not self.stopped or not (storage_full(exc) or damaged(exc)):
+                        raise
+                    self.catalog.conn.close()  # what was not committed is rolled back: the catalog stays whole
         finally:
             if self.lock is not None:
                 self.lock.release()
@@ -204,11 +239,24 @@ class WarcRecorder:
 
     # -- recording -------------------------------------------------------------------------------------
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        if self.stopped:
+            return
+        try:
+            self._record(response, request, spider)
+        except Exception as exc:
+            if not self.stop_for(exc):
+                raise
+
+    def _record(self, response: Response, request: Request, spider: Spider) -> None:
         exchange = exchange_from(response, request)
         meta = request.meta
         previous = meta.get(PREVIOUS_CAPTURE)
         digest = payload_digest(exchange.body)
-        if response.status == 304 and previous:
+        truncated = meta.get(TRUNCATED) or ("disconnect" if "dataloss" in (response.flags or ()) else "")
+        meta[TRUNCATED] = truncated
+        if truncated:  # kept as far as it came, never a revisit of a complete copy
+            main = self.records.response(exchange, {"WARC-Truncated": truncated}, payload_digest=digest)
+        elif response.status == 304 and previous:
             main = self.records.revisit(
                 exchange,
                 profile=PROFILE_SERVER_NOT_MODIFIED,
@@ -267,12 +315,75 @@ class WarcRecorder:
         self.stats.inc_value("warc/records", 3)
         self.stats.inc_value(f"warc/{rtype}")
         self.stats.inc_value("warc/bytes", main_loc.length + request_loc.length)
+        if truncated:
+            reason, what = _TRUNCATIONS[truncated]
+            detail = f"{what}: {len(exchange.body):,} bytes kept (WARC-Truncated: {truncated})"
+            self._write_failure(exchange.url, meta, reason, detail, refers_to=record_id)
+
+    def fetch_failed(self, request: Request, reason: str, detail: str) -> None:
+        """A fetch that ended without a response (the spider's errback classified it: crawler/failures.py)."""
+        if self.stopped or self.writer is None:
+            return
+        try:
+            self._write_failure(request.url, request.meta, reason, detail)
+        except Exception as exc:
+            if not self.stop_for(exc):
+                raise
+
+    def _write_failure(self, url: str, meta, reason: str, detail: str, refers_to: str | None = None) -> None:
+        fields = failure_fields(
+            crawl_id=self.crawl_id,
+            source=meta.get(SOURCE),
+            via=meta.get(VIA),
+            discovered_from=meta.get(DISCOVERED_FROM),
+            page_kind=meta.get(PAGE_KIND),
+            reason=reason,
+            detail=detail,
+        )
+        record = self.records.metadata(url, refers_to, fields)
+        [location] = self.writer.write(record)
+        info = written_info(record, location.offset, location.length, 0)
+        self.catalog.add_failure(failure_row(info, location.file, parse_warc_fields(warc_fields(fields))))
+        self.stats.inc_value("warc/records")
+        self.stats.inc_value(f"failures/{reason}")
+        log.info("%s failed (%s): %s", url, reason, detail)
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""
-        if self.writer is not None:
-            self.writer.write(self.records.conversion(url, refers_to, text))
+        if self.writer is not None and not self.stopped:
+            try:
+                self.writer.write(self.records.conversion(url, refers_to, text))
+            except Exception as exc:
+                if not self.stop_for(exc):
+                    raise
+                return
             self.stats.inc_value("warc/records")
+
+    def stop_for(self, exc: BaseException, what: str = "") -> bool:
+        """Stop the crawl when EXC says the disk is full or the catalog is damaged (True), with one message;
+        anything else is the caller's to raise (False)."""
+        if storage_full(exc):
+            if isinstance(exc, sqlite3.Error):
+                where = "the catalog"
+            else:
+                where = (self.writer.current_name if self.writer else "") or "a WARC file"
+            message, reason = storage_message(f"{what or where} in {self.data_dir}", exc), "disk_full"
+        elif damaged(exc):
+            message = damaged_message(self.data_dir / "catalog.db", str(exc))
+            reason = "catalog_damaged"
+        else:
+            return False
+        if self.stopped:
+            return True
+        self.stopped = message
+        log.error(message)
+        self.stats.set_value("newsarchive/stopped", reason)
+        if self.writer is not None:
+            self.writer.abandon()  # cut back to the last complete record; the next run recovers the file
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+        return True
 
 
 def _worth_keeping(name: str) -> bool:
