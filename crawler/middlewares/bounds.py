@@ -51,7 +51,7 @@ class FetchBounds:
         meta[BODY_RECEIVED] = 0
         meta[BODY_STARTED] = time.monotonic() - (meta.get("download_latency") or 0.0)
         maxsize = meta.get("download_maxsize", self.maxsize)
-        if maxsize and body_length is not None and body_length > maxsize:
+        if maxsize and isinstance(body_length, int) and body_length > maxsize:
             # Scrapy would drop the response unread; its status and headers are kept, the body is not fetched
             self._cut(request, "length")
 

@@ -139,6 +139,8 @@ class ExtractionPipeline:
         if not item.body:
             # a 304 revisit carries no body: the article is unchanged, nothing to extract
             self.stats.inc_value("extract/skipped/empty")
+            if item.record_type == "response":  # an empty 200: as re-extraction judges it, not left pending
+                self._store(item, {"url": item.url, "reason": "not_html", "text": "", "images": []})
             return item
         html, item.body = item.body, b""  # the HTML stops here: items further on stay small
         result = await self._extract(item, html)
