@@ -31,6 +31,9 @@ def command(data_dir, sources_file, workers):
     duplicates are derived from them again (the `crawls` history is kept). Runs in one transaction, so an
     interrupted rebuild leaves the catalog as it was. Needs the data directory to itself (no crawl running).
 
+    A damaged catalog (the other commands say so) is moved aside to catalog.db.damaged-STAMP, never deleted, and
+    a new one is built; the crawls the WARC files name get their rows back from the files' warcinfo records.
+
     \b
     Example (after upgrading newsarchive):
       newsarchive reindex --data /srv/archive
@@ -49,6 +52,11 @@ def command(data_dir, sources_file, workers):
         )
     except LockedError as exc:
         raise fail(str(exc)) from None
+    if report.set_aside:
+        click.echo(
+            f"the damaged catalog was kept as {report.set_aside}; delete it once you trust the new one",
+            err=True,
+        )
     for problem in report.damage:
         click.echo(f"damaged: {problem}", err=True)
     rejected = ", ".join(f"{k} {v}" for k, v in sorted(report.rejected.items())) or "none"
