@@ -66,15 +66,16 @@ def _article(i: int, title: str = "") -> str:
     )
 
 
-def _homepage() -> bytes:
-    paths = [article_path(i) for i in range(ARTICLES)]
-    faults = [p for p in FAULTS if p != "/sitemap-bomb.xml"]
+def _homepage(articles: int = ARTICLES, with_faults: bool = True) -> bytes:
+    paths = [article_path(i) for i in range(articles)]
+    faults = [p for p in FAULTS if p != "/sitemap-bomb.xml"] if with_faults else []
     mixed = []
     for i, path in enumerate(paths):  # normal articles interleaved with the faults
         mixed.append(path)
         mixed.extend(faults[i * 2 : i * 2 + 2])
     mixed.extend(faults[len(paths) * 2 :])
-    mixed.append("/lich/2026-01-01.html")
+    if with_faults:
+        mixed.append("/lich/2026-01-01.html")
     links = "".join(f'<li><a href="{p}">{p}</a></li>' for p in mixed)
     return f"<html><head><title>Trang chủ</title></head><body><ul>{links}</ul></body></html>".encode()
 
@@ -99,8 +100,11 @@ class FaultSite(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host: str = "127.0.0.1"):
+    def __init__(self, host: str = "127.0.0.1", *, articles: int = ARTICLES, faults: bool = True):
+        """FAULTS=False: a well-behaved site of ARTICLES articles (for the tests that kill crawls)."""
         super().__init__((host, 0), _Handler)
+        self.articles = articles
+        self.faults = faults
         self.lock = threading.Lock()
         self.hits: Counter[str] = Counter()  # requests per path
         self.completed: Counter[str] = Counter()  # answers sent in full per path
@@ -167,16 +171,16 @@ class _Handler(socketserver.BaseRequestHandler):
     def serve(self, sock, path: str, hit: int) -> None:  # noqa: PLR0911, PLR0912 - one branch per fault
         base = self.server.base_url
         if path == "/robots.txt":
+            sitemap = f"Sitemap: {base}/sitemap-bomb.xml\n" if self.server.faults else ""
             return self.send(
-                sock,
-                "200 OK",
-                f"User-agent: *\nDisallow: /rieng/\nSitemap: {base}/sitemap-bomb.xml\n".encode(),
-                "text/plain",
+                sock, "200 OK", f"User-agent: *\nDisallow: /rieng/\n{sitemap}".encode(), "text/plain"
             )
         if path == "/sitemap-bomb.xml":
             return self.send(sock, "200 OK", _entity_bomb(), "application/xml")
         if path == "/":
-            return self.send(sock, "200 OK", _homepage())
+            return self.send(sock, "200 OK", _homepage(self.server.articles, self.server.faults))
+        if not self.server.faults and not path.startswith("/tin/bai-viet-so-"):
+            return self.send(sock, "404 Not Found", b"<h1>404</h1>")
         if path.startswith("/tin/bai-viet-so-"):
             i = int(path.split("-")[3])
             return self.send(sock, "200 OK", _article(i).encode())
