@@ -13,7 +13,6 @@ import json
 import logging
 import platform
 import socket
-import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,12 +20,10 @@ from urllib.parse import urlsplit
 from scrapy import Spider, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
-from scrapy.utils.defer import deferred_from_coro
 
 from archive.catalog.captures import capture_row, metadata_fields, recover_open_files
 from archive.catalog.db import Catalog
-from archive.catalog.failures import failure_fields, failure_row
-from archive.catalog.health import CatalogDamaged, damaged, damaged_message, storage_full, storage_message
+from archive.catalog.health import CatalogDamaged, damaged, damaged_message, storage_full
 from archive.catalog.lookups import latest_response
 from archive.ops.lock import DataLock
 from archive.warc.cdxj import LineCollector
@@ -42,6 +39,7 @@ from archive.warc.records import (
 )
 from archive.warc.writer import ClosedFile, RecordLocation, WarcFileWriter
 from crawler.exchange import exchange_from
+from crawler.extensions.failurelog import FailureLog
 from crawler.failures import fetch_failed
 from crawler.meta import (
     CAPTURE_ID,
@@ -61,13 +59,6 @@ __all__ = ["WarcRecorder", "software_versions"]
 
 log = logging.getLogger(__name__)
 
-# WARC-Truncated value -> (the failure's reason code, what it means)
-_TRUNCATIONS = {
-    "length": ("size_limit", "larger than DOWNLOAD_MAXSIZE"),
-    "time": ("slow", "still arriving near the download timeout"),
-    "disconnect": ("truncated", "the connection ended before the body was complete"),
-}
-
 
 @functools.cache
 def software_versions() -> dict[str, str]:
@@ -80,7 +71,7 @@ def software_versions() -> dict[str, str]:
     return out
 
 
-class WarcRecorder:
+class WarcRecorder(FailureLog):
     def __init__(
         self,
         crawler,
@@ -316,37 +307,7 @@ class WarcRecorder:
         self.stats.inc_value(f"warc/{rtype}")
         self.stats.inc_value("warc/bytes", main_loc.length + request_loc.length)
         if truncated:
-            reason, what = _TRUNCATIONS[truncated]
-            detail = f"{what}: {len(exchange.body):,} bytes kept (WARC-Truncated: {truncated})"
-            self._write_failure(exchange.url, meta, reason, detail, refers_to=record_id)
-
-    def fetch_failed(self, request: Request, reason: str, detail: str) -> None:
-        """A fetch that ended without a response (the spider's errback classified it: crawler/failures.py)."""
-        if self.stopped or self.writer is None:
-            return
-        try:
-            self._write_failure(request.url, request.meta, reason, detail)
-        except Exception as exc:
-            if not self.stop_for(exc):
-                raise
-
-    def _write_failure(self, url: str, meta, reason: str, detail: str, refers_to: str | None = None) -> None:
-        fields = failure_fields(
-            crawl_id=self.crawl_id,
-            source=meta.get(SOURCE),
-            via=meta.get(VIA),
-            discovered_from=meta.get(DISCOVERED_FROM),
-            page_kind=meta.get(PAGE_KIND),
-            reason=reason,
-            detail=detail,
-        )
-        record = self.records.metadata(url, refers_to, fields)
-        [location] = self.writer.write(record)
-        info = written_info(record, location.offset, location.length, 0)
-        self.catalog.add_failure(failure_row(info, location.file, parse_warc_fields(warc_fields(fields))))
-        self.stats.inc_value("warc/records")
-        self.stats.inc_value(f"failures/{reason}")
-        log.info("%s failed (%s): %s", url, reason, detail)
+            self._write_truncation(exchange.url, meta, truncated, len(exchange.body), record_id)
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""
@@ -358,32 +319,6 @@ class WarcRecorder:
                     raise
                 return
             self.stats.inc_value("warc/records")
-
-    def stop_for(self, exc: BaseException, what: str = "") -> bool:
-        """Stop the crawl when EXC says the disk is full or the catalog is damaged (True), with one message;
-        anything else is the caller's to raise (False)."""
-        if storage_full(exc):
-            if isinstance(exc, sqlite3.Error):
-                where = "the catalog"
-            else:
-                where = (self.writer.current_name if self.writer else "") or "a WARC file"
-            message, reason = storage_message(f"{what or where} in {self.data_dir}", exc), "disk_full"
-        elif damaged(exc):
-            message = damaged_message(self.data_dir / "catalog.db", str(exc))
-            reason = "catalog_damaged"
-        else:
-            return False
-        if self.stopped:
-            return True
-        self.stopped = message
-        log.error(message)
-        self.stats.set_value("newsarchive/stopped", reason)
-        if self.writer is not None:
-            self.writer.abandon()  # cut back to the last complete record; the next run recovers the file
-        engine = self.crawler.engine
-        if engine is not None and engine.spider is not None:
-            deferred_from_coro(engine.close_spider_async(reason=reason))
-        return True
 
 
 def _worth_keeping(name: str) -> bool:

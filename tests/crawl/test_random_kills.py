@@ -15,7 +15,7 @@ from tests.helpers import ROOT, run_cli, write_sources
 from tests.helpers.archive import rows
 from tests.helpers.faultserver import FaultSite, article_path
 
-ARTICLES = 40
+ARTICLES = 60
 KILLS = 10
 
 
@@ -26,14 +26,14 @@ def test_ten_random_kills_lose_nothing_and_fetch_nothing_three_times(tmp_path):
     data = tmp_path / "data"
     with FaultSite(articles=ARTICLES, faults=False) as site:
         sources = write_sources(
-            tmp_path / "s.toml", {"tin": {"homepage": site.base_url + "/", "delay": 0.05}}
+            tmp_path / "s.toml", {"tin": {"homepage": site.base_url + "/", "delay": 0.25}}
         )
         args = [sys.executable, "-m", "crawler", "crawl", "--sources", str(sources), "--data", str(data)]
         killed = 0
         for _ in range(KILLS):
             proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
-                proc.wait(timeout=rng.uniform(0.5, 4.5))  # the interpreter and Scrapy take ~1.5 s to start
+                proc.wait(timeout=rng.uniform(0.5, 5.0))  # the interpreter and Scrapy take ~1.5 s to start
             except subprocess.TimeoutExpired:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait(timeout=30)
@@ -42,7 +42,7 @@ def test_ten_random_kills_lose_nothing_and_fetch_nothing_three_times(tmp_path):
         final = run_cli("crawl", "--sources", str(sources), "--data", str(data), timeout=300)
         sent = {i: site.completed[article_path(i)] for i in range(ARTICLES)}
         base = site.base_url
-    assert killed >= 5, f"seed {seed}: only {killed} runs were killed"
+    assert killed >= 8, f"seed {seed}: only {killed} runs were killed"
     assert final.returncode == 0, final.stderr[-3000:]
     verify = run_cli("verify", "--data", str(data))
     assert verify.returncode == 0, f"seed {seed}: " + verify.stdout[-3000:] + verify.stderr[-3000:]
