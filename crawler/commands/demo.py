@@ -159,12 +159,14 @@ def command(data_dir: Path, fresh: bool, verbose: bool):
                 "RETRY_TIMES": 1,
             }
             started = time.monotonic()
-            crawl_id = run_crawl(build_settings(data_dir, sources_file, overrides), [SOURCE], {})
+            crawl_id, stopped = run_crawl(build_settings(data_dir, sources_file, overrides), [SOURCE], {})
             elapsed = time.monotonic() - started
         finally:
             site.stop()
     finally:
         lock.release()
+    if stopped:
+        raise fail(stopped)
     if crawl_id is None:
         raise fail("the demo crawl did not start; run again with --verbose to see Scrapy's log")
     ok = print_report(data_dir, crawl_id, elapsed, site.base_url, site.log)
