@@ -22,14 +22,33 @@ DOWNLOAD_DELAY_JITTER = 0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 60
-DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 RETRY_TIMES = 2
+
+# --- bounded work per URL (crawler/middlewares/bounds.py; docs/crawling.md "Bounds") -----------------------
+# Entry points (robots.txt, the homepage, sitemaps, feeds) may take this long, and are retried (RETRY_TIMES).
+DOWNLOAD_TIMEOUT = 30
+# Pages (articles, listings found by links, photos) get less, and are not retried after a timeout in the same
+# run: with one connection per source, a URL that never answers holds up its source for 15 s instead of 3 x 60 s;
+# a news server answers a page in a second or two, and the next run tries the page again.
+NEWSARCHIVE_PAGE_TIMEOUT = 15
+# A body still arriving after this fraction of its timeout (a slow drip) is cut and kept (WARC-Truncated: time).
+NEWSARCHIVE_SLOW_BODY = 0.75
+DNS_TIMEOUT = 15
+# Larger responses are cut here and kept as far as they came (WARC-Truncated: length; a Content-Length above
+# it: status and headers only); also the limit on a body after decompression (gzip bombs). Articles are well
+# under 2 MB; photos and PDFs past 32 MB are kept as a prefix.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# A body shorter than its Content-Length (a reset after the headers) is kept (WARC-Truncated: disconnect), not
+# dropped; it counts as a failure (`truncated`), and the next run fetches the URL again.
+DOWNLOAD_FAIL_ON_DATALOSS = False
+REDIRECT_MAX_TIMES = 5  # news URLs redirect once or twice (http -> https, a canonical path); loops end here
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
-DEPTH_LIMIT = 4
+DEPTH_LIMIT = 4  # link following: the homepage, listings and their pagination, articles
+NEWSARCHIVE_LINKS_MAX = 5000  # links followed per source per run (endless calendars and filters end here)
 DEPTH_PRIORITY = 1  # breadth first: homepage and listings before deep pages
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
@@ -56,6 +75,9 @@ CATALOG_BATCH_SECONDS = 2.0  # ... or at least this often
 EXTRACT_ENABLED = True
 EXTRACT_WORKERS = 2  # processes extracting article pages beside the reactor (one per spare core)
 EXTRACT_PENDING = True  # also extract article pages earlier runs archived but did not (killed, stopped, off)
+# Pages larger than this (after decompression) are archived but not extracted (extract_status `too_large`) nor
+# read for links: extraction holds ~40 times a page in memory (a 20 MB page: 770 MB); articles are < 1 MB.
+EXTRACT_MAX_BYTES = 4 * 1024 * 1024
 
 # --- discovery, politeness, incremental runs ------------------------------------------------------------
 NEWSARCHIVE_GUESS_SITEMAPS = True  # try /sitemap.xml, /sitemap_index.xml ... when robots.txt names none
@@ -104,6 +126,8 @@ DOWNLOADER_MIDDLEWARES = {
     # the same place as Scrapy's: reuses the spider's robots.txt, adds Crawl-delay
     "crawler.middlewares.politeness.RobotsRules": 100,
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
+    # keeps cut-short bodies (WARC-Truncated); sees a page's timeout before RetryMiddleware (550) would retry it
+    "crawler.middlewares.bounds.FetchBounds": 570,
     # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees
     "crawler.middlewares.headers.ArchiveRequestHeaders": 595,
     # last before the downloader: redirect hops and retries pass them again

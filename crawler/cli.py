@@ -53,6 +53,14 @@ class LazyGroup(click.Group):
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
+    def invoke(self, ctx: click.Context):
+        """Expected trouble found mid-command becomes one line and exit 1: a catalog damaged deeper than the
+        commands' first check sees, or a disk that fills up."""
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            raise _expected(ctx, exc) or exc from None
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, (module, _) in COMMANDS.items() if _available(module)]
 
@@ -66,6 +74,21 @@ class LazyGroup(click.Group):
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _expected(ctx: click.Context, exc: Exception) -> click.ClickException | None:
+    from pathlib import Path
+
+    from archive.catalog.health import CatalogDamaged, damaged, damaged_message, storage_full, storage_message
+
+    data = Path(ctx.meta.get("newsarchive.data_dir") or "data")
+    if isinstance(exc, CatalogDamaged):
+        return click.ClickException(str(exc))
+    if damaged(exc):
+        return click.ClickException(damaged_message(data / "catalog.db", str(exc)))
+    if storage_full(exc):
+        return click.ClickException(storage_message(str(data), exc))
+    return None
 
 
 def _available(module: str) -> bool:

@@ -70,6 +70,7 @@ class SourceState:
     entries: set[str] = field(default_factory=set)  # robots.txt and homepage: never followed as links
     sitemaps: set[str] = field(default_factory=set)  # loop guard
     feeds: set[str] = field(default_factory=set)
+    links_followed: int = 0  # link requests made this run (NEWSARCHIVE_LINKS_MAX)
 
 
 def feeds_on_page(response: TextResponse) -> list[str]:

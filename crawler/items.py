@@ -27,6 +27,7 @@ class ArticlePage:
     discovery: dict = field(default_factory=dict)
     requisites_limit: int = 0  # > 0: the extraction pipeline lists the page's requisites and asks for them
     depth: int | None = None  # the page's crawl depth (its requisites are one deeper)
+    rejected: str = ""  # a reason the page is not extracted at all (too_large), stored as its extract_status
 
     @classmethod
     def from_response(cls, response: Response, source: str) -> ArticlePage:
@@ -43,4 +44,20 @@ class ArticlePage:
             record_type=meta.get(RECORD_TYPE, "response"),
             discovery=dict(meta.get(DISCOVERY) or {}),
             depth=meta.get("depth"),
+        )
+
+    @classmethod
+    def too_large(cls, response, source: str) -> ArticlePage:
+        """A page past EXTRACT_MAX_BYTES: no body (and no charset detection over it), only where it went."""
+        meta = response.meta
+        return cls(
+            url=response.url,
+            source=source,
+            body=b"",
+            content_type="",
+            encoding="",
+            capture_id=meta.get(CAPTURE_ID),
+            fetched_at=meta.get(FETCHED_AT) or "",
+            warc_record_id=meta.get(WARC_RECORD_ID),
+            rejected="too_large",
         )

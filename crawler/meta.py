@@ -19,6 +19,9 @@
 | CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE | recorder | items (the pipeline) | where the response went |
 | RENDER | spider | render middleware | fetch this page through headless Chromium (a `render = true` source) |
 | RENDER_CAPTURE | render middleware | recorder | the BrowserCapture: every exchange the browser made for the page |
+| TRUNCATED | bounds, recorder | recorder, spider | why the body was cut short: length, time or disconnect (WARC-Truncated) |
+| REFUSED | politeness | failures | the reason code of a middleware that refused the request (robots) |
+| BODY_RECEIVED, BODY_STARTED | bounds | bounds | bytes of the body received so far, and when the download started |
 
 `PressSpider.request()` and `.entry()` take the spider's keys as keyword arguments of the same names."""
 
@@ -43,3 +46,7 @@ WARC_RECORD_ID = "warc_record_id"
 RECORD_TYPE = "record_type"
 RENDER = "render"
 RENDER_CAPTURE = "render_capture"
+TRUNCATED = "truncated"
+REFUSED = "refused"
+BODY_RECEIVED = "body_received"
+BODY_STARTED = "body_started"

@@ -40,6 +40,8 @@ class PageLinks:
                 RECHECK: "never",
                 "allow_offsite": True,
             }
+            if self.page_timeout:
+                meta["download_timeout"] = self.page_timeout
             if depth is not None:  # as DepthMiddleware counts it for requests a callback yields
                 meta["depth"] = depth + 1
             if (
@@ -50,7 +52,9 @@ class PageLinks:
             headers = {"Referer": page_url}
             # priority 0: above the pages still queued (DEPTH_PRIORITY lowers theirs), so a page's photos
             # follow it while the extraction workers take the next pages, instead of all at the end
-            yield Request(url, callback=self._requisite, meta=meta, headers=headers, priority=0)
+            yield Request(
+                url, callback=self._requisite, errback=self.failed, meta=meta, headers=headers, priority=0
+            )
 
     def _robots_for(self, url: str, source: Source) -> Iterator[Request]:
         """robots.txt of a host outside the sources (a CDN), asked for once a run before its first requisite;
@@ -69,7 +73,11 @@ class PageLinks:
             RECHECK: "always",  # the host's requests wait for it: it must never be skipped
         }
         yield Request(
-            f"{parts.scheme}://{parts.netloc}/robots.txt", callback=self._requisite, meta=meta, priority=10
+            f"{parts.scheme}://{parts.netloc}/robots.txt",
+            callback=self._requisite,
+            errback=self.failed,
+            meta=meta,
+            priority=10,
         )
 
     def _requisite(self, response: Response) -> Iterator[Request]:
@@ -93,6 +101,17 @@ class PageLinks:
                 continue
             if link.url in self.states[source.name].entries:
                 continue  # already fetched this run as an entry point
+            state = self.states[source.name]
+            if self.links_max and state.links_followed >= self.links_max:
+                if state.links_followed == self.links_max:
+                    state.links_followed += 1  # said once
+                    self.logger.warning(
+                        "%s: %d links followed this run (NEWSARCHIVE_LINKS_MAX): following no more",
+                        source.name,
+                        self.links_max,
+                    )
+                self.crawler.stats.inc_value("discovery/links_over_limit")
+                continue
             if self.links_seen.seen(link.url):
                 # the menu, the sidebars and the related boxes link the same pages from every page: skip a
                 # repeat here instead of building a Request that the dupefilter drops (most of the cost of
@@ -100,6 +119,7 @@ class PageLinks:
                 self.crawler.stats.inc_value("discovery/links_seen_before")
                 continue
             meta = ENTRY if link_kind == "listing" else {}  # listings are where new links appear: every run
+            state.links_followed += 1
             yield self.request(
                 link.url, source, "link", discovered_from=response.url, page_kind=link_kind, **meta
             )

@@ -21,11 +21,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from archive.discovery.pagekinds import page_kind
+from archive.discovery.pagekinds import page_kind, url_kind
 from archive.discovery.plan import feeds_to_read
 from archive.extract.pdf import is_pdf
 from archive.extract.requisites import page_requisites
 from archive.sources import Source, SourceError, load_sources
+from crawler.failures import classify, fetch_failed
 from crawler.frontier import (
     ENTRY,
     RecentSet,
@@ -38,7 +39,16 @@ from crawler.frontier import (
     source_slot,
 )
 from crawler.items import ArticlePage
-from crawler.meta import ENTRY_POINT, HOMEPAGE, PAGE_KIND, RENDER, SOURCE, VIA
+from crawler.meta import (
+    CAPTURE_ID,
+    ENTRY_POINT,
+    HOMEPAGE,
+    PAGE_KIND,
+    RENDER,
+    SOURCE,
+    TRUNCATED,
+    VIA,
+)
 from crawler.middlewares.incremental import UnchangedSitemap
 from crawler.render import chromium_path, playwright_settings
 from spiders.pagelinks import PageLinks
@@ -84,6 +94,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         self.requisites_asked = RecentSet(20_000)  # bounded: a long backfill's memory stays flat
         self.links_seen = RecentSet(50_000)  # links followed this run (the same, for link following)
         self._extraction_pipeline: bool | None = None  # found when the first article arrives
+        self._warc_recorder = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -133,6 +144,9 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         self.sitemap_max_depth = settings.getint("NEWSARCHIVE_SITEMAP_MAX_DEPTH")
         self.sitemap_max_files = settings.getint("NEWSARCHIVE_SITEMAP_MAX_FILES")
         self.requisites_max = settings.getint("NEWSARCHIVE_PAGE_REQUISITES")
+        self.page_timeout = settings.getfloat("NEWSARCHIVE_PAGE_TIMEOUT")
+        self.parse_max = settings.getint("EXTRACT_MAX_BYTES")  # larger pages are archived, never parsed
+        self.links_max = settings.getint("NEWSARCHIVE_LINKS_MAX")
         # Scope is checked by host in source_for(): LinkExtractor's allow_domains does not ignore ports.
         # Scrapy's default leaves out .pdf links: documents are wanted here
         self.link_extractor = LinkExtractor(
@@ -160,6 +174,14 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         ).items():
             settings.set(key, value, priority="spider")
 
+    def _recorder(self):
+        """The WARC recorder extension of this crawl (None when WARC_ENABLED is off)."""
+        if self._warc_recorder is None and self.crawler.settings.getbool("WARC_ENABLED"):
+            from crawler.extensions.recorder import WarcRecorder
+
+            self._warc_recorder = self.crawler.get_extension(WarcRecorder)
+        return self._warc_recorder
+
     def _requisites_by_extraction(self) -> bool:
         """The extraction workers parse each article anyway: when the pipeline runs, they list the page's
         requisites and it asks for them (requisite_requests), instead of a second parse here in the crawl's
@@ -181,8 +203,11 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
 
     # -- requests --------------------------------------------------------------------------------------
     def request(self, url: str, source: Source, via: str, **meta) -> Request:
-        """A request of one source: its own download slot (delay, one connection) and how it was found."""
+        """A request of one source: its own download slot (delay, one connection) and how it was found; a page
+        gets the page timeout (entry points keep DOWNLOAD_TIMEOUT: crawler/middlewares/bounds.py)."""
         meta.update({SOURCE: source.name, VIA: via, "download_slot": source_slot(source)})
+        if self.page_timeout and not meta.get(ENTRY_POINT):
+            meta.setdefault("download_timeout", self.page_timeout)
         _mark_render(meta, source)
         return Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
@@ -228,6 +253,9 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
 
     def _page(self, response: TextResponse, source: Source) -> Iterator[Request | ArticlePage]:
         meta = response.meta
+        if meta.get(TRUNCATED) or (self.parse_max and len(response.body) > self.parse_max):
+            yield from self._unparsed(response, source)
+            return
         evidence = page_kind(
             response.url, response.body, listed=listed_as(meta), article_patterns=source.article_urls
         )
@@ -260,14 +288,33 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
     def _note_kind(self, meta: dict, kind: str, reason: str) -> None:
         """The capture says what the page turned out to be, and why (it was recorded before the page was read)."""
         self.crawler.stats.inc_value(f"pages/{kind}")
-        recorder = getattr(self.crawler, "warc_recorder", None)
-        catalog = getattr(recorder, "catalog", None)
-        if catalog is not None and meta.get("capture_id") is not None:
-            catalog.update_capture(meta["capture_id"], page_kind=kind, page_kind_reason=reason)
+        recorder = self._recorder()
+        if recorder is not None and recorder.catalog is not None and meta.get(CAPTURE_ID) is not None:
+            recorder.catalog.update_capture(meta[CAPTURE_ID], page_kind=kind, page_kind_reason=reason)
+
+    def _unparsed(self, response: TextResponse, source: Source) -> Iterator[ArticlePage]:
+        """A page cut short (kept with WARC-Truncated, never extracted: its capture says so) or larger than
+        EXTRACT_MAX_BYTES: archived, but neither extracted nor read for links, which would hold ~40 times its
+        size in memory; the pipeline records why (`too_large`)."""
+        if response.meta.get(TRUNCATED):
+            self.crawler.stats.inc_value("discovery/truncated_not_parsed")
+            return
+        self.crawler.stats.inc_value("discovery/too_large_not_parsed")
+        if (
+            url_kind(response.url, source.article_urls) == "article"
+            or response.meta.get(PAGE_KIND) == "article"
+        ):
+            yield ArticlePage.too_large(response, source.name)
 
     def failed(self, failure) -> Iterator[Request]:
-        """Errback: a discovery request that failed still counts as answered."""
+        """Errback: a fetch that failed without a response is recorded (crawler/failures.py); a discovery
+        request that failed still counts as answered."""
         request = failure.request
+        found = classify(failure)
+        if found is not None:
+            self.crawler.signals.send_catch_log(
+                fetch_failed, request=request, reason=found[0], detail=found[1]
+            )
         not_modified = failure.check(HttpError) and failure.value.response.status == 304  # a re-check: fine
         quiet = (
             failure.check(IgnoreRequest)

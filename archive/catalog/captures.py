@@ -11,6 +11,7 @@ from pathlib import Path
 
 from archive.catalog.canonical import normal_url
 from archive.catalog.db import Catalog
+from archive.catalog.failures import failure_row, is_failure_record
 from archive.dates import utc_now_iso, warc_date_utc
 from archive.discovery.edits import edit_marker
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
@@ -92,6 +93,7 @@ def capture_row(
     said = {k: v for k, v in fields.items() if k not in RECORDER_FIELDS}
     depth = _first(fields.get("depth"))
     recorded_crawl = _first(fields.get("crawl-id"))
+    truncated = info.header("warc-truncated")
     if crawl_id is None and recorded_crawl.isdigit():
         crawl_id = int(recorded_crawl)
     return {
@@ -124,6 +126,9 @@ def capture_row(
         "discovery": json.dumps(said, ensure_ascii=False, sort_keys=True) if said else None,
         "normal_url": normal_url(info.target_uri),
         "record_flaw": None,  # set by `import` for a record it keeps despite a digest that does not match
+        # a response cut short is kept but never extracted (its text would be part of the article)
+        "truncated": truncated or None,
+        "extract_status": "truncated" if truncated else None,
     }
 
 
@@ -182,12 +187,14 @@ def index_file(
     counts: dict[str, int] | None = None,
     on_record: Callable[[object, int, int], None] | None = None,
 ) -> tuple[int, list[RecordDamage]]:
-    """Add a capture for each response/revisit record of one WARC file that the catalog lacks.
+    """Add a capture for each response/revisit record of one WARC file that the catalog lacks, and a failure row
+    for each failure metadata record (archive/catalog/failures.py).
 
     Returns (captures added, damage found); `counts["records"]` gets the number of records read;
     `on_record` is passed to iter_records (a cdxj.LineCollector indexes the file in the same pass)."""
     known = catalog.known_locations(name) if known is None else known
     damage: list[RecordDamage] = []
+    failures: list[dict] = []
     read = 0
 
     def records() -> Iterator[RecordInfo]:
@@ -197,12 +204,18 @@ def index_file(
                 damage.append(item)
                 return
             read += 1
+            if is_failure_record(item):
+                row = failure_row(item, name)
+                if row is not None:
+                    failures.append(row)
             yield item
 
     added = 0
     for row in capture_rows(records(), name, crawl_id, known):
         catalog.add_capture(row)
         added += 1
+    for row in failures:
+        catalog.add_failure(row)
     if counts is not None:
         counts["records"] = read
     if commit:

@@ -11,11 +11,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.catalog.failures import FAILURE_COLUMNS
 from archive.catalog.schema import migrate
 from archive.dates import utc_now_iso
 from archive.warc.writer import ClosedFile
 
-__all__ = ["Catalog", "open_database", "CAPTURE_COLUMNS"]
+__all__ = ["Catalog", "open_database", "checkpoint", "CAPTURE_COLUMNS"]
 
 CAPTURE_COLUMNS = (
     "crawl_id",
@@ -50,6 +51,7 @@ CAPTURE_COLUMNS = (
     "rendered_length",
     "normal_url",
     "record_flaw",
+    "truncated",
 )
 
 
@@ -80,6 +82,10 @@ class Catalog:
         self.batch_seconds = batch_seconds
         self._pending = 0
         self._last_commit = time.monotonic()
+        self._failure_sql = (
+            f"INSERT OR IGNORE INTO failures ({', '.join(FAILURE_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in FAILURE_COLUMNS)})"
+        )
         self._capture_sql = (
             f"INSERT INTO captures ({', '.join(CAPTURE_COLUMNS)}) "
             f"VALUES ({', '.join('?' for _ in CAPTURE_COLUMNS)})"
@@ -155,6 +161,13 @@ class Catalog:
         self.maybe_commit()
         return cur.lastrowid
 
+    def add_failure(self, failure: Mapping[str, Any]) -> None:
+        """Insert one failure row (archive/catalog/failures.py), batched like captures; a row already there (the
+        same metadata record, read again by recovery) is left as it is."""
+        self.conn.execute(self._failure_sql, [failure.get(c) for c in FAILURE_COLUMNS])
+        self._pending += 1
+        self.maybe_commit()
+
     def update_capture(self, capture_id: int, **values: Any) -> None:
         sets = ", ".join(f"{k} = ?" for k in values)
         self.conn.execute(f"UPDATE captures SET {sets} WHERE id = ?", [*values.values(), capture_id])
@@ -176,5 +189,19 @@ class Catalog:
         return {row[0] for row in rows}
 
     def close(self) -> None:
-        self.commit()
-        self.conn.close()
+        """Commit, then fold the write-ahead log into catalog.db, so that the catalog is one file at rest (a
+        copy of catalog.db alone is then the whole catalog)."""
+        try:
+            self.commit()
+            checkpoint(self.conn)
+        finally:
+            self.conn.close()
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Move everything in the WAL into the database file and empty the WAL; a reader holding an old snapshot
+    (Datasette) leaves part of it for SQLite's next automatic checkpoint, which is harmless."""
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:  # busy, or read-only media: the WAL stays valid beside the file
+        pass

@@ -11,7 +11,7 @@ __all__ = ["answered_span", "latest_marker", "latest_response", "published_of", 
 
 _LATEST = (
     "SELECT url, warc_record_id, fetched_at, payload_digest, etag, last_modified, warc_file, warc_offset, "
-    "warc_length FROM captures WHERE url = ? AND status = 200 AND record_type = 'response'"
+    "warc_length FROM captures WHERE url = ? AND status = 200 AND record_type = 'response' AND truncated IS NULL"
 )
 
 
@@ -35,7 +35,8 @@ def answered_span(conn: sqlite3.Connection, url: str) -> tuple[str, str] | None:
     """(first, last) fetch time of URL's answers that count as held: a page, a redirect, or gone for good
     (404, 410). 5xx, 429 and 403 are tried again, so they do not count."""
     row = conn.execute(
-        "SELECT min(fetched_at), max(fetched_at) FROM captures WHERE url = ? AND (status < 400 OR status IN (404, 410))",
+        "SELECT min(fetched_at), max(fetched_at) FROM captures WHERE url = ? AND truncated IS NULL "
+        "AND (status < 400 OR status IN (404, 410))",
         (url,),
     ).fetchone()
     return None if row is None or row[0] is None else (row[0], row[1])

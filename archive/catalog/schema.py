@@ -368,5 +368,39 @@ def m020_capture_identity(db: Database) -> None:
     )
 
 
+@migrations()
+def m021_failures(db: Database) -> None:
+    """Fetches that failed without a complete response (timeouts, resets, DNS, truncations, size limits, robots
+    refusals), one row each, rebuilt by `reindex` from the failure metadata records the crawl writes
+    (archive/catalog/failures.py); and which captures hold a response cut short (its `WARC-Truncated` reason)."""
+    db["failures"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "source": str,
+            "url": str,
+            "failed_at": str,  # ISO 8601 UTC
+            "reason": str,  # a short code: timeout, connection_reset, dns, truncated, size_limit, robots, ...
+            "detail": str,  # what happened, in words (the error message, bytes kept, limits)
+            "via": str,
+            "discovered_from": str,
+            "page_kind": str,
+            "refers_to": str,  # the WARC-Record-ID of the truncated response kept, when one was
+            "warc_file": str,  # where the failure's metadata record is (relative to DATA/warc/)
+            "warc_offset": int,
+            "warc_record_id": str,  # of that metadata record
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+        if_not_exists=True,
+    )
+    db["failures"].create_index(["warc_record_id"], unique=True, if_not_exists=True)
+    db["failures"].create_index(["crawl_id", "reason"], if_not_exists=True)
+    db["failures"].create_index(["source", "failed_at"], if_not_exists=True)
+    db["failures"].create_index(["url"], if_not_exists=True)
+    if "truncated" not in db["captures"].columns_dict:
+        db["captures"].add_column("truncated", str)  # WARC-Truncated: length, time or disconnect
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -1,8 +1,9 @@
 """What one crawl added to an archive, and what the archive holds: the figures the end of every crawl, the
 demo, `status` and `report` print, from one place so that they agree.
 
-- `failures()` is the one reader of failures (HTTP errors, captures without a response, article pages that
-  yielded no article); a table of fetch failures without a response adds its SELECT there.
+- `failures()` is the one reader of failures: HTTP errors and article pages that yielded no article (from
+  `captures`), and fetches that ended without a complete response (the `failures` table: timeouts, resets,
+  DNS, truncations, size limits, robots refusals).
 - `warc_files()` gives every WARC file with its real size, an open file's read from the disk.
 
 Tolerant of catalogs where extraction has not filled articles or images yet."""
@@ -35,7 +36,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
 _FAILURE_REASON = """CASE
     WHEN status IS NULL THEN 'no response'
     WHEN status >= 400 THEN 'HTTP ' || status
-    WHEN page_kind = 'article' AND extract_status IS NOT NULL AND extract_status != 'ok'
+    WHEN page_kind = 'article' AND extract_status IS NOT NULL AND extract_status NOT IN ('ok', 'truncated')
         THEN 'extraction: ' || extract_status
 END"""
 
@@ -43,8 +44,8 @@ END"""
 def failures(
     conn: sqlite3.Connection, *, crawl_id: int | None = None, since: str | None = None
 ) -> list[Failure]:
-    """Failures by source and reason, of one crawl or of the whole archive (captures fetched on or after
-    SINCE, an ISO date). Most frequent first."""
+    """Failures by source and reason, of one crawl or of the whole archive (fetched on or after SINCE, an ISO
+    date). Most frequent first. A truncated response counts once, as its `failures` row."""
     where, params = ["reason IS NOT NULL"], []
     if crawl_id is not None:
         where.append("crawl_id = ?")
@@ -52,12 +53,15 @@ def failures(
     if since:
         where.append("fetched_at >= ?")
         params.append(since)
-    rows = conn.execute(
-        f"SELECT source, reason, count(*) FROM (SELECT source, crawl_id, fetched_at, {_FAILURE_REASON} AS reason "
-        f"FROM captures) WHERE {' AND '.join(where)} GROUP BY source, reason ORDER BY count(*) DESC, reason",
+    rows = f"SELECT source, crawl_id, fetched_at, {_FAILURE_REASON} AS reason FROM captures"
+    if "reason" in _columns(conn, "failures"):
+        rows += " UNION ALL SELECT source, crawl_id, failed_at, reason FROM failures"
+    found = conn.execute(
+        f"SELECT source, reason, count(*) FROM ({rows}) WHERE {' AND '.join(where)} "
+        "GROUP BY source, reason ORDER BY count(*) DESC, reason",
         params,
     )
-    return [Failure(*row) for row in rows]
+    return [Failure(*row) for row in found]
 
 
 def by_reason(rows: list[Failure]) -> dict[str, int]:

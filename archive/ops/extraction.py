@@ -29,6 +29,8 @@ from archive.warc.reader import read_record
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "too_large",
+    "over_limit",
     "Extracted",
     "article_jobs",
     "article_rows",
@@ -89,6 +91,7 @@ def article_rows(conn, where: str = "1", params: tuple = ()) -> list[tuple]:
         f"SELECT {ARTICLE_COLUMNS} FROM captures WHERE record_type = 'response' AND status = 200 "
         "AND (content_type LIKE '%html%' OR content_type LIKE '%pdf%' OR content_type IS NULL "
         "OR page_kind = 'document') AND (page_kind IN ('article', 'document') OR page_kind IS NULL) "
+        "AND truncated IS NULL "
         f"AND ({where}) ORDER BY fetched_at, id",
         params,
     ).fetchall()
@@ -116,6 +119,21 @@ def store_extraction(
     return reason
 
 
+def too_large(size: int, max_bytes: int) -> bool:
+    """Whether a page of SIZE bytes (decoded from its Content-Encoding) is past EXTRACT_MAX_BYTES: archived, but
+    not extracted (reason `too_large`): extraction holds ~40 times a page's size in memory, and no article is
+    that long."""
+    return bool(max_bytes) and size > max_bytes
+
+
+def over_limit(body: bytes, max_bytes: int) -> bool:
+    """too_large() for a page's body; a PDF is bounded by DOWNLOAD_MAXSIZE alone (PDFium reads it page by page,
+    without the HTML pipeline's ~40 times the page in memory, and government PDFs are often several MB)."""
+    from archive.extract.pdf import is_pdf
+
+    return too_large(len(body), max_bytes) and not is_pdf(body)
+
+
 def _body(path: Path, offset: int, length: int, rendered: tuple[int, int] | None) -> tuple[bytes, str]:
     """The page to extract: as the browser rendered it (its DOM record) when it was rendered, else the response's
     body decoded; or a problem (unreadable_record, undecodable_body)."""
@@ -135,10 +153,11 @@ def _body(path: Path, offset: int, length: int, rendered: tuple[int, int] | None
 
 
 def article_jobs(
-    data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile]
+    data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile], max_bytes: int = 0
 ) -> Iterator[tuple[int, str, str, str, tuple | None, str]]:
     """(capture id, source, url, fetched_at, job or None, problem) for each row (ARTICLE_COLUMNS): the body read
-    from its record and decoded; a page no crawl marked is judged here (`not_article` when it is not one)."""
+    from its record and decoded; a page no crawl marked is judged here (`not_article` when it is not one), a
+    page past MAX_BYTES is `too_large`."""
     for row in rows:
         capture_id, source, url, fetched_at, warc_file, offset, length, content_type, discovery, kind = row[
             :10
@@ -147,6 +166,9 @@ def article_jobs(
         body, problem = _body(data_dir / "warc" / warc_file, offset, length, rendered)
         if problem:
             yield capture_id, source, url, fetched_at, None, problem
+            continue
+        if over_limit(body, max_bytes):
+            yield capture_id, source, url, fetched_at, None, "too_large"
             continue
         if kind is None and page_kind(url, body).kind not in ("article", "document"):
             yield capture_id, source, url, fetched_at, None, "not_article"
@@ -163,6 +185,7 @@ def extract_captures(
     *,
     workers: int = 2,
     profiles: dict[str, ExtractProfile] | None = None,
+    max_bytes: int = 0,
 ) -> Extracted:
     """Extract the article of each capture row (id, source, url, fetched_at, warc_file, offset, length,
     content_type, discovery) in a process pool with its source's profile and the hints discovery recorded,
@@ -196,7 +219,7 @@ def extract_captures(
         # and handed to the workers before this one is stored, so the pool never waits for the catalog.
         waiting: tuple[list, list] | None = None
         for start in range(0, len(rows), _CHUNK):
-            jobs = list(article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}))
+            jobs = list(article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}, max_bytes))
             futures = [pool.submit(extract_job, job) if job is not None else None for *_, job, _ in jobs]
             if waiting is not None:
                 store_chunk(*waiting)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from archive.catalog.captures import capture_rows
 from archive.catalog.db import Catalog
+from archive.catalog.failures import failure_row
 from archive.dates import utc_now_iso
 from archive.ops.extraction import article_rows, extract_captures
 from archive.ops.importread import best_reading, is_wacz, unpack_wacz
@@ -68,6 +69,7 @@ def import_files(
     profiles: dict[str, ExtractProfile] | None = None,
     workers: int = 2,
     on_file: Callable[[FileImport], None] = lambda report: None,
+    max_bytes: int = 0,
 ) -> ImportReport:
     """Import each file; one file's trouble never stops the others. The caller holds the data lock."""
     data_dir = Path(data_dir)
@@ -75,7 +77,7 @@ def import_files(
     warc_dir.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(data_dir / "catalog.db")
     report = ImportReport()
-    extractor = _extractor(profiles or {}, workers) if extract else None
+    extractor = _extractor(profiles or {}, workers, max_bytes) if extract else None
     try:
         for path in _expand(paths):
             if path.is_file() and is_wacz(path):
@@ -274,6 +276,10 @@ def _add_captures(
         capture_id = catalog.add_capture(row)
         result.captures += 1
         added.append((capture_id, row))
+    for item in records:  # failures the crawl that wrote the file recorded (a no-op for other tools' files)
+        failure = failure_row(item.info, name)
+        if failure is not None:
+            catalog.add_failure(failure)
     catalog.commit()
     return added
 
@@ -319,12 +325,15 @@ def recatalog_imports(catalog: Catalog, data_dir: str | Path) -> int:
     return added
 
 
-def _extractor(profiles: dict[str, ExtractProfile], workers: int):
-    """Extract the articles of one imported file's new captures, by the rules reindex follows."""
+def _extractor(profiles: dict[str, ExtractProfile], workers: int, max_bytes: int = 0):
+    """Extract the articles of one imported file's new captures, by the rules reindex follows (pages past
+    MAX_BYTES are not extracted)."""
 
     def run(catalog: Catalog, data_dir: Path, name: str) -> int:
         rows = article_rows(catalog.conn, "warc_file = ? AND extract_status IS NULL", (name,))
-        done = extract_captures(catalog, data_dir, rows, workers=workers, profiles=profiles)
+        done = extract_captures(
+            catalog, data_dir, rows, workers=workers, profiles=profiles, max_bytes=max_bytes
+        )
         catalog.commit()
         return done.articles
 

@@ -213,12 +213,12 @@ class RecordFactory:
             ex.url, "revisit", payload=BytesIO(b""), length=0, http_headers=http, warc_headers_dict=warc
         )
 
-    def metadata(self, uri: str, refers_to: str, fields: Mapping[str, object]):
-        """Fields about a capture (how it was found, feed or sitemap fields) as application/warc-fields."""
+    def metadata(self, uri: str, refers_to: str | None, fields: Mapping[str, object]):
+        """Fields about a capture (how it was found, feed or sitemap fields) as application/warc-fields; without
+        REFERS_TO, about a URL that has no record of its own (a fetch that failed)."""
         body = warc_fields(fields)
-        warc = self._headers(
-            "metadata", uri, None, {"WARC-Refers-To": refers_to, "WARC-Concurrent-To": refers_to}
-        )
+        links = {"WARC-Refers-To": refers_to, "WARC-Concurrent-To": refers_to} if refers_to else {}
+        warc = self._headers("metadata", uri, None, links)
         return self._builder.create_warc_record(
             uri,
             "metadata",

@@ -81,6 +81,14 @@ class _HashingFile:
             os.fsync(self._fh.fileno())
         self._fh.close()
 
+    def abandon(self, keep: int) -> None:
+        """After a failed write: drop what is buffered, and cut the file back to its first KEEP bytes."""
+        try:
+            self._fh.close()  # the buffered bytes fail to flush again; the file is closed all the same
+        except OSError:
+            pass
+        os.truncate(self._fh.name, keep)
+
 
 class _GzipMember:
     """Compresses one record into one gzip member; warcio's own wrapper is fixed at level 9."""
@@ -162,6 +170,7 @@ class WarcFileWriter:
         self._name = ""
         self._records = 0
         self._closed_bytes = 0
+        self._complete = 0  # bytes of the open file that hold complete records (all written and flushed)
 
     @property
     def current_name(self) -> str:
@@ -180,6 +189,7 @@ class WarcFileWriter:
             self._open()
         locations = [self._write_one(record) for record in records]
         self._file.flush()
+        self._complete = self._file.size
         return locations
 
     def _write_one(self, record) -> RecordLocation:
@@ -196,6 +206,7 @@ class WarcFileWriter:
             self._serial += 1
             if not (self.directory / name).exists() and not (self.directory / (name + OPEN_SUFFIX)).exists():
                 break
+        self._complete = 0
         self._file = _HashingFile(self.directory / (name + OPEN_SUFFIX))
         self._writer = _LevelWARCWriter(
             self._file, compress_level=self.compress_level, warc_version="WARC/1.1"
@@ -205,6 +216,23 @@ class WarcFileWriter:
         self._on_open(name)
         self._write_one(self._warcinfo(name))
         self._file.flush()
+        self._complete = self._file.size
+
+    def abandon(self) -> None:
+        """Stop writing after a write failed (the disk is full): the open file is cut back to its complete
+        records and left `.open`, unrenamed, for the next run's recovery (as after a crash), which closes it
+        with its sha256. Nothing more is written."""
+        if self._file is None:
+            return
+        try:
+            self._file.abandon(self._complete)
+            if not self._complete:  # not even its warcinfo: nothing to recover
+                os.unlink(self.directory / (self._name + OPEN_SUFFIX))
+        except OSError:
+            pass  # recovery cuts the file to its valid prefix anyway
+        self._file = None
+        self._writer = None
+        self._name = ""
 
     def close(self) -> ClosedFile | None:
         """Close the current file, rename it from `.open` to its final name, and report its fixity."""

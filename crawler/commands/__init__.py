@@ -17,7 +17,15 @@ __all__ = [
     "load_named",
     "load_profiles",
     "acquire_lock",
+    "project_setting",
 ]
+
+
+def _remember_data(ctx, param, value):
+    """Kept where the command line's error handler finds it (crawler/cli.py: a damaged catalog met mid-command)."""
+    ctx.meta["newsarchive.data_dir"] = value
+    return value
+
 
 data_option = click.option(
     "--data",
@@ -26,6 +34,7 @@ data_option = click.option(
     default="data",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
+    callback=_remember_data,
     help="The data directory (catalog.db, warc/, indexes/, state/). Env: NEWSARCHIVE_DATA.",
 )
 sources_option = click.option(
@@ -99,10 +108,24 @@ def acquire_lock(data_dir: Path, busy: str = ""):
         ) from None
 
 
+def project_setting(name: str):
+    """A setting's default from the project's settings.py (where each default lives once), for the commands that
+    work on an archive without running Scrapy (reindex, import, extract)."""
+    import importlib
+
+    return getattr(importlib.import_module("settings"), name)
+
+
 def catalog_path(data_dir: Path) -> Path:
+    """DATA/catalog.db, after checking that it is there and not damaged (one line saying how to rebuild it)."""
+    from archive.catalog.health import catalog_problem, damaged_message
+
     path = data_dir / "catalog.db"
     if not path.exists():
         raise fail(f"no catalog at {path}: run `newsarchive crawl` first, or pass --data DIR")
+    problem = catalog_problem(path)
+    if problem:
+        raise fail(damaged_message(path, problem))
     return path
 
 

@@ -52,8 +52,9 @@ def build_settings(data_dir: Path, sources_file: Path, overrides: dict | None = 
     return settings
 
 
-def run_crawl(settings, source_names: list[str], spider_args: dict) -> int:
-    """Run one crawl in this process (Scrapy's reactor can start once per process). Returns the crawl id."""
+def run_crawl(settings, source_names: list[str], spider_args: dict) -> tuple[int | None, str]:
+    """Run one crawl in this process (Scrapy's reactor can start once per process). Returns the crawl id and,
+    when the recorder had to stop (the disk is full, the catalog is damaged), its one-line message."""
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(settings)
@@ -62,8 +63,44 @@ def run_crawl(settings, source_names: list[str], spider_args: dict) -> int:
     process.start()
     from crawler.extensions.recorder import WarcRecorder
 
-    recorder = crawler.get_extension(WarcRecorder) if crawler.settings.getbool("WARC_ENABLED") else None
-    return recorder.crawl_id if recorder else None
+    try:
+        recorder = crawler.get_extension(WarcRecorder) if crawler.settings.getbool("WARC_ENABLED") else None
+    except RuntimeError:  # the crawl never started: no extensions
+        recorder = None
+    return (recorder.crawl_id, recorder.stopped) if recorder else (None, "")
+
+
+def check_catalog(data_dir: Path) -> None:
+    """Refuse to start, before any request, when the catalog cannot be written: damaged, or on a read-only or
+    full disk (a crawl would download everything and keep nothing)."""
+    import sqlite3
+
+    from archive.catalog.db import Catalog
+    from archive.catalog.health import (
+        catalog_problem,
+        damaged,
+        damaged_message,
+        storage_full,
+        storage_message,
+    )
+
+    path = data_dir / "catalog.db"
+    problem = catalog_problem(path)
+    if problem:
+        raise fail(damaged_message(path, problem))
+    try:
+        catalog = Catalog(path)
+        try:
+            catalog.conn.execute("BEGIN IMMEDIATE")
+            catalog.conn.rollback()
+        finally:
+            catalog.close()
+    except (OSError, sqlite3.Error) as exc:
+        if damaged(exc):
+            raise fail(damaged_message(path, str(exc))) from None
+        if storage_full(exc):
+            raise fail(storage_message(str(path), exc)) from None
+        raise fail(f"cannot write the catalog {path} ({exc}): check the permissions of {data_dir}") from None
 
 
 @click.command()
@@ -115,20 +152,58 @@ def command(sources, sources_file, data_dir, since, until, max_pages, verbose, o
         settings = build_settings(data_dir, sources_file, overrides)
         log_file = setup_logging(settings, data_dir, verbose=verbose)
         spider_args = {k: v for k, v in (("since", since), ("until", until)) if v}
+        check_catalog(data_dir)
         started = time.monotonic()
-        crawl_id = run_crawl(settings, names, spider_args)
+        crawl_id, stopped = run_crawl(settings, names, spider_args)
         elapsed = time.monotonic() - started
     finally:
         lock.release()
+    if stopped:
+        raise fail(stopped)
     if crawl_id is None:
         raise fail(f"the crawl did not start; see {log_file}")
     summary = print_summary(data_dir, crawl_id, elapsed)
     click.echo(f"  {'log':<12} {log_file}")
     reason = summary["finish_reason"]
+    silent = _silent_sources(data_dir, crawl_id, names)
     if reason == "shutdown":
         click.echo(
             "interrupted: what was downloaded is archived; run the same command again to continue", err=True
         )
-    if reason not in FINISHED:
-        click.echo(f"the crawl ended with {reason or 'no finish reason'}; see {log_file}", err=True)
+    if reason not in FINISHED or silent:
+        if reason not in FINISHED:
+            click.echo(f"the crawl ended with {reason or 'no finish reason'}; see {log_file}", err=True)
         sys.exit(1)
+
+
+def _silent_sources(data_dir: Path, crawl_id: int, names: list[str]) -> dict[str, dict[str, int]]:
+    """The sources this crawl could fetch nothing from, each with its failures by reason, said in one line each
+    (the crawl then exits 1: README, "Exit status")."""
+    from archive.catalog.db import open_database
+    from archive.catalog.status import failures_by_reason
+
+    db = open_database(data_dir / "catalog.db", readonly=True)
+    conn = db.conn
+    try:
+        fetched = {
+            source
+            for (source,) in conn.execute(
+                "SELECT DISTINCT source FROM captures WHERE crawl_id = ?", (crawl_id,)
+            )
+        }
+        silent = {
+            name: failures_by_reason(conn, crawl_id, source=name) for name in names if name not in fetched
+        }
+    finally:
+        conn.close()
+    for name, why in silent.items():
+        click.echo(
+            f"source {name}: nothing could be fetched ({_reasons(why) or 'no request was answered'}); check its "
+            f"homepage URL and the network, then `newsarchive status --data {data_dir}`",
+            err=True,
+        )
+    return silent
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    return ", ".join(f"{reason} {count}" for reason, count in counts.items())

@@ -161,12 +161,14 @@ def command(data_dir: Path, fresh: bool, verbose: bool):
             settings = build_settings(data_dir, sources_file, overrides)
             log_file = setup_logging(settings, data_dir, verbose=verbose)
             started = time.monotonic()
-            crawl_id = run_crawl(settings, [SOURCE], {})
+            crawl_id, stopped = run_crawl(settings, [SOURCE], {})
             elapsed = time.monotonic() - started
         finally:
             site.stop()
     finally:
         lock.release()
+    if stopped:
+        raise fail(stopped)
     if crawl_id is None:
         raise fail(f"the demo crawl did not start; see {log_file}")
     ok = print_report(data_dir, crawl_id, elapsed, site.base_url, site.log)

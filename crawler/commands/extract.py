@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
-from crawler.commands import fail, load_named, sources_option
+from crawler.commands import fail, load_named, project_setting, sources_option
 
 __all__ = ["command", "read_page"]
 
 
-def read_page(path: Path) -> bytes:
-    """The bytes of a saved page; `.gz` files are decompressed."""
+def read_page(path: Path, max_bytes: int = 0) -> bytes:
+    """The bytes of a saved page; `.gz` files are decompressed. A page past MAX_BYTES (0: no limit) is an error
+    that says how to extract it anyway: extraction holds about 40 times a page's size in memory."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -25,10 +27,16 @@ def read_page(path: Path) -> bytes:
     except OSError as exc:
         raise fail(f"{path}: cannot read: {exc.strerror or exc}") from None
     if data[:2] == b"\x1f\x8b":
+        inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+            data = inflate.decompress(data, max_bytes + 1) if max_bytes else gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
             raise fail(f"{path}: broken gzip file: {exc}") from None
+    if max_bytes and len(data) > max_bytes and not data.startswith(b"%PDF-"):  # PDFs: DOWNLOAD_MAXSIZE only
+        raise fail(
+            f"{path}: larger than EXTRACT_MAX_BYTES ({max_bytes:,} bytes), which a crawl archives without "
+            "extracting; pass --max-bytes 0 to extract it anyway (it takes about 40 times its size in memory)"
+        )
     return data
 
 
@@ -73,9 +81,21 @@ def _profile_for(url: str, sources_file: Path):
     is_flag=True,
     help="Run the page's scripts in headless Chromium first (for pages whose text scripts write).",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=0),
+    default=lambda: project_setting("EXTRACT_MAX_BYTES"),
+    show_default="EXTRACT_MAX_BYTES, 4 MB",
+    help="Refuse pages larger than this (0: no limit).",
+)
 @sources_option
 def command(
-    files: tuple[Path, ...], url: str | None, source_name: str | None, render: bool, sources_file: Path
+    files: tuple[Path, ...],
+    url: str | None,
+    source_name: str | None,
+    render: bool,
+    max_bytes: int,
+    sources_file: Path,
 ) -> None:
     """Extract article text, metadata and photo captions from saved pages.
 
@@ -83,6 +103,8 @@ def command(
     article still prints, with "reason" set (too_short, no_main_text); a file that is neither an HTML page nor
     a PDF is an error. PDF documents give "kind": "pdf" (a scan without a text layer: "no_text_layer"; with
     NEWSARCHIVE_OCR=1 and tesseract installed it is read by OCR). Gzipped pages (.html.gz) are read as they are.
+    Pages past EXTRACT_MAX_BYTES are refused (as a crawl archives them without extracting): --max-bytes 0
+    extracts them anyway.
 
     \b
     Examples:
@@ -106,7 +128,7 @@ def command(
     failures = 0
     for path in files:
         try:
-            html = read_page(path)
+            html = read_page(path, max_bytes)
         except click.ClickException as exc:
             if single:
                 raise

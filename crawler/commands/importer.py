@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from archive.ops.importing import FileImport, import_files
-from crawler.commands import acquire_lock, data_option, load_profiles, sources_option
+from crawler.commands import acquire_lock, data_option, load_profiles, project_setting, sources_option
 
 __all__ = ["command"]
 
@@ -48,6 +48,7 @@ def command(files, data_dir, sources_file, source, no_extract, as_json):
             extract=not no_extract,
             profiles=profiles,
             on_file=(lambda r: None) if as_json else _print,
+            max_bytes=project_setting("EXTRACT_MAX_BYTES"),
         )
     finally:
         lock.release()

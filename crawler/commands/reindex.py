@@ -8,7 +8,7 @@ import click
 
 from archive.ops.lock import LockedError
 from archive.ops.reindex import reindex
-from crawler.commands import data_option, fail, load_profiles, sources_option
+from crawler.commands import data_option, fail, load_profiles, project_setting, sources_option
 
 __all__ = ["command"]
 
@@ -31,6 +31,9 @@ def command(data_dir, sources_file, workers):
     duplicates are derived from them again (the `crawls` history is kept). Runs in one transaction, so an
     interrupted rebuild leaves the catalog as it was. Needs the data directory to itself (no crawl running).
 
+    A damaged catalog (the other commands say so) is moved aside to catalog.db.damaged-STAMP, never deleted, and
+    a new one is built; the crawls the WARC files name get their rows back from the files' warcinfo records.
+
     \b
     Example (after upgrading newsarchive):
       newsarchive reindex --data /srv/archive
@@ -41,10 +44,19 @@ def command(data_dir, sources_file, workers):
     profiles = load_profiles(sources_file)
     try:
         report = reindex(
-            data_dir, workers=workers, profiles=profiles, progress=lambda m: click.echo(m, err=True)
+            data_dir,
+            workers=workers,
+            profiles=profiles,
+            progress=lambda m: click.echo(m, err=True),
+            max_bytes=project_setting("EXTRACT_MAX_BYTES"),
         )
     except LockedError as exc:
         raise fail(str(exc)) from None
+    if report.set_aside:
+        click.echo(
+            f"the damaged catalog was kept as {report.set_aside}; delete it once you trust the new one",
+            err=True,
+        )
     for problem in report.damage:
         click.echo(f"damaged: {problem}", err=True)
     rejected = ", ".join(f"{k} {v}" for k, v in sorted(report.rejected.items())) or "none"

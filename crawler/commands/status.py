@@ -14,7 +14,10 @@ __all__ = ["command"]
 @click.command()
 @data_option
 def command(data_dir):
-    """Per-source counts (captures, articles, errors), WARC totals and the last crawl.
+    """Per-source counts (captures, articles, errors, failed fetches by reason), WARC totals and the last crawl.
+
+    Errors are HTTP answers >= 400, article pages that yielded no article, and fetches that failed without a
+    complete response (timeouts, resets, DNS, truncations, size limits, robots refusals: the `failures` table).
 
     \b
     Example:
@@ -33,15 +36,31 @@ def command(data_dir):
         )
     else:
         click.echo("no crawl yet")
+    if status["last_crawl_failures"]:
+        click.echo(f"failed fetches in the last crawl: {_reasons(status['last_crawl_failures'])}")
     still_open = status["open_warc_files"]
     click.echo(
         f"WARC: {status['warc_files']} files, {status['warc_bytes']:,} bytes"
         + (f" ({still_open} still open, counted at their size on disk)" if still_open else "")
     )
-    header = f"{'source':<16} {'captures':>9} {'articles':>9} {'versions':>9} {'dupes':>6} {'errors':>7}  last fetched"
+    header = (
+        f"{'source':<16} {'captures':>9} {'articles':>9} {'versions':>9} {'dupes':>6} {'errors':>7} "
+        f"{'failed':>7}  last fetched"
+    )
     click.echo(header)
     for row in status["sources"]:
         click.echo(
             f"{row['source'] or '-':<16} {row['captures']:>9} {row['articles']:>9} {row['versions']:>9} "
-            f"{row['duplicates']:>6} {row['errors']:>7}  {row['last_fetched'] or '-'}"
+            f"{row['duplicates']:>6} {row['errors']:>7} {row['failures']:>7}  {row['last_fetched'] or '-'}"
         )
+    for row in status["sources"]:
+        if row["failures"]:
+            click.echo(f"  {row['source'] or '-'}: failed fetches: {_reasons(row['failures_by_reason'])}")
+    if status["failures_by_reason"]:
+        click.echo(
+            "errors: HTTP >= 400, pages with no article, failed fetches (the `failures` table in browse)"
+        )
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    return ", ".join(f"{reason} {count}" for reason, count in counts.items())

@@ -1,7 +1,10 @@
-"""The WARC recorder: writes every download to WARC the moment it arrives, then records it as a capture.
+"""The WARC recorder: writes every download to WARC the moment it arrives, then records it as a capture, and
+every fetch that failed without a complete response as a failure (a metadata record and a `failures` row).
 
 It listens to `response_downloaded`, which fires before any downloader middleware has decompressed the body
-or followed a redirect, so the bytes archived are the bytes the server sent."""
+or followed a redirect, so the bytes archived are the bytes the server sent; a body cut short is kept with
+`WARC-Truncated`. When the disk fills (or the catalog turns out damaged) it stops the crawl with one message:
+the open WARC file is cut back to its last complete record and left for the next run to recover."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from scrapy.http import Request, Response
 
 from archive.catalog.captures import capture_row, metadata_fields, recover_open_files
 from archive.catalog.db import Catalog
+from archive.catalog.health import CatalogDamaged, damaged, damaged_message, storage_full
 from archive.catalog.lookups import latest_response
 from archive.extract.pdf import is_pdf
 from archive.ops.lock import DataLock
@@ -38,6 +42,8 @@ from archive.warc.records import (
 )
 from archive.warc.writer import ClosedFile, RecordLocation, WarcFileWriter
 from crawler.exchange import exchange_from
+from crawler.extensions.failurelog import FailureLog
+from crawler.failures import fetch_failed
 from crawler.meta import (
     CAPTURE_ID,
     DISCOVERED_FROM,
@@ -49,6 +55,7 @@ from crawler.meta import (
     RECORD_TYPE,
     RENDER_CAPTURE,
     SOURCE,
+    TRUNCATED,
     VIA,
     WARC_RECORD_ID,
 )
@@ -69,7 +76,7 @@ def software_versions() -> dict[str, str]:
     return out
 
 
-class WarcRecorder:
+class WarcRecorder(FailureLog):
     def __init__(
         self,
         crawler,
@@ -101,6 +108,7 @@ class WarcRecorder:
         self.crawl_id: int | None = None
         self.lock: DataLock | None = None
         self.sources: list[str] = []
+        self.stopped: str = ""  # why the recorder stopped writing (the disk is full, the catalog is damaged)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -120,17 +128,30 @@ class WarcRecorder:
         )
         # Taken here, before anything is written: a second run on the same directory stops at once.
         recorder.lock = DataLock.acquire(recorder.data_dir)
+        # Opened here too: a catalog that cannot be written stops the crawl before its first request.
+        try:
+            recorder.catalog = recorder._open_catalog()
+        except BaseException:
+            recorder.lock.release()
+            raise
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(recorder.fetch_failed, signal=fetch_failed)
         return recorder
+
+    def _open_catalog(self) -> Catalog:
+        path = self.data_dir / "catalog.db"
+        try:
+            return Catalog(path, batch_size=self.batch_size, batch_seconds=self.batch_seconds)
+        except Exception as exc:
+            if damaged(exc):
+                raise CatalogDamaged(damaged_message(path, str(exc))) from None
+            raise
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def spider_opened(self, spider: Spider) -> None:
         self.sources = [s.name for s in getattr(spider, "sources", [])]
-        self.catalog = Catalog(
-            self.data_dir / "catalog.db", batch_size=self.batch_size, batch_seconds=self.batch_seconds
-        )
         warc_dir = self.data_dir / "warc"
         warc_dir.mkdir(parents=True, exist_ok=True)
         recovered = recover_open_files(warc_dir, self.catalog)
@@ -154,13 +175,18 @@ class WarcRecorder:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         try:
-            if self.writer is not None:
+            if self.writer is not None and not self.stopped:
                 self.writer.close()
             if self.catalog is not None:
                 stats = dict(self.stats.get_stats())
                 stats["finish_reason"] = reason
-                self.catalog.finish_crawl(self.crawl_id, reason, stats)
-                self.catalog.close()
+                try:
+                    self.catalog.finish_crawl(self.crawl_id, reason, stats)
+                    self.catalog.close()
+                except Exception as exc:
+                    if not self.stopped or not (storage_full(exc) or damaged(exc)):
+                        raise
+                    self.catalog.conn.close()  # what was not committed is rolled back: the catalog stays whole
         finally:
             if self.lock is not None:
                 self.lock.release()
@@ -209,21 +235,39 @@ class WarcRecorder:
 
     # -- recording -------------------------------------------------------------------------------------
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
-        capture = request.meta.get(RENDER_CAPTURE)
-        if capture is not None:  # the browser's exchanges, not the rendered DOM Scrapy hands over
-            self._record_rendered(response, request, spider, capture)
+        if self.stopped:
             return
-        self.record_exchange(exchange_from(response, request), request.meta, spider)
+        try:
+            capture = request.meta.get(RENDER_CAPTURE)
+            if capture is not None:  # the browser's exchanges, not the rendered DOM Scrapy hands over
+                self._record_rendered(response, request, spider, capture)
+                return
+            truncated = request.meta.get(TRUNCATED) or (
+                "disconnect" if "dataloss" in (response.flags or ()) else ""
+            )
+            self.record_exchange(exchange_from(response, request), request.meta, spider, truncated=truncated)
+        except Exception as exc:
+            if not self.stop_for(exc):
+                raise
 
     def record_exchange(
-        self, exchange: Exchange, meta: dict, spider: Spider, rendered: tuple[str, bool] | None = None
+        self,
+        exchange: Exchange,
+        meta: dict,
+        spider: Spider,
+        rendered: tuple[str, bool] | None = None,
+        truncated: str = "",
     ) -> dict:
         """Write one exchange (response or revisit, request, metadata) and its capture row; META is the
         request's (how the URL was found); it gets CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE.
-        RENDERED (the DOM, whether the scripts did not settle) goes beside it as a conversion record."""
+        RENDERED (the DOM, whether the scripts did not settle) goes beside it as a conversion record; a body
+        TRUNCATED (length, time, disconnect) is kept as far as it came, with a failure beside it."""
         previous = meta.get(PREVIOUS_CAPTURE)
         digest = payload_digest(exchange.body)
-        if exchange.status == 304 and previous:
+        meta[TRUNCATED] = truncated
+        if truncated:  # kept as far as it came, never a revisit of a complete copy
+            main = self.records.response(exchange, {"WARC-Truncated": truncated}, payload_digest=digest)
+        elif exchange.status == 304 and previous:
             main = self.records.revisit(
                 exchange,
                 profile=PROFILE_SERVER_NOT_MODIFIED,
@@ -294,6 +338,8 @@ class WarcRecorder:
         self.stats.inc_value(f"warc/{rtype}")
         # the files' sizes (warcinfo, metadata and conversion records too), as status shows them
         self.stats.set_value("warc/bytes", self.writer.bytes_written)
+        if truncated:
+            self._write_truncation(exchange.url, meta, truncated, len(exchange.body), record_id)
         return capture
 
     def _record_rendered(self, response: Response, request: Request, spider: Spider, capture) -> None:
@@ -324,8 +370,13 @@ class WarcRecorder:
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""
-        if self.writer is not None:
-            self.writer.write(self.records.conversion(url, refers_to, text))
+        if self.writer is not None and not self.stopped:
+            try:
+                self.writer.write(self.records.conversion(url, refers_to, text))
+            except Exception as exc:
+                if not self.stop_for(exc):
+                    raise
+                return
             self.stats.inc_value("warc/records")
             self.stats.set_value("warc/bytes", self.writer.bytes_written)
 

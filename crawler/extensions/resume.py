@@ -24,6 +24,7 @@ __all__ = ["prepare_jobdir", "JobState", "PAUSED"]
 log = logging.getLogger(__name__)
 
 PAUSED = "paused"
+UNTRUSTED = ("disk_full", "catalog_damaged")  # the WARC recorder's reasons for stopping a crawl
 
 
 def prepare_jobdir(settings, source_names: list[str]) -> Path | None:
@@ -71,7 +72,9 @@ class JobState:
         self.reason = reason
 
     def engine_stopped(self) -> None:
-        if self.reason == "finished":
+        # after the disk filled (or the catalog was found damaged) responses were fetched but not archived,
+        # yet their requests count as seen: that queue cannot be trusted, as after a kill
+        if self.reason in ("finished", *UNTRUSTED):
             shutil.rmtree(self.jobdir, ignore_errors=True)
         elif self.jobdir.exists():
             (self.jobdir / PAUSED).write_text(f"{self.reason}\n", encoding="utf-8")

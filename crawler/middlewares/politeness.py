@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.misc import build_from_crawler
@@ -23,7 +23,7 @@ from twisted.internet.defer import Deferred
 
 from archive.discovery import parse_robots
 from archive.warc.payload import decode_body
-from crawler.meta import VIA
+from crawler.meta import REFUSED, VIA
 
 __all__ = ["RobotsRules", "RetryAfterMiddleware", "retry_after_seconds"]
 
@@ -68,6 +68,13 @@ class RobotsRules(RobotsTxtMiddleware):
         # Deferred turns it into None for the next waiter), so read the parser back from where it is kept.
         kept = self._parsers.get(netloc)
         return parser if isinstance(kept, Deferred) else kept
+
+    def process_request_2(self, rp, request: Request) -> None:
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest:
+            request.meta[REFUSED] = "robots"  # recorded as a failure (crawler/failures.py)
+            raise
 
     async def process_request(self, request: Request, spider=None) -> None:
         floor = self.crawl_delays.get(request.meta.get("download_slot", ""))

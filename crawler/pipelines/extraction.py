@@ -7,7 +7,7 @@ page's requisites (images, stylesheets), which this pipeline then asks the spide
 Per article page: `articles`/`images` rows (ArticleStore), a WARC `conversion` record with the text, the capture's
 `extract_status` ("ok" or the reason), and the stats `extract/ok` or `extract/dropped/<reason>`.
 Article pages an earlier run archived but never extracted go through it too (crawler.pipelines.pending).
-Settings: EXTRACT_ENABLED, EXTRACT_WORKERS, EXTRACT_PENDING."""
+Settings: EXTRACT_ENABLED, EXTRACT_WORKERS, EXTRACT_PENDING, EXTRACT_MAX_BYTES (larger pages: `too_large`)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from archive.catalog.articles import ArticleStore
 from archive.dates import utc_now_iso
 from archive.extract.core import EXTRACTOR_VERSION
 from archive.extract.requisites import page_requisites
-from archive.ops.extraction import extract_for_catalog, store_extraction
+from archive.ops.extraction import extract_for_catalog, over_limit, store_extraction
 from archive.processes import guard_parent, parent_token
 from archive.sources import ExtractProfile
 from crawler.extensions.recorder import WarcRecorder
@@ -50,8 +50,9 @@ def _warm_up(parent: tuple[int, str]) -> None:
 
 
 class ExtractionPipeline:
-    def __init__(self, crawler, *, workers: int, pending: bool = True):
+    def __init__(self, crawler, *, workers: int, pending: bool = True, max_bytes: int = 0):
         self.crawler = crawler
+        self.max_bytes = max_bytes
         self.stats = crawler.stats
         self.workers = max(1, workers)
         self.pending = pending
@@ -69,6 +70,7 @@ class ExtractionPipeline:
             crawler,
             workers=settings.getint("EXTRACT_WORKERS"),
             pending=settings.getbool("EXTRACT_PENDING"),
+            max_bytes=settings.getint("EXTRACT_MAX_BYTES"),
         )
         if pipeline.pending:
             # after the recorder's handler: the catalog is open and files a killed run left are recovered
@@ -132,9 +134,18 @@ class ExtractionPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticlePage):
             return item
+        if item.rejected or over_limit(item.body, self.max_bytes):
+            # archived, not extracted: extraction would hold ~40 times the page in memory (EXTRACT_MAX_BYTES)
+            item.body = b""
+            self._store(
+                item, {"url": item.url, "reason": item.rejected or "too_large", "text": "", "images": []}
+            )
+            return item
         if not item.body:
             # a 304 revisit carries no body: the article is unchanged, nothing to extract
             self.stats.inc_value("extract/skipped/empty")
+            if item.record_type == "response":  # an empty 200: as re-extraction judges it, not left pending
+                self._store(item, {"url": item.url, "reason": "not_html", "text": "", "images": []})
             return item
         html, item.body = item.body, b""  # the HTML stops here: items further on stay small
         result = await self._extract(item, html)
@@ -195,15 +206,22 @@ class ExtractionPipeline:
         catalog = recorder.catalog
         if self.store is None or self.store.db is not catalog.db:
             self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
-        store_extraction(
-            catalog,
-            self.store,
-            capture_id=item.capture_id,
-            source=item.source,
-            url=item.url,
-            fetched_at=item.fetched_at or utc_now_iso(),
-            result=result,
-        )
+        if recorder.stopped:
+            return  # the disk is full: the page stays pending for the next run
+        try:
+            store_extraction(
+                catalog,
+                self.store,
+                capture_id=item.capture_id,
+                source=item.source,
+                url=item.url,
+                fetched_at=item.fetched_at or utc_now_iso(),
+                result=result,
+            )
+        except Exception as exc:
+            if not recorder.stop_for(exc):
+                raise
+            return
         if not reason and item.warc_record_id:
             recorder.write_conversion(item.url, item.warc_record_id, result["text"])
 
