@@ -16,7 +16,7 @@
 | UNCONDITIONAL | spider | incremental | fetch without If-None-Match (a 304 lied) |
 | INCREMENTAL_CHECKED | incremental | incremental | the request passed the incremental filter once |
 | PREVIOUS_CAPTURE | incremental | recorder, frontier | the catalog's last capture of the URL (for conditional GETs and revisits) |
-| CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE | recorder | items (the pipeline) | where the response went |
+| CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE, RESPONSE_URL | recorder | items, spider | where the response went |
 | RENDER | spider | render middleware | fetch this page through headless Chromium (a `render = true` source) |
 | RENDER_CAPTURE | render middleware | recorder | the BrowserCapture: every exchange the browser made for the page |
 | TRUNCATED | bounds, recorder | recorder, spider | why the body was cut short: length, time or disconnect (WARC-Truncated) |
@@ -43,6 +43,7 @@ PREVIOUS_CAPTURE = "previous_capture"
 CAPTURE_ID = "capture_id"
 FETCHED_AT = "fetched_at"
 WARC_RECORD_ID = "warc_record_id"
+RESPONSE_URL = "response_url"
 RECORD_TYPE = "record_type"
 RENDER = "render"
 RENDER_CAPTURE = "render_capture"

@@ -289,8 +289,8 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         """The capture says what the page turned out to be, and why (it was recorded before the page was read)."""
         self.crawler.stats.inc_value(f"pages/{kind}")
         recorder = self._recorder()
-        if recorder is not None and recorder.catalog is not None and meta.get(CAPTURE_ID) is not None:
-            recorder.catalog.update_capture(meta[CAPTURE_ID], page_kind=kind, page_kind_reason=reason)
+        if recorder is not None and meta.get(CAPTURE_ID) is not None:
+            recorder.revise_page_kind(meta, kind, reason)
 
     def _unparsed(self, response: TextResponse, source: Source) -> Iterator[ArticlePage]:
         """A page cut short (kept with WARC-Truncated, never extracted: its capture says so) or larger than

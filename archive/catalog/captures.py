@@ -138,6 +138,10 @@ def _first(value: str | list[str] | None) -> str:
     return value or ""
 
 
+# Fields a later metadata record may revise (PressSpider reads a page before it knows what it is)
+_REVISABLE = ("page-kind", "page-kind-reason")
+
+
 def capture_rows(items: Iterable[RecordInfo], warc_file: str, crawl_id: int | None, known=frozenset()):
     """Capture rows of one file's records in file order, each with its request record's id and its metadata
     record's fields (both follow the response closely). Records at offsets in KNOWN are left out."""
@@ -154,8 +158,13 @@ def capture_rows(items: Iterable[RecordInfo], warc_file: str, crawl_id: int | No
                 waiting[1]["request"] = item.record_id
         elif item.rec_type == "metadata":
             waiting = pending.get(by_id.get(item.header("warc-refers-to"), -1))
-            if waiting is not None and "fields" not in waiting[1]:
+            if waiting is None or is_failure_record(item):
+                pass
+            elif "fields" not in waiting[1]:
                 waiting[1]["fields"] = parse_warc_fields(item.payload or b"")
+            else:  # what the page turned out to be once read (the spider's revision of its kind)
+                revised = parse_warc_fields(item.payload or b"")
+                waiting[1]["fields"].update({k: v for k, v in revised.items() if k in _REVISABLE})
         elif item.rec_type == "conversion" and item.content_type == RENDERED_DOM:
             waiting = pending.get(by_id.get(item.header("warc-refers-to"), -1))
             if waiting is not None:  # the page as the browser rendered it

@@ -54,6 +54,7 @@ from crawler.meta import (
     PREVIOUS_CAPTURE,
     RECORD_TYPE,
     RENDER_CAPTURE,
+    RESPONSE_URL,
     SOURCE,
     TRUNCATED,
     VIA,
@@ -333,6 +334,7 @@ class WarcRecorder(FailureLog):
         meta[CAPTURE_ID] = capture["id"]
         meta[FETCHED_AT] = capture["fetched_at"]
         meta[WARC_RECORD_ID] = record_id
+        meta[RESPONSE_URL] = exchange.url
         meta[RECORD_TYPE] = rtype
         self.stats.inc_value("warc/records", len(records))
         self.stats.inc_value(f"warc/{rtype}")
@@ -367,6 +369,21 @@ class WarcRecorder(FailureLog):
         if capture.unsettled:
             self.stats.inc_value("render/unsettled")
             log.info("render: %s: scripts did not settle in time; archived as far as they got", response.url)
+
+    def revise_page_kind(self, meta: dict, kind: str, reason: str) -> None:
+        """What a page turned out to be once read (its kind was recorded before, from how it was found), and why:
+        a metadata record referring to its response, so that reindex and import read the same, and the capture
+        row updated."""
+        if self.stopped or self.writer is None or self.catalog is None:
+            return
+        fields = {"page-kind": kind, "page-kind-reason": reason}
+        try:
+            self.writer.write(self.records.metadata(meta[RESPONSE_URL], meta[WARC_RECORD_ID], fields))
+            self.catalog.update_capture(meta[CAPTURE_ID], page_kind=kind, page_kind_reason=reason)
+        except Exception as exc:
+            if not self.stop_for(exc):
+                raise
+        self.stats.inc_value("warc/records")
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""

@@ -68,3 +68,39 @@ def test_crawl_import_and_reindex_give_the_same_catalog(tmp_path):
     result = run_cli("reindex", "--sources", str(sources), "--data", str(rebuilt))
     assert result.returncode == 0, result.stderr[-3000:]
     assert snapshot(rebuilt) == crawl
+
+
+def test_a_page_read_as_an_article_stays_one_after_reindex(tmp_path):
+    """A link whose URL looks like a section (/tin-moi) but whose page declares itself a NewsArticle: the crawl
+    revises its kind once it has read it, and says so in the WARC, so reindex extracts it too."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "index.html").write_text(
+        '<html><body><a href="/tin-moi">Tin mới</a></body></html>', encoding="utf-8"
+    )
+    paragraphs = "".join(
+        f"<p>Đoạn {i} của bài viết về một sự kiện trong ngày, đủ dài để là một bài báo.</p>" for i in range(6)
+    )
+    (root / "tin-moi").write_text(
+        '<html><head><title>Sự kiện trong ngày</title><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "Sự kiện trong ngày"}</script></head>'
+        f"<body><article><h1>Sự kiện trong ngày</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    (root / "_site.json").write_text(
+        '{"content_types": {"/tin-moi": "text/html; charset=utf-8"}}', encoding="utf-8"
+    )
+    data = tmp_path / "data"
+    from tests.helpers import write_sources
+
+    with SampleSite(root) as site:
+        sources = write_sources(tmp_path / "s.toml", {"s": {"homepage": site.base_url + "/", "delay": 0}})
+        assert run_cli("crawl", "--sources", str(sources), "--data", str(data)).returncode == 0
+        page = site.base_url + "/tin-moi"
+    kinds = "SELECT page_kind, page_kind_reason FROM captures WHERE url = ?"
+    crawled = rows(data, kinds, (page,))
+    assert crawled[0][0] == "article" and "jsonld" in crawled[0][1]
+    assert rows(data, "SELECT url FROM articles") == [(page,)]
+    assert run_cli("reindex", "--sources", str(sources), "--data", str(data)).returncode == 0
+    assert rows(data, kinds, (page,)) == crawled
+    assert rows(data, "SELECT url FROM articles") == [(page,)]
