@@ -174,3 +174,45 @@ def test_extract_renders_a_saved_page_first(tmp_path):
     assert result.returncode == 0, result.stderr
     rendered = json.loads(result.stdout)
     assert FETCHED_SENTENCE in rendered["text"] and rendered["title"]
+
+
+def test_replay_runs_the_archived_scripts_against_the_archived_data(tmp_path):
+    """pywb serves the page as it was fetched (scripts, no text) and the JSON its script loaded; in a browser
+    the script runs again and writes the text from the archive."""
+    from archive.replay.pywb import replay_env, replay_url
+    from tests.helpers import ROOT
+    from tests.helpers.chromium import dump_dom
+
+    if not (replay_env() / "bin" / "wayback").exists():
+        pytest.skip("no replay environment: run `make replay-env`")
+    root = tmp_path / "site"
+    _site(root)
+    data = tmp_path / "data"
+    with SampleSite(root) as site:
+        sources = write_sources(
+            tmp_path / "sources.toml", {"js": {"homepage": site.base_url + "/", "delay": 0, "render": True}}
+        )
+        result = run_cli(
+            "crawl", "--sources", str(sources), "--data", str(data), "--set", "NEWSARCHIVE_RENDER_TIMEOUT=4"
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        page = site.base_url + FETCHED
+    # the site is gone: what the browser shows comes from the archive
+    [(fetched_at,)] = rows(
+        data, "SELECT fetched_at FROM captures WHERE url = ? AND record_type = 'response'", (page,)
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "replay", "--data", str(data), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = process.stdout.readline().strip()
+        assert base.startswith("http://127.0.0.1:"), process.stderr.read()
+        dom = dump_dom(replay_url(base.rsplit("/archive/", 1)[0], page, fetched_at), wait_ms=5000)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert FETCHED_SENTENCE in dom
