@@ -56,11 +56,11 @@ def metadata_fields(data: Path) -> dict[str, dict[str, list[str]]]:
                 if record.rec_type != "metadata":
                     continue
                 path = "/" + record.rec_headers.get_header("WARC-Target-URI").split("/", 3)[3]
-                fields: dict[str, list[str]] = {}
+                fields = out.setdefault(path, {})  # the page's own, then the spider's revision of its kind
                 for line in record.content_stream().read().decode("utf-8").splitlines():
                     key, _, value = line.partition(": ")
-                    fields.setdefault(key, []).append(value)
-                out[path] = fields
+                    if key not in ("page-kind", "page-kind-reason") or key not in fields:
+                        fields.setdefault(key, []).append(value)
     return out
 
 

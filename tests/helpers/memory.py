@@ -55,14 +55,15 @@ def tree_rss(pid: int) -> int:
 
 
 def run_measured(*args: str, timeout: float = 600, preexec=None) -> Measured:
-    """`python -m crawler ARGS`, measured; stderr kept (in a file, so a chatty crawl never blocks on a pipe)."""
+    """`python -m crawler ARGS`, measured; its output kept (stdout and stderr in one file, so a chatty crawl
+    never blocks on a pipe)."""
     started = time.monotonic()
     err = Path(os.environ.get("TMPDIR", "/tmp")) / f"measured-{os.getpid()}-{time.time_ns()}.err"
     with open(err, "w+", encoding="utf-8", errors="replace") as stderr:
         proc = subprocess.Popen(
             [sys.executable, "-m", "crawler", *args],
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
+            stdout=stderr,  # the crawl's summary, with the log: one text to read
             stderr=stderr,
             start_new_session=True,
             preexec_fn=preexec,
