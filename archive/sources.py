@@ -146,25 +146,7 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         raise fail("homepage", problem)
     if not urlsplit(homepage).path:
         homepage += "/"
-    lists = {}
-    for key in ("sitemaps", "feeds", "allowed_domains", "article_urls"):
-        items = entry.get(key, [])
-        if not all(isinstance(i, str) and i.strip() for i in items):
-            raise fail(key, "must be a list of non-empty strings")
-        lists[key] = tuple(i.strip() for i in items)
-    for key in ("sitemaps", "feeds"):
-        for url in lists[key]:
-            problem = url_problem(url)
-            if problem:
-                raise fail(key, f"must hold http(s) URLs: {problem}")
-    for domain in lists["allowed_domains"]:
-        if not _HOST.match(domain):
-            raise fail("allowed_domains", f"not a host name: {domain!r}")
-    for pattern in lists["article_urls"]:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise fail("article_urls", f"bad regular expression {pattern!r}: {exc}") from None
+    lists = _lists(entry, fail)
     delay = float(entry.get("delay", 1.0))
     if not math.isfinite(delay) or delay < 0:
         raise fail("delay", f"must be a finite number of seconds, zero or more, not {entry['delay']!r}")
@@ -173,15 +155,7 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
     concurrency = entry.get("concurrency", 1)
     if not 1 <= concurrency <= 64:
         raise fail("concurrency", f"must be a whole number from 1 to 64, not {concurrency!r}")
-    extract = entry.get("extract", {})
-    for key, value in extract.items():
-        expected = _EXTRACT_KEYS.get(key)
-        if expected is None:
-            raise fail(f"extract.{key}", f"unknown key (known: {', '.join(sorted(_EXTRACT_KEYS))})")
-        if not isinstance(value, expected):
-            raise fail(f"extract.{key}", f"must be {_type_name(expected)}, not {type(value).__name__}")
-        if expected is list and not all(isinstance(i, str) and i.strip() for i in value):
-            raise fail(f"extract.{key}", "must be a list of CSS selectors")
+    extract = _extract_table(entry.get("extract", {}), fail)
     timezone = entry.get("timezone", "").strip()
     if timezone and not _known_zone(timezone):
         raise fail(
@@ -210,6 +184,43 @@ def _parse_source(filename: str, name: str, entry: Any) -> Source:
         extract=profile,
         **lists,
     )
+
+
+def _lists(entry: dict, fail) -> dict[str, tuple[str, ...]]:
+    """The list keys, checked: sitemaps and feeds are crawlable URLs, allowed_domains host names, article_urls
+    regular expressions."""
+    lists = {}
+    for key in ("sitemaps", "feeds", "allowed_domains", "article_urls"):
+        items = entry.get(key, [])
+        if not all(isinstance(i, str) and i.strip() for i in items):
+            raise fail(key, "must be a list of non-empty strings")
+        lists[key] = tuple(i.strip() for i in items)
+    for key in ("sitemaps", "feeds"):
+        for url in lists[key]:
+            problem = url_problem(url)
+            if problem:
+                raise fail(key, f"must hold http(s) URLs: {problem}")
+    for domain in lists["allowed_domains"]:
+        if not _HOST.match(domain):
+            raise fail("allowed_domains", f"not a host name: {domain!r}")
+    for pattern in lists["article_urls"]:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise fail("article_urls", f"bad regular expression {pattern!r}: {exc}") from None
+    return lists
+
+
+def _extract_table(extract: dict, fail) -> dict:
+    for key, value in extract.items():
+        expected = _EXTRACT_KEYS.get(key)
+        if expected is None:
+            raise fail(f"extract.{key}", f"unknown key (known: {', '.join(sorted(_EXTRACT_KEYS))})")
+        if not isinstance(value, expected):
+            raise fail(f"extract.{key}", f"must be {_type_name(expected)}, not {type(value).__name__}")
+        if expected is list and not all(isinstance(i, str) and i.strip() for i in value):
+            raise fail(f"extract.{key}", "must be a list of CSS selectors")
+    return extract
 
 
 def _known_zone(name: str) -> bool:

@@ -17,8 +17,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from archive.warc.records import Exchange
+from crawler.meta import PAGE_KIND, RENDER
 
-__all__ = ["BrowserCapture", "chromium_path", "playwright_settings"]
+__all__ = [
+    "BrowserCapture",
+    "RenderUnavailable",
+    "chromium_path",
+    "configure_rendering",
+    "mark_render",
+    "playwright_settings",
+]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,37 @@ def playwright_settings(chromium: str, timeout: float) -> dict:
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 2,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(timeout * 1000),
     }
+
+
+# What a rendering source still fetches with Scrapy's own client: machine-read files, and what pages need
+_NOT_RENDERED = ("robots", "sitemap", "feed", "requisite", "document")
+
+
+class RenderUnavailable(RuntimeError):
+    """A source asks for rendering and no Chromium is installed."""
+
+
+def mark_render(meta: dict, source) -> None:
+    """Mark a request of a `render = true` source for the browser (pages only: homepage, listings, articles)."""
+    if source.render and meta.get(PAGE_KIND) not in _NOT_RENDERED:
+        meta[RENDER] = True
+
+
+def configure_rendering(sources, settings) -> None:
+    """Sources with `render = true`: one headless Chromium for the crawl, through scrapy-playwright's download
+    handler, set by the spider like the slots because only the sources say whether it is needed (the browser
+    starts on the first rendered page; other requests keep Scrapy's own handler)."""
+    rendering = [s.name for s in sources if s.render]
+    if not rendering:
+        return
+    chromium = chromium_path()
+    if chromium is None:
+        raise RenderUnavailable(
+            f"source {rendering[0]} has render = true, but Chromium is not installed: install Debian's "
+            "`chromium` package (make chromium) or set NEWSARCHIVE_CHROMIUM to its path"
+        )
+    for key, value in playwright_settings(chromium, settings.getfloat("NEWSARCHIVE_RENDER_TIMEOUT")).items():
+        settings.set(key, value, priority="spider")
 
 
 @dataclass

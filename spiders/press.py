@@ -44,13 +44,12 @@ from crawler.meta import (
     ENTRY_POINT,
     HOMEPAGE,
     PAGE_KIND,
-    RENDER,
     SOURCE,
     TRUNCATED,
     VIA,
 )
 from crawler.middlewares.incremental import UnchangedSitemap
-from crawler.render import chromium_path, playwright_settings
+from crawler.render import RenderUnavailable, configure_rendering, mark_render
 from spiders.pagelinks import PageLinks
 from spiders.structured import SitemapsAndFeeds
 
@@ -65,15 +64,6 @@ def listed_as(meta: dict) -> str:
     if via == "sitemap" and any(str(k).startswith("news:") for k in fields):
         return "news-sitemap"
     return ""
-
-
-# What a rendering source still fetches with Scrapy's own client: machine-read files, and what pages need
-_NOT_RENDERED = ("robots", "sitemap", "feed", "requisite", "document")
-
-
-def _mark_render(meta: dict, source: Source) -> None:
-    if source.render and meta.get(PAGE_KIND) not in _NOT_RENDERED:
-        meta[RENDER] = True
 
 
 class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
@@ -137,7 +127,10 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         if self.sources:  # requests outside every slot (none expected) wait at least the politest delay
             settings.set("DOWNLOAD_DELAY", min(s.delay for s in self.sources), priority="spider")
         settings.set("USER_AGENT", contact_user_agent(settings), priority=settings.getpriority("USER_AGENT"))
-        self._configure_rendering(settings)
+        try:
+            configure_rendering(self.sources, settings)
+        except RenderUnavailable as exc:
+            raise CloseSpider(str(exc)) from exc
         self.guess_sitemaps = settings.getbool("NEWSARCHIVE_GUESS_SITEMAPS")
         self.autodiscover_feeds = settings.getbool("NEWSARCHIVE_AUTODISCOVER_FEEDS")
         self.sitemap_max_bytes = settings.getint("NEWSARCHIVE_SITEMAP_MAX_BYTES")
@@ -155,24 +148,6 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         from crawler.extensions.resume import prepare_jobdir
 
         prepare_jobdir(settings, [s.name for s in self.sources])
-
-    def _configure_rendering(self, settings) -> None:
-        """Sources with `render = true`: one headless Chromium for the crawl, through scrapy-playwright's
-        download handler (set here, like the slots, because only the sources say whether it is needed; the
-        browser starts on the first rendered page, and other requests keep Scrapy's own handler)."""
-        rendering = [s.name for s in self.sources if s.render]
-        if not rendering:
-            return
-        chromium = chromium_path()
-        if chromium is None:
-            raise CloseSpider(
-                f"source {rendering[0]} has render = true, but Chromium is not installed: install Debian's "
-                "`chromium` package (make chromium) or set NEWSARCHIVE_CHROMIUM to its path"
-            )
-        for key, value in playwright_settings(
-            chromium, settings.getfloat("NEWSARCHIVE_RENDER_TIMEOUT")
-        ).items():
-            settings.set(key, value, priority="spider")
 
     def _recorder(self):
         """The WARC recorder extension of this crawl (None when WARC_ENABLED is off)."""
@@ -208,7 +183,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         meta.update({SOURCE: source.name, VIA: via, "download_slot": source_slot(source)})
         if self.page_timeout and not meta.get(ENTRY_POINT):
             meta.setdefault("download_timeout", self.page_timeout)
-        _mark_render(meta, source)
+        mark_render(meta, source)
         return Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     def entry(self, url: str, source: Source, via: str, callback, **meta) -> Request:
@@ -219,7 +194,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         meta.update(
             ENTRY, **{SOURCE: source.name, VIA: via, ENTRY_POINT: True}, download_slot=source_slot(source)
         )
-        _mark_render(meta, source)
+        mark_render(meta, source)
         # A 404 or 5xx ends in self.failed (HttpError), which counts it as answered too.
         return Request(url, callback=callback, errback=self.failed, meta=meta, dont_filter=True, priority=10)
 

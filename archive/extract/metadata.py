@@ -172,7 +172,24 @@ def page_metadata(
     if not authors:
         authors = _byline(tree, sitenames)
 
-    # -- canonical, categories, tags -------------------------------------------------------------------------
+    canonical, categories, tags = _canonical_and_topics(tree, url, article, objects, meta, first)
+    return {
+        "title": title,
+        "author": ", ".join(_unique(authors)) or None,
+        **dates,
+        "declared_language": declared,
+        "sitename": sitename,
+        "canonical_url": canonical,
+        "og_url": urljoin(url, first("og:url")) if first("og:url") else None,
+        "categories": categories,
+        "tags": tags,
+        "jsonld_images": jsonld_images(objects, article, url),
+    }
+
+
+def _canonical_and_topics(tree: HtmlElement, url: str, article: dict, objects: list[dict], meta: dict, first):
+    """rel=canonical (else og:url) resolved against the page; categories (articleSection, article:section,
+    breadcrumbs) and tags (article:tag, news_keywords, keywords, JSON-LD keywords and about)."""
     canonical = None
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
@@ -193,18 +210,7 @@ def page_metadata(
         + strings(article.get("keywords"))
         + strings(article.get("about"))
     )
-    return {
-        "title": title,
-        "author": ", ".join(_unique(authors)) or None,
-        **dates,
-        "declared_language": declared,
-        "sitename": sitename,
-        "canonical_url": canonical,
-        "og_url": urljoin(url, first("og:url")) if first("og:url") else None,
-        "categories": categories,
-        "tags": tags,
-        "jsonld_images": jsonld_images(objects, article, url),
-    }
+    return canonical, categories, tags
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -8,12 +8,7 @@ the open WARC file is cut back to its last complete record and left for the next
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
-import platform
-import socket
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,6 +38,8 @@ from archive.warc.records import (
 from archive.warc.writer import ClosedFile, RecordLocation, WarcFileWriter
 from crawler.exchange import exchange_from
 from crawler.extensions.failurelog import FailureLog
+from crawler.extensions.revisions import PageRevisions
+from crawler.extensions.warcinfo import software_versions, warcinfo_fields, worth_keeping
 from crawler.failures import fetch_failed
 from crawler.meta import (
     CAPTURE_ID,
@@ -66,18 +63,7 @@ __all__ = ["WarcRecorder", "software_versions"]
 log = logging.getLogger(__name__)
 
 
-@functools.cache
-def software_versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for dist in ("newsarchive", "scrapy", "warcio", "trafilatura", "twisted", "sqlite-utils"):
-        try:
-            out[dist] = version(dist)
-        except PackageNotFoundError:
-            pass
-    return out
-
-
-class WarcRecorder(FailureLog):
+class WarcRecorder(FailureLog, PageRevisions):
     def __init__(
         self,
         crawler,
@@ -160,7 +146,7 @@ class WarcRecorder(FailureLog):
             self.crawler.signals.send_catch_log(warc_file_closed, closed=closed, data_dir=self.data_dir)
         if recovered:
             self.stats.set_value("warc/recovered_files", len(recovered))
-        settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items() if _worth_keeping(k)}
+        settings = {k: v for k, v in self.crawler.settings.copy_to_dict().items() if worth_keeping(k)}
         self.crawl_id = self.catalog.start_crawl(
             sources=self.sources, settings=settings, software=software_versions(), data_dir=str(self.data_dir)
         )
@@ -194,19 +180,10 @@ class WarcRecorder(FailureLog):
                 self.lock = None
 
     def _warcinfo(self, filename: str):
-        info = {
-            "software": "newsarchive " + software_versions().get("newsarchive", ""),
-            "format": "WARC File Format 1.1",
-            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-            "hostname": socket.gethostname(),
-            "operator": self.operator,
-            "http-header-user-agent": self.user_agent,
-            "robots": "obey" if self.robots_obey else "ignore",
-            "crawl-id": str(self.crawl_id),
-            "sources": ", ".join(self.sources),
-            "software-versions": json.dumps(software_versions(), sort_keys=True),
-        }
-        return self.records.warcinfo(filename, info)
+        fields = warcinfo_fields(
+            self.operator, self.user_agent, self.robots_obey, self.crawl_id, self.sources
+        )
+        return self.records.warcinfo(filename, fields)
 
     def _file_opened(self, name: str) -> None:
         self.catalog.file_opened(name, self.crawl_id)
@@ -263,35 +240,9 @@ class WarcRecorder(FailureLog):
         request's (how the URL was found); it gets CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE.
         RENDERED (the DOM, whether the scripts did not settle) goes beside it as a conversion record; a body
         TRUNCATED (length, time, disconnect) is kept as far as it came, with a failure beside it."""
-        previous = meta.get(PREVIOUS_CAPTURE)
         digest = payload_digest(exchange.body)
         meta[TRUNCATED] = truncated
-        if truncated:  # kept as far as it came, never a revisit of a complete copy
-            main = self.records.response(exchange, {"WARC-Truncated": truncated}, payload_digest=digest)
-        elif exchange.status == 304 and previous:
-            main = self.records.revisit(
-                exchange,
-                profile=PROFILE_SERVER_NOT_MODIFIED,
-                digest=previous["payload_digest"],
-                refers_to=previous["warc_record_id"],
-                refers_to_uri=previous["url"],
-                refers_to_date=previous["warc_date"],
-            )
-        else:
-            original = (
-                latest_response(self.catalog.conn, exchange.url, digest) if exchange.status == 200 else None
-            )
-            if original:
-                main = self.records.revisit(
-                    exchange,
-                    profile=PROFILE_IDENTICAL_PAYLOAD,
-                    digest=digest,
-                    refers_to=original["warc_record_id"],
-                    refers_to_uri=original["url"],
-                    refers_to_date=original["warc_date"],
-                )
-            else:
-                main = self.records.response(exchange, payload_digest=digest)
+        main = self._main_record(exchange, meta.get(PREVIOUS_CAPTURE), digest, truncated)
         record_id = main.rec_headers.get_header("WARC-Record-ID")
         request_record = self.records.request(exchange, concurrent_to=record_id)
         if not meta.get(SOURCE) and hasattr(spider, "source_for"):
@@ -344,46 +295,33 @@ class WarcRecorder(FailureLog):
             self._write_truncation(exchange.url, meta, truncated, len(exchange.body), record_id)
         return capture
 
-    def _record_rendered(self, response: Response, request: Request, spider: Spider, capture) -> None:
-        """A page the browser rendered: each exchange it made (the page's own with the request's meta, the
-        rest as its requisites), then the rendered DOM as a conversion record referring to the page's
-        response, whose capture row points at it."""
-        main = capture.main_document(response.url)
-        if main is None:
-            self.stats.inc_value("render/no_document")
-            log.warning("render: the browser kept no response for %s; nothing archived", request.url)
-            return
-        for kind, exchange in capture.exchanges:
-            if exchange is main:
-                continue
-            sub = {
-                SOURCE: request.meta.get(SOURCE),
-                VIA: "render",
-                PAGE_KIND: "document" if kind == "document" else "requisite",
-                DISCOVERED_FROM: response.url,
-            }
-            self.record_exchange(exchange, sub, spider)
-            self.stats.inc_value("render/exchanges")
-        self.record_exchange(main, request.meta, spider, rendered=(response.text, capture.unsettled))
-        self.stats.inc_value("render/pages")
-        if capture.unsettled:
-            self.stats.inc_value("render/unsettled")
-            log.info("render: %s: scripts did not settle in time; archived as far as they got", response.url)
-
-    def revise_page_kind(self, meta: dict, kind: str, reason: str) -> None:
-        """What a page turned out to be once read (its kind was recorded before, from how it was found), and why:
-        a metadata record referring to its response, so that reindex and import read the same, and the capture
-        row updated."""
-        if self.stopped or self.writer is None or self.catalog is None:
-            return
-        fields = {"page-kind": kind, "page-kind-reason": reason}
-        try:
-            self.writer.write(self.records.metadata(meta[RESPONSE_URL], meta[WARC_RECORD_ID], fields))
-            self.catalog.update_capture(meta[CAPTURE_ID], page_kind=kind, page_kind_reason=reason)
-        except Exception as exc:
-            if not self.stop_for(exc):
-                raise
-        self.stats.inc_value("warc/records")
+    def _main_record(self, exchange: Exchange, previous: dict | None, digest: str, truncated: str):
+        """A response, or a revisit: server-not-modified after a 304 to a conditional GET, identical-payload
+        when the catalog holds this URL with these bytes already. A truncated body is always a response."""
+        if truncated:  # kept as far as it came, never a revisit of a complete copy
+            return self.records.response(exchange, {"WARC-Truncated": truncated}, payload_digest=digest)
+        if exchange.status == 304 and previous:
+            return self.records.revisit(
+                exchange,
+                profile=PROFILE_SERVER_NOT_MODIFIED,
+                digest=previous["payload_digest"],
+                refers_to=previous["warc_record_id"],
+                refers_to_uri=previous["url"],
+                refers_to_date=previous["warc_date"],
+            )
+        original = (
+            latest_response(self.catalog.conn, exchange.url, digest) if exchange.status == 200 else None
+        )
+        if original:
+            return self.records.revisit(
+                exchange,
+                profile=PROFILE_IDENTICAL_PAYLOAD,
+                digest=digest,
+                refers_to=original["warc_record_id"],
+                refers_to_uri=original["url"],
+                refers_to_date=original["warc_date"],
+            )
+        return self.records.response(exchange, payload_digest=digest)
 
     def write_conversion(self, url: str, refers_to: str, text: str) -> None:
         """Keep extracted text beside the response it came from (called by the extraction pipeline)."""
@@ -396,11 +334,6 @@ class WarcRecorder(FailureLog):
                 return
             self.stats.inc_value("warc/records")
             self.stats.set_value("warc/bytes", self.writer.bytes_written)
-
-
-def _worth_keeping(name: str) -> bool:
-    prefixes = ("NEWSARCHIVE_", "WARC_", "CATALOG_", "EXTRACT_", "DOWNLOAD_", "CONCURRENT_", "AUTOTHROTTLE_")
-    return name.startswith(prefixes) or name in ("USER_AGENT", "ROBOTSTXT_OBEY", "DEPTH_LIMIT", "JOBDIR")
 
 
 # Sent when a WARC file is closed (for CDXJ indexing and the like): closed=ClosedFile, data_dir=Path and, for
