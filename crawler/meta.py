@@ -17,6 +17,7 @@
 | INCREMENTAL_CHECKED | incremental | incremental | the request passed the incremental filter once |
 | PREVIOUS_CAPTURE | incremental | recorder, frontier | the catalog's last capture of the URL (for conditional GETs and revisits) |
 | CAPTURE_ID, FETCHED_AT, WARC_RECORD_ID, RECORD_TYPE | recorder | items (the pipeline) | where the response went |
+| FRONTIER_LEASE | frontier scheduler | frontier worker | with --frontier: the lease under which this worker holds the request (never sent to Redis) |
 
 `PressSpider.request()` and `.entry()` take the spider's keys as keyword arguments of the same names."""
 
@@ -39,3 +40,4 @@ CAPTURE_ID = "capture_id"
 FETCHED_AT = "fetched_at"
 WARC_RECORD_ID = "warc_record_id"
 RECORD_TYPE = "record_type"
+FRONTIER_LEASE = "frontier_lease"

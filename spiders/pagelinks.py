@@ -91,7 +91,7 @@ class PageLinks:
             link_kind = url_kind(link.url, source.article_urls)
             if link_kind == "asset" or self.source_for(link.url) is not source:
                 continue
-            if link.url in self.states[source.name].entries:
+            if self.states[source.name].is_entry(link.url):
                 continue  # already fetched this run as an entry point
             if self.links_seen.seen(link.url):
                 # the menu, the sidebars and the related boxes link the same pages from every page: skip a

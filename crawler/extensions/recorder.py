@@ -98,6 +98,9 @@ class WarcRecorder:
         self.crawl_id: int | None = None
         self.lock: DataLock | None = None
         self.sources: list[str] = []
+        # (url, payload digest) -> the latest 200 response with that payload, for identical-payload revisits;
+        # with --frontier, crawler.frontier_redis.worker also asks what other workers archived
+        self.original_of = lambda url, digest: latest_response(self.catalog.conn, url, digest)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -220,9 +223,7 @@ class WarcRecorder:
                 refers_to_date=previous["warc_date"],
             )
         else:
-            original = (
-                latest_response(self.catalog.conn, exchange.url, digest) if response.status == 200 else None
-            )
+            original = self.original_of(exchange.url, digest) if response.status == 200 else None
             if original:
                 main = self.records.revisit(
                     exchange,
@@ -266,6 +267,7 @@ class WarcRecorder:
             request_record.rec_headers.get_header("WARC-Record-ID"),
         )
         capture_id = self.catalog.add_capture(capture)
+        self.crawler.signals.send_catch_log(capture_recorded, capture=capture)
         meta[CAPTURE_ID] = capture_id
         meta[FETCHED_AT] = capture["fetched_at"]
         meta[WARC_RECORD_ID] = record_id
@@ -291,3 +293,5 @@ def _worth_keeping(name: str) -> bool:
 # Sent when a WARC file is closed (for CDXJ indexing and the like): closed=ClosedFile, data_dir=Path and, for
 # files this crawl wrote, index_lines (cdxj.record_line of each record; None when the file must be read).
 warc_file_closed = object()
+# Sent after each capture row is added: capture=the row (archive.catalog.captures.capture_row's dict).
+capture_recorded = object()
