@@ -6,20 +6,32 @@ import click
 
 from archive.catalog.db import open_database
 from archive.catalog.status import archive_status
-from crawler.commands import catalog_path, data_option
+from crawler.commands import catalog_path, data_option, fail
 
 __all__ = ["command"]
 
 
 @click.command()
 @data_option
-def command(data_dir):
-    """Per-source counts (captures, articles, errors), WARC totals and the last crawl.
+@click.option(
+    "--frontier",
+    envvar="NEWSARCHIVE_FRONTIER",
+    metavar="redis://HOST:PORT/DB",
+    help="Also show the crawls shared over this Redis: queued, in flight per worker, done, errors.",
+)
+def command(data_dir, frontier):
+    """Per-source counts (captures, articles, errors), WARC totals and the last crawl; with --frontier, the
+    shared crawls in that Redis too (the data directory is then optional).
 
     \b
-    Example:
+    Examples:
       newsarchive status --data /srv/archive
+      newsarchive status --frontier redis://10.0.0.5:6379/0
     """
+    if frontier:
+        _frontier_status(frontier)
+        if not (data_dir / "catalog.db").exists():
+            return
     db = open_database(catalog_path(data_dir), readonly=True)
     try:
         status = archive_status(db, data_dir)
@@ -45,3 +57,19 @@ def command(data_dir):
             f"{row['source'] or '-':<16} {row['captures']:>9} {row['articles']:>9} {row['versions']:>9} "
             f"{row['duplicates']:>6} {row['errors']:>7}  {row['last_fetched'] or '-'}"
         )
+
+
+def _frontier_status(url: str) -> None:
+    from crawler.frontier_redis import FrontierError, check_url, connect
+    from crawler.frontier_redis.status import format_status, frontier_status
+
+    try:
+        check_url(url)
+    except FrontierError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        server = connect(url)
+    except FrontierError as exc:
+        raise fail(f"{exc}; is redis-server running there?") from None
+    for line in format_status(url, frontier_status(server)):
+        click.echo(line)
