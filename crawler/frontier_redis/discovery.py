@@ -12,7 +12,7 @@ import pickle
 from scrapy import Request
 from scrapy.utils.request import request_from_dict
 
-from crawler.frontier_redis.connection import FrontierKeys
+from crawler.frontier_redis.connection import REDIS_ERRORS, FrontierKeys
 
 __all__ = ["SharedSourceState"]
 
@@ -55,10 +55,12 @@ _CHUNK = 500  # requests per script call (Lua's unpack has a limit)
 
 
 class SharedSourceState:
-    """The methods of crawler.frontier.SourceState, answered by Redis for one source of a shared crawl."""
+    """The methods of crawler.frontier.SourceState, answered by Redis for one source of a shared crawl. When
+    Redis fails, ON_ERROR is told (the worker stops) and the answer asks for nothing more."""
 
-    def __init__(self, server, keys: FrontierKeys, source: str, spider, entries: set[str]):
+    def __init__(self, server, keys: FrontierKeys, source: str, spider, entries: set[str], on_error):
         self.server = server
+        self.on_error = on_error
         self.spider = spider
         self.hash = keys.source("discovery", source)
         self.deferred_key = keys.source("deferred", source)
@@ -76,32 +78,44 @@ class SharedSourceState:
     def clear_keys(keys: FrontierKeys, source: str) -> list[str]:
         return [keys.source(what, source) for what in ("discovery", "deferred", "sitemaps", "feeds")]
 
+    def _redis(self, call, *args, failed=None, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except REDIS_ERRORS as exc:
+            self.on_error(exc)
+            return failed
+
     def open_entry(self, url: str) -> None:
-        self.server.hincrby(self.hash, "pending", 1)
+        self._redis(self.server.hincrby, self.hash, "pending", 1)
         self.entries.add(url)
 
     def answer_entry(self) -> bool:
-        return bool(self._answer(keys=[self.hash]))
+        return bool(self._redis(self._answer, keys=[self.hash], failed=0))
 
     def note_listed(self) -> None:
         self.listed += 1
         if self.listed == 1:  # whether any page was listed is what decides; one increment per worker
-            self.server.hincrby(self.hash, "listed", 1)
+            self._redis(self.server.hincrby, self.hash, "listed", 1)
 
     def is_entry(self, url: str) -> bool:
         return url in self.entries
 
     def add_sitemap(self, url: str, max_files: int) -> str:
-        return self._add(keys=[self.sitemaps_key], args=[url, max_files]).decode()
+        return self._redis(
+            self._add, keys=[self.sitemaps_key], args=[url, max_files], failed=b"limit"
+        ).decode()
 
     def add_feed(self, url: str, max_feeds: int) -> bool:
-        return self._add(keys=[self.feeds_key], args=[url, max_feeds]) == b"added"
+        return self._redis(self._add, keys=[self.feeds_key], args=[url, max_feeds]) == b"added"
 
     def follow(self, links: list[Request]) -> tuple[list[Request], str]:
         if not self.mode:
             for start in range(0, max(len(links), 1), _CHUNK):
                 chunk = [self._encode(r) for r in links[start : start + _CHUNK]]
-                mode = self._follow(keys=[self.hash, self.deferred_key], args=chunk).decode()
+                mode = self._redis(
+                    self._follow, keys=[self.hash, self.deferred_key], args=chunk, failed=b"lost"
+                )
+                mode = mode.decode()
                 if mode:
                     self.mode = mode
                     links = links[start:]  # the chunks before were kept, and released by the decider
@@ -111,13 +125,14 @@ class SharedSourceState:
         return (links if self.mode == "links" else []), self.mode
 
     def decide(self) -> tuple[str, list[Request], int]:
-        mode, kept, listed = self._decide(keys=[self.hash, self.deferred_key])
+        failed = [b"lost", [], 0]
+        mode, kept, listed = self._redis(self._decide, keys=[self.hash, self.deferred_key], failed=failed)
         self.mode = mode.decode()
         return self.mode, [self._decode(data) for data in kept], int(listed)
 
     def decided(self) -> bool:
         if not self.mode:
-            self.mode = (self.server.hget(self.hash, "mode") or b"").decode()
+            self.mode = (self._redis(self.server.hget, self.hash, "mode") or b"").decode()
         return bool(self.mode)
 
     def _encode(self, request: Request) -> bytes:

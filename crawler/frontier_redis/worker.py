@@ -138,7 +138,12 @@ class FrontierWorker:
 
         return {
             s.name: SharedSourceState(
-                self.server, self.keys, s.name, spider, {s.homepage, urljoin(s.homepage, "/robots.txt")}
+                self.server,
+                self.keys,
+                s.name,
+                spider,
+                {s.homepage, urljoin(s.homepage, "/robots.txt")},
+                self.lost,
             )
             for s in spider.sources
         }
