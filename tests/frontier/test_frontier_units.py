@@ -44,7 +44,8 @@ def test_a_popped_request_is_leased_until_acked(redis_server):
     retry = second.replace(dont_filter=True)  # a retry or redirect carries the meta, lease included
     queue.hand_over(retry, second.meta[FRONTIER_LEASE])
     assert queue.held() == 0 and len(queue) == 2
-    leases = {queue.pop().meta[FRONTIER_LEASE] for _ in range(2)}  # the handed-over one gets a lease of its own
+    # the handed-over request gets a lease of its own when it is taken again
+    leases = {queue.pop().meta[FRONTIER_LEASE] for _ in range(2)}
     assert second.meta[FRONTIER_LEASE] not in leases and queue.held() == 2
     assert requeue_all(server, keys.queue, keys.inflight("w1"), keys.stats) == 2
     assert len(queue) == 2 and queue.held() == 0
