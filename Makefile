@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup replay-env chromium ocr demo test lint format eval bench clean
+.PHONY: setup replay-env chromium ocr redis demo test lint format eval bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("newsarchive needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -47,11 +47,21 @@ ocr:
 	    echo "tesseract is missing: run \`sudo apt-get install tesseract-ocr tesseract-ocr-vie\` (the OCR test needs it)"; exit 1; \
 	  fi; }
 
+# The shared-crawl tests (crawl --frontier) start Debian's redis-server on a free loopback port; installed here, once.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	  else \
+	    echo "redis-server is missing: run \`sudo apt-get install redis-server\` (the shared-crawl tests need it)"; exit 1; \
+	  fi; }
+
 # The demo prepares replay too, so that every command its summary suggests works.
 demo: setup replay-env
 	$(BIN)/newsarchive demo
 
-test: setup replay-env chromium ocr
+test: setup replay-env chromium ocr redis
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
@@ -65,7 +75,7 @@ format: setup
 
 # Benchmark (not part of `make test`): `make bench`, `make bench N=20000`; see docs/benchmark.md.
 N ?= 2000
-bench: setup
+bench: setup redis
 	$(BIN)/python -m bench.run --n $(N)
 
 # Extraction quality against plain trafilatura (../shared/data/aeb and tests/fixtures/pages); fails if our F1 is lower.

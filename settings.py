@@ -105,6 +105,14 @@ NEWSARCHIVE_RENDER_TIMEOUT = (
     15.0  # seconds a page's scripts get to settle; then it is archived as far as it got
 )
 
+# --- a crawl shared over Redis (newsarchive crawl --frontier; docs/scale-out.md) ----------------------------
+NEWSARCHIVE_FRONTIER = ""  # redis://HOST:PORT/DB: this process is one worker of a shared crawl; empty: alone
+NEWSARCHIVE_FRONTIER_WORKER = ""  # this worker's name (in its WARC file names and in status); empty: host-pid
+NEWSARCHIVE_FRONTIER_IDLE = 30.0  # exit once the shared queue is empty, nothing in flight anywhere, this long
+NEWSARCHIVE_FRONTIER_LEASE = (
+    60.0  # a worker silent this long is taken for dead: its requests are queued again
+)
+
 # --- the console ----------------------------------------------------------------------------------------
 NEWSARCHIVE_PROGRESS_ENABLED = True  # fetched, archived, articles, queued, errors, pages/s, WARC bytes
 NEWSARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress log lines when not on a terminal (0: none)

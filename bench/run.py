@@ -6,6 +6,7 @@
     (d) peer       trafilatura's command line fetching and extracting the same URLs (archives nothing)
     (v) verify     `newsarchive verify` read throughput against a raw read (+ sha256) of the same WARC files
     (r) reindex    `newsarchive reindex` rate against extraction alone, when the command exists
+    (s) scale-out  1, 2 and 3 workers of `crawl --frontier` over Redis, latency-bound and CPU-bound (scaleout.py)
 
 The site (N articles of 100-200 KB, sitemaps, listings) is generated once per (N, seed) under the work
 directory and served by bench/server.py in its own process. Figures are printed and written as JSON; the
@@ -31,6 +32,7 @@ from pathlib import Path
 from . import queryplans, sitegen
 from .extract_only import extractor_name
 from .procstats import RunStats, cpu_seconds, run_measured
+from .scaleout import report_scaleout, stage_scaleout
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -60,8 +62,9 @@ def machine() -> dict:
 class Server:
     """bench/server.py in its own process; its CPU is read from /proc around each stage."""
 
-    def __init__(self, site: Path, identity: bool = False, sitemaps: bool = True):
+    def __init__(self, site: Path, identity: bool = False, sitemaps: bool = True, latency: float = 0.0):
         flags = (["--identity"] if identity else []) + ([] if sitemaps else ["--no-sitemaps"])
+        flags += ["--latency", str(latency)] if latency else []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bench.server", str(site), *flags],
             cwd=REPO,
@@ -356,8 +359,19 @@ STAGES = {
     "d": stage_peer,
     "v": stage_verify,
     "r": stage_reindex,
+    "s": lambda args, server, site, run: stage_scaleout(
+        args, lambda latency: Server(site, args.identity, not args.no_sitemaps, latency), site, run
+    ),
 }
-NAMES = {"a": "crawl", "b": "extract", "c": "fetch", "d": "peer", "v": "verify", "r": "reindex"}
+NAMES = {
+    "a": "crawl",
+    "b": "extract",
+    "c": "fetch",
+    "d": "peer",
+    "v": "verify",
+    "r": "reindex",
+    "s": "scaleout",
+}
 
 
 def report(results: dict) -> None:
@@ -419,6 +433,8 @@ def report(results: dict) -> None:
             f"raw read + sha256 {v['raw_read_sha256_mb_per_s']} MB/s), exit {v['returncode']}"
         )
 
+    report_scaleout(s.get("scaleout"), log)
+
 
 def _working_tree_label() -> str:
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
@@ -460,7 +476,11 @@ def main() -> None:
     )
     parser.add_argument("--n", type=int, default=int(os.environ.get("N", 2000)))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--stages", default="abcdvr", help="which stages to run, in order (default abcdvr)")
+    parser.add_argument("--stages", default="abcdvrs", help="which stages to run, in order (default abcdvrs)")
+    parser.add_argument("--scale-latency", type=float, default=1.0, help="seconds per answer (stage s)")
+    parser.add_argument(
+        "--scale-concurrency", type=int, default=8, help="requests per worker, latency-bound (s)"
+    )
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="extraction processes (a, b, r)"
     )

@@ -34,6 +34,7 @@ class Site:
     def __init__(self, root: Path, base: str, gzip: bool = True, sitemaps: bool = True):
         self.root = root.resolve()
         self.gzip = gzip
+        self.latency = 0.0  # seconds before each answer
         self.sitemaps = sitemaps  # False: no sitemap and no Sitemap line, so crawlers follow links
         # Photos and thumbnails the pages reference (page requisites): incompressible bytes of a size fixed
         # by the path, thumbnails 8-24 KB, photos 60-180 KB, made once, never read from disk.
@@ -144,16 +145,27 @@ class _Protocol(asyncio.Protocol):
         if gz:
             out.append(b"Content-Encoding: gzip")
         out.append(b"Connection: keep-alive" if keep_alive else b"Connection: close")
-        self.transport.write(b"\r\n".join(out) + b"\r\n\r\n" + (b"" if method == b"HEAD" else body))
+        payload = b"\r\n".join(out) + b"\r\n\r\n" + (b"" if method == b"HEAD" else body)
+        if self.site.latency:  # a distant site: the answer comes LATENCY seconds later, nothing else waits
+            asyncio.get_running_loop().call_later(self.site.latency, self._send, payload, keep_alive)
+            return keep_alive
+        self._send(payload, keep_alive)
+        return keep_alive
+
+    def _send(self, payload: bytes, keep_alive: bool) -> None:
+        if self.transport.is_closing():
+            return
+        self.transport.write(payload)
         if not keep_alive:
             self.transport.close()
-            return False
-        return True
 
 
-async def serve(root: Path, host: str, port: int, gzip: bool = True, sitemaps: bool = True) -> None:
+async def serve(
+    root: Path, host: str, port: int, gzip: bool = True, sitemaps: bool = True, latency: float = 0.0
+) -> None:
     loop = asyncio.get_running_loop()
     site = Site(root, "", gzip, sitemaps)
+    site.latency = latency
     server = await loop.create_server(lambda: _Protocol(site), host, port, backlog=1024, reuse_address=True)
     bound = server.sockets[0].getsockname()[1]
     site.base = f"http://{host}:{bound}".encode()
@@ -179,8 +191,20 @@ def main() -> None:
     parser.add_argument(
         "--no-sitemaps", action="store_true", help="no sitemaps and no Sitemap line: crawlers follow links"
     )
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds before each answer (a distant site)"
+    )
     args = parser.parse_args()
-    asyncio.run(serve(args.root, args.host, args.port, gzip=not args.identity, sitemaps=not args.no_sitemaps))
+    asyncio.run(
+        serve(
+            args.root,
+            args.host,
+            args.port,
+            gzip=not args.identity,
+            sitemaps=not args.no_sitemaps,
+            latency=args.latency,
+        )
+    )
 
 
 if __name__ == "__main__":

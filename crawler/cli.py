@@ -20,6 +20,7 @@ COMMANDS = {
     "crawl": ("crawler.commands.crawl", "Crawl press sources into WARC files and the catalog."),
     "sources": ("crawler.commands.sources", "List the sources, or probe what discovery finds for one."),
     "extract": ("crawler.commands.extract", "Extract article text, metadata and captions from saved pages."),
+    "merge": ("crawler.commands.merge", "Fold worker data directories into one archive."),
     "reindex": ("crawler.commands.reindex", "Rebuild the catalog from the WARC files."),
     "import": ("crawler.commands.importer", "Catalog WARC files written by other tools."),
     "verify": ("crawler.commands.verify", "Check fixity and consistency; exit 0 only when all checks pass."),

@@ -61,7 +61,10 @@ FEEDISH_HREF = re.compile(r"(?:\.rss|\.atom|/rss/[^/]+\.xml|/feed/?)$", re.I)
 
 @dataclass
 class SourceState:
-    """What discovery has learned about one source during this run."""
+    """What discovery has learned about one source during this run, in this process.
+
+    The spider asks it through methods, so that workers sharing a crawl over Redis can keep the same answers
+    in Redis instead (crawler.frontier_redis.discovery.SharedSourceState has the same methods)."""
 
     pending: int = 0  # discovery requests (robots, sitemaps, feeds, homepage) still out
     listed: int = 0  # pages of the source that sitemaps and feeds named (before --since/--until)
@@ -71,6 +74,56 @@ class SourceState:
     sitemaps: set[str] = field(default_factory=set)  # loop guard
     feeds: set[str] = field(default_factory=set)
     links_followed: int = 0  # link requests made this run (NEWSARCHIVE_LINKS_MAX)
+
+    def open_entry(self, url: str) -> None:
+        """A discovery request was made: counted until answered."""
+        self.pending += 1
+        self.entries.add(url)
+
+    def answer_entry(self) -> bool:
+        """A discovery request was answered (or failed): True when it was the last one and no mode is set."""
+        self.pending -= 1
+        return self.pending <= 0 and not self.mode
+
+    def note_listed(self) -> None:
+        self.listed += 1
+
+    def is_entry(self, url: str) -> bool:
+        return url in self.entries
+
+    def add_sitemap(self, url: str, max_files: int) -> str:
+        """ "added", "loop" (asked for already) or "limit" (MAX_FILES sitemaps asked for already)."""
+        if url in self.sitemaps:
+            return "loop"
+        if len(self.sitemaps) >= max_files:
+            return "limit"
+        self.sitemaps.add(url)
+        return "added"
+
+    def add_feed(self, url: str, max_feeds: int) -> bool:
+        if url in self.feeds or len(self.feeds) >= max_feeds:
+            return False
+        self.feeds.add(url)
+        return True
+
+    def follow(self, links: list[Request]) -> tuple[list[Request], str]:
+        """(the links to follow now, the mode): all of them when following links, none otherwise; while the
+        mode is unknown they are kept until decide()."""
+        if not self.mode:
+            self.deferred.extend(links)
+            return [], ""
+        return (links if self.mode == "links" else []), self.mode
+
+    def decide(self) -> tuple[str, list[Request], int]:
+        """Settle the mode (once): (mode, the links kept until now, pages listed). The caller follows the
+        kept links when the mode is "links"."""
+        deferred, self.deferred = self.deferred, []
+        if not self.mode:
+            self.mode = "structured" if self.listed else "links"
+        return self.mode, deferred, self.listed
+
+    def decided(self) -> bool:
+        return bool(self.mode)
 
 
 def feeds_on_page(response: TextResponse) -> list[str]:

@@ -22,6 +22,7 @@
 | TRUNCATED | bounds, recorder | recorder, spider | why the body was cut short: length, time or disconnect (WARC-Truncated) |
 | REFUSED | politeness | failures | the reason code of a middleware that refused the request (robots) |
 | BODY_RECEIVED, BODY_STARTED | bounds | bounds | bytes of the body received so far, and when the download started |
+| FRONTIER_LEASE | frontier scheduler | frontier worker | with --frontier: the lease under which this worker holds the request (never sent to Redis) |
 
 `PressSpider.request()` and `.entry()` take the spider's keys as keyword arguments of the same names."""
 
@@ -51,3 +52,4 @@ TRUNCATED = "truncated"
 REFUSED = "refused"
 BODY_RECEIVED = "body_received"
 BODY_STARTED = "body_started"
+FRONTIER_LEASE = "frontier_lease"

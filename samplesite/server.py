@@ -8,7 +8,8 @@ It serves a directory on loopback. An optional `_site.json` in that directory ad
       "gzip": ["*.html", "/feed.rss"],            # sent with Content-Encoding: gzip when the client accepts it
       "chunked": ["/chunked.html"],               # sent with Transfer-Encoding: chunked
       "content_types": {"/legacy.html": "text/html; charset=windows-1258"},
-      "throttle": {"/busy": [429, 1, 1]}          # [status, Retry-After seconds, how many times] before 200
+      "throttle": {"/busy": [429, 1, 1]},         # [status, Retry-After seconds, how many times] before 200
+      "latency": 0.2                              # seconds each answer waits (a distant site; or server.latency)
     }
 
 Text files may contain `{{base}}`, replaced by the server's base URL (for absolute links in sitemaps and
@@ -29,6 +30,7 @@ import json
 import mimetypes
 import socketserver
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -53,6 +55,7 @@ class SampleSite(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._throttled: dict[str, int] = {}
         self.config = self._load_config()
+        self.latency = float(self.config.get("latency", 0))  # seconds before each answer
         self._thread: threading.Thread | None = None
 
     def server_bind(self) -> None:
@@ -118,6 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         self.server.record(f"{self.command} {self.path}")
+        if self.server.latency:
+            time.sleep(self.server.latency)  # each request has its own thread: a latency, not a queue
         cfg = self.server.config
         path = unquote(urlsplit(self.path).path) or "/"
         if path in cfg.get("redirects", {}):

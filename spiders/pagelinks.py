@@ -99,7 +99,7 @@ class PageLinks:
             link_kind = url_kind(link.url, source.article_urls)
             if link_kind == "asset" or self.source_for(link.url) is not source:
                 continue
-            if link.url in self.states[source.name].entries:
+            if self.states[source.name].is_entry(link.url):
                 continue  # already fetched this run as an entry point
             state = self.states[source.name]
             if self.links_max and state.links_followed >= self.links_max:

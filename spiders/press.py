@@ -87,6 +87,14 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         self._warc_recorder = None
 
     @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        if settings.get("NEWSARCHIVE_FRONTIER"):  # one worker of a crawl shared over Redis
+            from crawler.frontier_redis import apply_frontier_settings
+
+            apply_frontier_settings(settings)
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._configure(crawler.settings)
@@ -105,6 +113,9 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
             raise ValueError(f"{path}: no source named {', '.join(unknown)} (known: {', '.join(known)})")
         self.sources = [known[n] for n in names]
         self.states = {s.name: SourceState() for s in self.sources}
+        # crawler.middlewares.politeness.RobotsRules waits for the spider's robots.txt request (in whichever
+        # worker of a shared crawl fetches it) instead of fetching robots.txt again.
+        self.robots_netlocs = {urlsplit(urljoin(s.homepage, "/robots.txt")).netloc for s in self.sources}
         self.allowed_domains = sorted({d for s in self.sources for d in s.domains})
         for source in self.sources:
             for domain in source.domains:
@@ -188,9 +199,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
 
     def entry(self, url: str, source: Source, via: str, callback, **meta) -> Request:
         """A discovery request (robots, sitemap, feed, homepage): counted until answered, fetched every run."""
-        state = self.states[source.name]
-        state.pending += 1
-        state.entries.add(url)
+        self.states[source.name].open_entry(url)
         meta.update(
             ENTRY, **{SOURCE: source.name, VIA: via, ENTRY_POINT: True}, download_slot=source_slot(source)
         )
@@ -198,11 +207,22 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         # A 404 or 5xx ends in self.failed (HttpError), which counts it as answered too.
         return Request(url, callback=callback, errback=self.failed, meta=meta, dont_filter=True, priority=10)
 
+    def frontier(self):
+        """The worker of a crawl shared over Redis (crawler.frontier_redis), or None when crawling alone."""
+        if not self.settings.get("NEWSARCHIVE_FRONTIER"):
+            return None
+        from crawler.frontier_redis.worker import FrontierWorker
+
+        return self.crawler.get_extension(FrontierWorker)
+
     async def start(self) -> AsyncIterator[Request]:
+        frontier = self.frontier()
+        if frontier is not None:
+            self.states = frontier.source_states(self)  # what every worker must agree on, in Redis
+            if not frontier.claim_seed(self):
+                return  # another worker asked for the entry points of this crawl
         for source in self.sources:
             robots = urljoin(source.homepage, "/robots.txt")
-            # crawler.middlewares.politeness.RobotsRules waits for this response instead of fetching robots.txt again.
-            self.robots_netlocs.add(urlsplit(robots).netloc)
             yield self.entry(
                 robots, source, "robots", self.parse_robots, page_kind="robots", dont_obey_robotstxt=True
             )
@@ -253,11 +273,10 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         if kind == "article" and meta.get(VIA) in ("sitemap", "feed"):
             return  # pages that sitemaps and feeds name are leaves
         links = list(self._links(response, source))
-        if state.mode == "links":
-            yield from links
-        elif not state.mode:
-            state.deferred.extend(links)  # until sitemaps and feeds have said whether they list articles
-        else:
+        # kept until sitemaps and feeds have said whether they list articles
+        followed, mode = state.follow(links)
+        yield from followed
+        if mode == "structured":
             self.crawler.stats.inc_value("discovery/links_not_followed", len(links))
 
     def _note_kind(self, meta: dict, kind: str, reason: str) -> None:
@@ -312,30 +331,29 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
     def _settle(self, source: Source | None) -> Iterator[Request]:
         if source is None:
             return
-        state = self.states[source.name]
-        state.pending -= 1
-        if state.pending <= 0 and not state.mode:
+        if self.states[source.name].answer_entry():
             yield from self._decide(source)
 
     def _decide(self, source: Source) -> Iterable[Request]:
-        state = self.states[source.name]
-        deferred, state.deferred = state.deferred, []
-        if state.listed:
-            state.mode = "structured"
+        mode, deferred, listed = self.states[source.name].decide()
+        if mode == "structured":
             self.crawler.stats.inc_value("discovery/links_not_followed", len(deferred))
             self.logger.info(
-                "%s: sitemaps and feeds list %d pages; links are not followed", source.name, state.listed
+                "%s: sitemaps and feeds list %d pages; links are not followed", source.name, listed
             )
             return []
-        state.mode = "links"
         self.logger.info("%s: no sitemap or feed lists its pages; following links", source.name)
         return deferred
 
     def _idle(self) -> None:
-        """Safety net: a source whose discovery never settled (a request dropped unseen) decides now."""
+        """Safety net: a source whose discovery never settled (a request dropped unseen) decides now; in a
+        shared crawl, only once no worker has anything left."""
+        frontier = self.frontier()
+        if frontier is not None and not frontier.globally_idle():
+            return
         released = []
         for source in self.sources:
-            if not self.states[source.name].mode:
+            if not self.states[source.name].decided():
                 released.extend(self._decide(source))
         if released:
             for request in released:

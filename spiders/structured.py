@@ -67,15 +67,15 @@ class SitemapsAndFeeds:
     def _sitemap_request(
         self, source: Source, url: str, found_in: str, depth: int, lastmod: str = ""
     ) -> Iterator[Request]:
-        state = self.states[source.name]
-        if url in state.sitemaps:
+        max_files = self.sitemap_max_files if depth <= self.sitemap_max_depth else 0
+        verdict = self.states[source.name].add_sitemap(url, max_files)
+        if verdict == "loop":
             self.crawler.stats.inc_value("discovery/sitemap_loops")
             return
-        if depth > self.sitemap_max_depth or len(state.sitemaps) >= self.sitemap_max_files:
+        if verdict == "limit":
             self.crawler.stats.inc_value("discovery/sitemap_limit")
             self.logger.warning("%s: sitemap %s skipped (depth or count limit)", source.name, url)
             return
-        state.sitemaps.add(url)
         request = self.entry(
             url,
             source,
@@ -94,10 +94,8 @@ class SitemapsAndFeeds:
         yield request
 
     def _feed_request(self, source: Source, url: str, found_in: str) -> Iterator[Request]:
-        state = self.states[source.name]
-        if url in state.feeds or len(state.feeds) >= 500:
+        if not self.states[source.name].add_feed(url, 500):
             return
-        state.feeds.add(url)
         yield self.entry(
             url,
             source,
@@ -214,11 +212,11 @@ class SitemapsAndFeeds:
             self.crawler.stats.inc_value("discovery/out_of_scope")
             return
         kind, why = listed_kind(url, source, article, via)
-        if kind is None or url in state.entries:  # the homepage is fetched as an entry point already
+        if kind is None or state.is_entry(url):  # the homepage is fetched as an entry point already
             return
         if kind == "article":
             # Only articles count: a sitemap of section pages alone still needs link following.
-            state.listed += 1
+            state.note_listed()
         if not in_window(published, self.since, self.until):
             self.crawler.stats.inc_value(f"discovery/filtered/{via}")
             return

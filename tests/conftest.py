@@ -42,6 +42,19 @@ def site_factory():
         site.stop()
 
 
+@pytest.fixture
+def redis_server():
+    """A real redis-server on a free loopback port, saving nothing; skipped (saying why) where there is none."""
+    from tests.helpers.redis import RedisServer, redis_missing
+
+    missing = redis_missing()
+    if missing:
+        pytest.skip(missing)
+    server = RedisServer().start()
+    yield server
+    server.kill()
+
+
 @pytest.fixture(scope="session")
 def crawled_archive(tmp_path_factory):
     """tests.archive_fixture.crawl_twice, once per test session (the verify tests share it)."""

@@ -405,5 +405,15 @@ def m021_failures(db: Database) -> None:
         db["captures"].add_column("truncated", str)  # WARC-Truncated: length, time or disconnect
 
 
+@migrations()
+def m022_merged_crawls(db: Database) -> None:
+    """`newsarchive merge`: which crawl of which shard each merged crawl was (`origin`: its start and
+    settings), so that merging the same shard again adds nothing."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS merged_crawls (origin TEXT PRIMARY KEY, crawl_id INTEGER REFERENCES "
+        "crawls(id), shard TEXT, shard_crawl_id INTEGER, merged_at TEXT)"
+    )
+
+
 def migrate(db: Database) -> None:
     migrations.apply(db)

@@ -116,6 +116,12 @@ def check_catalog(data_dir: Path) -> None:
     "-v", "--verbose", is_flag=True, help="Show Scrapy's log (INFO) too; the log file keeps it anyway."
 )
 @click.option(
+    "--frontier",
+    envvar="NEWSARCHIVE_FRONTIER",
+    metavar="redis://HOST:PORT/DB",
+    help="Be one worker of a crawl shared over Redis (docs/scale-out.md). Env: NEWSARCHIVE_FRONTIER.",
+)
+@click.option(
     "--set",
     "overrides",
     multiple=True,
@@ -123,7 +129,7 @@ def check_catalog(data_dir: Path) -> None:
     metavar="SETTING=VALUE",
     help="Override a setting from settings.py (repeatable), e.g. --set WARC_MAX_SIZE=100000000.",
 )
-def command(sources, sources_file, data_dir, since, until, max_pages, verbose, overrides):
+def command(sources, sources_file, data_dir, since, until, max_pages, verbose, frontier, overrides):
     """Crawl press sources into WARC files and the catalog.
 
     With no SOURCE, every source in the sources file is crawled. The console shows warnings, errors and
@@ -136,6 +142,12 @@ def command(sources, sources_file, data_dir, since, until, max_pages, verbose, o
       newsarchive crawl baochinhphu
       newsarchive crawl baochinhphu nhandan --data /srv/archive --max-pages 500
       newsarchive crawl vietnamplus --since 2026-05-01 --until 2026-05-31
+      newsarchive crawl baochinhphu nhandan --data /srv/shard1 --frontier redis://10.0.0.5:6379/0
+
+    With --frontier, this process is one worker of a crawl shared over Redis: start the same command (same
+    sources, its own --data) on as many machines as you like; each URL is fetched by one worker, politeness
+    holds across all of them, and each exits once the shared queue has been empty for
+    NEWSARCHIVE_FRONTIER_IDLE seconds. `newsarchive merge` then folds the data directories into one.
     """
     if since and until and until < since:
         raise click.UsageError(f"--until {until} is before --since {since}: nothing could match")
@@ -143,9 +155,11 @@ def command(sources, sources_file, data_dir, since, until, max_pages, verbose, o
     names = list(sources) or list(known)
     if not names:
         raise fail(f"{sources_file} lists no sources")
+    overrides = dict(overrides)
+    if frontier:
+        overrides["NEWSARCHIVE_FRONTIER"] = _reachable(frontier)
     lock = acquire_lock(data_dir)
     try:
-        overrides = dict(overrides)
         if max_pages:  # a hard limit on downloads (the page limit middleware) and the spider closed there
             overrides["NEWSARCHIVE_MAX_PAGES"] = max_pages
             overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
@@ -170,8 +184,14 @@ def command(sources, sources_file, data_dir, since, until, max_pages, verbose, o
         click.echo(
             "interrupted: what was downloaded is archived; run the same command again to continue", err=True
         )
+    if reason == "frontier_lost":
+        click.echo(
+            f"lost the frontier at {frontier} mid-crawl: this worker stopped, and what it archived is in "
+            f"{data_dir} (WARC files closed, catalog consistent); start it again once Redis is back",
+            err=True,
+        )
     if reason not in FINISHED or silent:
-        if reason not in FINISHED:
+        if reason not in FINISHED and reason != "frontier_lost":
             click.echo(f"the crawl ended with {reason or 'no finish reason'}; see {log_file}", err=True)
         sys.exit(1)
 
@@ -207,3 +227,18 @@ def _silent_sources(data_dir: Path, crawl_id: int, names: list[str]) -> dict[str
 
 def _reasons(counts: dict[str, int]) -> str:
     return ", ".join(f"{reason} {count}" for reason, count in counts.items())
+
+
+def _reachable(url: str) -> str:
+    """The frontier's URL once Redis answered there: a malformed URL is a usage error, no answer a failure."""
+    from crawler.frontier_redis import FrontierError, check_url, connect
+
+    try:
+        check_url(url)
+    except FrontierError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        connect(url).close()
+    except FrontierError as exc:
+        raise fail(f"{exc}; start redis-server there, or check the URL") from None
+    return url

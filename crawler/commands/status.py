@@ -6,23 +6,35 @@ import click
 
 from archive.catalog.db import open_database
 from archive.catalog.status import archive_status
-from crawler.commands import catalog_path, data_option
+from crawler.commands import catalog_path, data_option, fail
 
 __all__ = ["command"]
 
 
 @click.command()
 @data_option
-def command(data_dir):
-    """Per-source counts (captures, articles, errors, failed fetches by reason), WARC totals and the last crawl.
+@click.option(
+    "--frontier",
+    envvar="NEWSARCHIVE_FRONTIER",
+    metavar="redis://HOST:PORT/DB",
+    help="Also show the crawls shared over this Redis: queued, in flight per worker, done, errors.",
+)
+def command(data_dir, frontier):
+    """Per-source counts (captures, articles, errors), WARC totals and the last crawl; with --frontier, the
+    shared crawls in that Redis too (the data directory is then optional).
 
     Errors are HTTP answers >= 400, article pages that yielded no article, and fetches that failed without a
     complete response (timeouts, resets, DNS, truncations, size limits, robots refusals: the `failures` table).
 
     \b
-    Example:
+    Examples:
       newsarchive status --data /srv/archive
+      newsarchive status --frontier redis://10.0.0.5:6379/0
     """
+    if frontier:
+        _frontier_status(frontier)
+        if not (data_dir / "catalog.db").exists():
+            return
     db = open_database(catalog_path(data_dir), readonly=True)
     try:
         status = archive_status(db, data_dir)
@@ -64,3 +76,19 @@ def command(data_dir):
 
 def _reasons(counts: dict[str, int]) -> str:
     return ", ".join(f"{reason} {count}" for reason, count in counts.items())
+
+
+def _frontier_status(url: str) -> None:
+    from crawler.frontier_redis import FrontierError, check_url, connect
+    from crawler.frontier_redis.status import format_status, frontier_status
+
+    try:
+        check_url(url)
+    except FrontierError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        server = connect(url)
+    except FrontierError as exc:
+        raise fail(f"{exc}; is redis-server running there?") from None
+    for line in format_status(url, frontier_status(server)):
+        click.echo(line)

@@ -96,6 +96,9 @@ class WarcRecorder(FailureLog, PageRevisions):
         self.lock: DataLock | None = None
         self.sources: list[str] = []
         self.stopped: str = ""  # why the recorder stopped writing (the disk is full, the catalog is damaged)
+        # (url, payload digest) -> the latest 200 response with that payload, for identical-payload revisits;
+        # with --frontier, crawler.frontier_redis.worker also asks what other workers archived
+        self.original_of = lambda url, digest: latest_response(self.catalog.conn, url, digest)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -283,6 +286,7 @@ class WarcRecorder(FailureLog, PageRevisions):
             capture["rendered_offset"], capture["rendered_length"] = rest[-1].offset, rest[-1].length
         capture["id"] = self.catalog.add_capture(capture)
         meta[CAPTURE_ID] = capture["id"]
+        self.crawler.signals.send_catch_log(capture_recorded, capture=capture)
         meta[FETCHED_AT] = capture["fetched_at"]
         meta[WARC_RECORD_ID] = record_id
         meta[RESPONSE_URL] = exchange.url
@@ -309,9 +313,7 @@ class WarcRecorder(FailureLog, PageRevisions):
                 refers_to_uri=previous["url"],
                 refers_to_date=previous["warc_date"],
             )
-        original = (
-            latest_response(self.catalog.conn, exchange.url, digest) if exchange.status == 200 else None
-        )
+        original = self.original_of(exchange.url, digest) if exchange.status == 200 else None
         if original:
             return self.records.revisit(
                 exchange,
@@ -339,3 +341,5 @@ class WarcRecorder(FailureLog, PageRevisions):
 # Sent when a WARC file is closed (for CDXJ indexing and the like): closed=ClosedFile, data_dir=Path and, for
 # files this crawl wrote, index_lines (cdxj.record_line of each record; None when the file must be read).
 warc_file_closed = object()
+# Sent after each capture row is added: capture=the row (archive.catalog.captures.capture_row's dict).
+capture_recorded = object()

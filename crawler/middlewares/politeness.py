@@ -43,6 +43,9 @@ class RobotsRules(RobotsTxtMiddleware):
         self.crawl_delays: dict[str, float] = {}  # download slot -> seconds
         self._waiting: dict[str, Deferred] = {}
         self._redirecting: set[int] = set()
+        # with --frontier: robots.txt bodies other workers fetched (get(netloc), put(netloc, body)); set by
+        # crawler.frontier_redis.worker, so that robots.txt is fetched once per shared crawl
+        self.shared = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -63,6 +66,8 @@ class RobotsRules(RobotsTxtMiddleware):
             # Never wait forever: if the spider's request vanished, allow (as for an unreachable robots.txt).
             timeout = 3 * self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
             call_later(timeout, self._adopt, netloc, None, None)
+            if self.shared is not None:  # another worker may be the one fetching it
+                self._from_shared(netloc, request.meta.get("download_slot"))
         parser = await super().robot_parser(request)
         # Several requests may wait on one Deferred, and only the first is handed its result (awaiting a
         # Deferred turns it into None for the next waiter), so read the parser back from where it is kept.
@@ -103,10 +108,22 @@ class RobotsRules(RobotsTxtMiddleware):
         elif _spider_robots(request):
             self._adopt(_origin_netloc(request), b"", None)
 
-    def _adopt(self, netloc: str, body: bytes | None, slot_key: str | None) -> None:
+    def _from_shared(self, netloc: str, slot_key: str | None) -> None:
+        """Adopt the robots.txt another worker fetched, looking again every half second until it is there."""
+        if netloc not in self._waiting:
+            return
+        body = self.shared.get(netloc)
+        if body is None:
+            call_later(0.5, self._from_shared, netloc, slot_key)
+        else:
+            self._adopt(netloc, body, slot_key, fetched=False)
+
+    def _adopt(self, netloc: str, body: bytes | None, slot_key: str | None, fetched: bool = True) -> None:
         waiting = self._waiting.pop(netloc, None)
         if waiting is None and netloc in self._parsers:
             return  # answered already (this is the request leaving the downloader, or the time-out)
+        if fetched and body is not None and self.shared is not None:
+            self.shared.put(netloc, body)
         parser = build_from_crawler(self._parserimpl, self.crawler, body or b"") if body is not None else None
         self._parsers[netloc] = parser
         if body and slot_key:
@@ -173,6 +190,8 @@ class RetryAfterMiddleware:
         self.crawler = crawler
         self.max_wait = max_wait
         self.max_retries = max_retries
+        # with --frontier: pause(slot key, seconds) for every worker; set by crawler.frontier_redis.worker
+        self.shared_pause = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -223,6 +242,8 @@ class RetryAfterMiddleware:
     def _pause_slot(self, request: Request, wait: float) -> None:
         downloader = self.crawler.engine.downloader
         key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+        if self.shared_pause is not None:
+            self.shared_pause(key, wait)
         slot = downloader.slots.get(key)
         if slot is None:
             return
