@@ -17,6 +17,8 @@ __all__ = [
     "load_named",
     "load_profiles",
     "acquire_lock",
+    "frontier_server",
+    "reasons_text",
     "project_setting",
 ]
 
@@ -138,3 +140,23 @@ def port_free(port: int, host: str = "127.0.0.1") -> bool:
         except OSError:
             return False
     return True
+
+
+def reasons_text(counts: dict[str, int]) -> str:
+    """{reason: count} as one line: "timeout 2, robots 1"."""
+    return ", ".join(f"{reason} {count}" for reason, count in counts.items())
+
+
+def frontier_server(url: str, what_to_do: str):
+    """A connection to the Redis of a shared crawl: a malformed URL is a usage error, no answer a failure whose
+    message ends with WHAT_TO_DO."""
+    from crawler.frontier_redis import FrontierError, check_url, connect
+
+    try:
+        check_url(url)
+    except FrontierError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        return connect(url)
+    except FrontierError as exc:
+        raise fail(f"{exc}; {what_to_do}") from None

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import click
 
-from crawler.commands import acquire_lock, data_option, fail, load_named, parse_day, sources_option
+from crawler.commands import (
+    acquire_lock,
+    data_option,
+    fail,
+    frontier_server,
+    load_named,
+    parse_day,
+    reasons_text,
+    sources_option,
+)
 from crawler.commands.crawlsummary import FINISHED, print_summary
 from crawler.console import setup_logging
 
@@ -218,27 +227,14 @@ def _silent_sources(data_dir: Path, crawl_id: int, names: list[str]) -> dict[str
         conn.close()
     for name, why in silent.items():
         click.echo(
-            f"source {name}: nothing could be fetched ({_reasons(why) or 'no request was answered'}); check its "
+            f"source {name}: nothing could be fetched ({reasons_text(why) or 'no request was answered'}); check its "
             f"homepage URL and the network, then `newsarchive status --data {data_dir}`",
             err=True,
         )
     return silent
 
 
-def _reasons(counts: dict[str, int]) -> str:
-    return ", ".join(f"{reason} {count}" for reason, count in counts.items())
-
-
 def _reachable(url: str) -> str:
     """The frontier's URL once Redis answered there: a malformed URL is a usage error, no answer a failure."""
-    from crawler.frontier_redis import FrontierError, check_url, connect
-
-    try:
-        check_url(url)
-    except FrontierError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
-        connect(url).close()
-    except FrontierError as exc:
-        raise fail(f"{exc}; start redis-server there, or check the URL") from None
+    frontier_server(url, "start redis-server there, or check the URL").close()
     return url

@@ -6,7 +6,7 @@ import click
 
 from archive.catalog.db import open_database
 from archive.catalog.status import archive_status
-from crawler.commands import catalog_path, data_option, fail
+from crawler.commands import catalog_path, data_option, frontier_server, reasons_text
 
 __all__ = ["command"]
 
@@ -49,7 +49,7 @@ def command(data_dir, frontier):
     else:
         click.echo("no crawl yet")
     if status["last_crawl_failures"]:
-        click.echo(f"failed fetches in the last crawl: {_reasons(status['last_crawl_failures'])}")
+        click.echo(f"failed fetches in the last crawl: {reasons_text(status['last_crawl_failures'])}")
     still_open = status["open_warc_files"]
     click.echo(
         f"WARC: {status['warc_files']} files, {status['warc_bytes']:,} bytes"
@@ -67,28 +67,16 @@ def command(data_dir, frontier):
         )
     for row in status["sources"]:
         if row["failures"]:
-            click.echo(f"  {row['source'] or '-'}: failed fetches: {_reasons(row['failures_by_reason'])}")
+            click.echo(f"  {row['source'] or '-'}: failed fetches: {reasons_text(row['failures_by_reason'])}")
     if status["failures_by_reason"]:
         click.echo(
             "errors: HTTP >= 400, pages with no article, failed fetches (the `failures` table in browse)"
         )
 
 
-def _reasons(counts: dict[str, int]) -> str:
-    return ", ".join(f"{reason} {count}" for reason, count in counts.items())
-
-
 def _frontier_status(url: str) -> None:
-    from crawler.frontier_redis import FrontierError, check_url, connect
     from crawler.frontier_redis.status import format_status, frontier_status
 
-    try:
-        check_url(url)
-    except FrontierError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
-        server = connect(url)
-    except FrontierError as exc:
-        raise fail(f"{exc}; is redis-server running there?") from None
+    server = frontier_server(url, "is redis-server running there?")
     for line in format_status(url, frontier_status(server)):
         click.echo(line)
