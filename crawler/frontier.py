@@ -73,7 +73,6 @@ class SourceState:
     entries: set[str] = field(default_factory=set)  # robots.txt and homepage: never followed as links
     sitemaps: set[str] = field(default_factory=set)  # loop guard
     feeds: set[str] = field(default_factory=set)
-    links_followed: int = 0  # link requests made this run (NEWSARCHIVE_LINKS_MAX)
 
     def open_entry(self, url: str) -> None:
         """A discovery request was made: counted until answered."""

@@ -101,10 +101,10 @@ class PageLinks:
                 continue
             if self.states[source.name].is_entry(link.url):
                 continue  # already fetched this run as an entry point
-            state = self.states[source.name]
-            if self.links_max and state.links_followed >= self.links_max:
-                if state.links_followed == self.links_max:
-                    state.links_followed += 1  # said once
+            followed = self.links_followed.get(source.name, 0)  # this process's (a worker's own share)
+            if self.links_max and followed >= self.links_max:
+                if followed == self.links_max:
+                    self.links_followed[source.name] = followed + 1  # said once
                     self.logger.warning(
                         "%s: %d links followed this run (NEWSARCHIVE_LINKS_MAX): following no more",
                         source.name,
@@ -119,7 +119,7 @@ class PageLinks:
                 self.crawler.stats.inc_value("discovery/links_seen_before")
                 continue
             meta = ENTRY if link_kind == "listing" else {}  # listings are where new links appear: every run
-            state.links_followed += 1
+            self.links_followed[source.name] = followed + 1
             yield self.request(
                 link.url, source, "link", discovered_from=response.url, page_kind=link_kind, **meta
             )

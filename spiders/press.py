@@ -83,6 +83,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         # that the dupefilter would drop (~60 per article page, most of them shared between pages)
         self.requisites_asked = RecentSet(20_000)  # bounded: a long backfill's memory stays flat
         self.links_seen = RecentSet(50_000)  # links followed this run (the same, for link following)
+        self.links_followed: dict[str, int] = {}  # per source, link requests made (NEWSARCHIVE_LINKS_MAX)
         self._extraction_pipeline: bool | None = None  # found when the first article arrives
         self._warc_recorder = None
 
@@ -324,7 +325,7 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         if request.meta.get(VIA) == "robots":  # no robots.txt: the usual sitemap locations
             yield from self._after_robots(source, request.url, [])
         if failure.check(UnchangedSitemap):
-            self.states[source.name].listed += 1  # its pages are in the catalog: no need to follow links
+            self.states[source.name].note_listed()  # its pages are in the catalog: no need to follow links
         yield from self._settle(source)
 
     # -- deciding between structured discovery and link following --------------------------------------

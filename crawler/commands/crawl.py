@@ -188,7 +188,8 @@ def command(sources, sources_file, data_dir, since, until, max_pages, verbose, f
     summary = print_summary(data_dir, crawl_id, elapsed)
     click.echo(f"  {'log':<12} {log_file}")
     reason = summary["finish_reason"]
-    silent = _silent_sources(data_dir, crawl_id, names)
+    # in a shared crawl another worker may have fetched a source's every page: only a lone crawl can tell
+    silent = {} if frontier else _silent_sources(data_dir, crawl_id, names)
     if reason == "shutdown":
         click.echo(
             "interrupted: what was downloaded is archived; run the same command again to continue", err=True

@@ -93,6 +93,11 @@ class SharedLookup:
             edit_marker=entry.get("marker"),
         )
 
+    def sitemap_unchanged(self, url: str, lastmod) -> bool:
+        """A shared crawl reads every child sitemap: skipping one needs a finished crawl that read it whole,
+        which no single worker's shard can vouch for."""
+        return False
+
     def record(self, capture: dict) -> None:
         """Fold a capture this worker just recorded into the URL's entry."""
         url = capture.get("url")
