@@ -12,11 +12,11 @@ left to crawler.middlewares.incremental.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -327,39 +327,6 @@ class PressSpider(SitemapsAndFeeds, PageLinks, Spider):
         if failure.check(UnchangedSitemap):
             self.states[source.name].note_listed()  # its pages are in the catalog: no need to follow links
         yield from self._settle(source)
-
-    # -- deciding between structured discovery and link following --------------------------------------
-    def _settle(self, source: Source | None) -> Iterator[Request]:
-        if source is None:
-            return
-        if self.states[source.name].answer_entry():
-            yield from self._decide(source)
-
-    def _decide(self, source: Source) -> Iterable[Request]:
-        mode, deferred, listed = self.states[source.name].decide()
-        if mode == "structured":
-            self.crawler.stats.inc_value("discovery/links_not_followed", len(deferred))
-            self.logger.info(
-                "%s: sitemaps and feeds list %d pages; links are not followed", source.name, listed
-            )
-            return []
-        self.logger.info("%s: no sitemap or feed lists its pages; following links", source.name)
-        return deferred
-
-    def _idle(self) -> None:
-        """Safety net: a source whose discovery never settled (a request dropped unseen) decides now; in a
-        shared crawl, only once no worker has anything left."""
-        frontier = self.frontier()
-        if frontier is not None and not frontier.globally_idle():
-            return
-        released = []
-        for source in self.sources:
-            if not self.states[source.name].decided():
-                released.extend(self._decide(source))
-        if released:
-            for request in released:
-                self.crawler.engine.crawl(request)
-            raise DontCloseSpider
 
     def _source_of(self, thing: Response | Request) -> Source | None:
         name = thing.meta.get(SOURCE)

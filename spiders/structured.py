@@ -1,14 +1,17 @@
 """What robots.txt, sitemaps and feeds say a source has published: the press spider's callbacks for them.
 
 A mixin of spiders.press.PressSpider, which provides `states`, `entry()`, `request()`, `source_for()`,
-`_source_of()`, `_settle()`, the sitemap limits and `since`/`until`. The parsing itself is archive.discovery.
+`_source_of()`, `frontier()`, the sitemap limits and `since`/`until`. It also decides, once every discovery
+request of a source is answered, between structured discovery and link following (`_settle`, `_decide`).
+The parsing itself is archive.discovery.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from scrapy import Request
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from archive.dates import site_zone
@@ -225,3 +228,36 @@ class SitemapsAndFeeds:
         yield self.request(
             url, source, via, discovered_from=found_in, page_kind=kind, page_kind_reason=why, discovery=fields
         )
+
+    # -- deciding between structured discovery and link following --------------------------------------
+    def _settle(self, source: Source | None) -> Iterator[Request]:
+        if source is None:
+            return
+        if self.states[source.name].answer_entry():
+            yield from self._decide(source)
+
+    def _decide(self, source: Source) -> Iterable[Request]:
+        mode, deferred, listed = self.states[source.name].decide()
+        if mode == "structured":
+            self.crawler.stats.inc_value("discovery/links_not_followed", len(deferred))
+            self.logger.info(
+                "%s: sitemaps and feeds list %d pages; links are not followed", source.name, listed
+            )
+            return []
+        self.logger.info("%s: no sitemap or feed lists its pages; following links", source.name)
+        return deferred
+
+    def _idle(self) -> None:
+        """Safety net: a source whose discovery never settled (a request dropped unseen) decides now; in a
+        shared crawl, only once no worker has anything left."""
+        frontier = self.frontier()
+        if frontier is not None and not frontier.globally_idle():
+            return
+        released = []
+        for source in self.sources:
+            if not self.states[source.name].decided():
+                released.extend(self._decide(source))
+        if released:
+            for request in released:
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
