@@ -65,7 +65,7 @@ def sitemap_unchanged(conn: sqlite3.Connection, url: str, lastmod: datetime) -> 
     """Whether a child sitemap whose index says it last changed at LASTMOD need not be read again: its latest
     capture is newer, was made by a crawl that finished (a killed or page-limited run may not have reached every
     entry), without a --since/--until window (entries outside it were left out), and none of the pages it
-    listed then got a server error or a 429 (they are retried by reading it again)."""
+    listed then got a server error, a 429 or no complete response (they are retried by reading it again)."""
     row = conn.execute(
         "SELECT c.fetched_at, c.crawl_id, c.discovery, k.finish_reason FROM captures c "
         "JOIN crawls k ON k.id = c.crawl_id WHERE c.url = ? AND c.status IN (200, 304) "
@@ -86,4 +86,9 @@ def sitemap_unchanged(conn: sqlite3.Connection, url: str, lastmod: datetime) -> 
         "LIMIT 1",
         (url, row[1]),
     ).fetchone()
+    if failed is None and conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'failures'").fetchone():
+        # a listed page that got no complete response (timeout, reset, ...): read the sitemap again
+        failed = conn.execute(
+            "SELECT 1 FROM failures WHERE discovered_from = ? AND crawl_id = ? LIMIT 1", (url, row[1])
+        ).fetchone()
     return failed is None
