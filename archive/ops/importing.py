@@ -5,7 +5,7 @@ rewritten one member per record, as `warcio recompress` does, and the file as gi
 DATA/imported/). Good response and revisit records become captures; each bad record is reported with its
 file and offset and remembered, so replay skips it and `verify` knows it. Nothing already in the catalog
 changes: a file imported before is skipped, and a record the catalog already holds is not added twice.
-Articles are extracted when the extraction module is available.
+Articles are extracted from the imported captures as a crawl extracts them.
 """
 
 from __future__ import annotations

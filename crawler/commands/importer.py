@@ -55,8 +55,6 @@ def command(files, data_dir, sources_file, source, no_extract, as_json):
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        if report.extraction:
-            click.echo(report.extraction, err=True)
         click.echo(
             f"imported {sum(1 for f in report.files if f.stored_as)} of {len(report.files)} files: "
             f"{report.good} good records, {len(report.bad)} bad, {report.captures} new captures",

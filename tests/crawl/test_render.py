@@ -180,8 +180,8 @@ def test_replay_runs_the_archived_scripts_against_the_archived_data(tmp_path):
     """pywb serves the page as it was fetched (scripts, no text) and the JSON its script loaded; in a browser
     the script runs again and writes the text from the archive."""
     from archive.replay.pywb import replay_env, replay_url
-    from tests.helpers import ROOT
     from tests.helpers.chromium import dump_dom
+    from tests.helpers.replay import replaying
 
     if not (replay_env() / "bin" / "wayback").exists():
         pytest.skip("no replay environment: run `make replay-env`")
@@ -201,18 +201,6 @@ def test_replay_runs_the_archived_scripts_against_the_archived_data(tmp_path):
     [(fetched_at,)] = rows(
         data, "SELECT fetched_at FROM captures WHERE url = ? AND record_type = 'response'", (page,)
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "replay", "--data", str(data), "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        base = process.stdout.readline().strip()
-        assert base.startswith("http://127.0.0.1:"), process.stderr.read()
+    with replaying(data) as (_, base):
         dom = dump_dom(replay_url(base.rsplit("/archive/", 1)[0], page, fetched_at), wait_ms=5000)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
     assert FETCHED_SENTENCE in dom

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from email.utils import parsedate_to_datetime
@@ -11,9 +10,10 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from archive.replay.pywb import COLLECTION, free_port, replay_env, replay_url, timestamp14
-from tests.helpers import ROOT, run_cli
+from tests.helpers import run_cli
 from tests.helpers.archive import ARTICLE, ARTICLE_TEXT, ARTICLE_TITLE, SITE, crawl_twice, rows
 from tests.helpers.chromium import dump_dom, screenshot
+from tests.helpers.replay import replaying
 
 pytestmark = pytest.mark.slow
 
@@ -30,20 +30,8 @@ def crawled(tmp_path_factory):
 @pytest.fixture(scope="module")
 def replay(crawled):
     """`newsarchive replay --port 0` as a user runs it; yields the collection URL it prints."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "replay", "--data", str(crawled.data), "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = process.stdout.readline().strip()
-        assert line.startswith("http://127.0.0.1:"), process.stderr.read()
+    with replaying(crawled.data) as (_, line):
         yield line
-    finally:
-        process.terminate()  # the command stops pywb on SIGTERM
-        process.wait(timeout=30)
     port = line.split(":")[2].split("/")[0]
     assert not _wayback_running(port), "pywb was left running"
 
@@ -160,16 +148,7 @@ def test_replay_indexes_what_has_no_index_and_explains_a_file_gone_since(archive
     names = sorted(p.name for p in (archive_data / "warc").glob("*.warc.gz"))
     index = archive_data / "indexes" / f"{names[0]}.cdxj"
     index.unlink()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "replay", "--data", str(archive_data), "--port", "0"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        collection = process.stdout.readline().strip()
-        assert collection.startswith("http://127.0.0.1:"), process.stderr.read()
+    with replaying(archive_data) as (process, collection):
         assert index.exists()
         [(url, fetched_at, warc)] = rows(
             archive_data,
@@ -186,7 +165,5 @@ def test_replay_indexes_what_has_no_index_and_explains_a_file_gone_since(archive
         assert "This capture cannot be replayed" in body and "newsarchive verify" in body
         assert "Pywb Error" not in body
         screenshot(page_url, "replay-missing-file", size="1100,700")
-    finally:
-        process.terminate()
-        _, stderr = process.communicate(timeout=30)
+    stderr = process.stderr_text
     assert "indexing 1 WARC file(s) that had no CDXJ index" in stderr and names[0] in stderr
