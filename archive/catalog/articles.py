@@ -43,6 +43,7 @@ class ArticleStore:
             # rows (URLs, captures, band keys, the search index) must go too.
             reset_article_index(self.conn)
         self.last_links: list[Link] = []  # the links the last upsert recorded, for stats and tests
+        self.older_arrivals = 0  # captures stored after a newer capture of the same article
 
     def upsert(
         self, *, capture_id: int | None, source: str, url: str, fetched_at: str, extraction: dict[str, Any]
@@ -69,6 +70,7 @@ class ArticleStore:
                 version, changed = self._update(article_id, capture_id, fetched_at, row)
             else:  # an older capture (an imported WARC): it only moves first_seen
                 version, changed = None, False
+                self.older_arrivals += 1
                 if first_seen is None or fetched_at < first_seen:
                     self.conn.execute(
                         "UPDATE articles SET first_seen = ? WHERE id = ?", (fetched_at, article_id)

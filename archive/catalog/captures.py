@@ -138,6 +138,9 @@ def _first(value: str | list[str] | None) -> str:
     return value or ""
 
 
+_BATCH = 256  # captures between index_file's on_batch calls
+_READ_PAYLOADS = ("metadata",)  # the payloads capture rows and failure rows read; others are not kept
+
 # Fields a later metadata record may revise (PressSpider reads a page before it knows what it is)
 _REVISABLE = ("page-kind", "page-kind-reason")
 
@@ -195,12 +198,15 @@ def index_file(
     commit: bool = True,
     counts: dict[str, int] | None = None,
     on_record: Callable[[object, int, int], None] | None = None,
+    on_batch: Callable[[], None] | None = None,
 ) -> tuple[int, list[RecordDamage]]:
     """Add a capture for each response/revisit record of one WARC file that the catalog lacks, and a failure row
     for each failure metadata record (archive/catalog/failures.py).
 
     Returns (captures added, damage found); `counts["records"]` gets the number of records read;
-    `on_record` is passed to iter_records (a cdxj.LineCollector indexes the file in the same pass)."""
+    `on_record` is passed to iter_records (a cdxj.LineCollector indexes the file in the same pass);
+    `on_batch()` is called after every few hundred captures added and at the end (reindex extracts the
+    articles among them while the file is still being read)."""
     known = catalog.known_locations(name) if known is None else known
     damage: list[RecordDamage] = []
     failures: list[dict] = []
@@ -208,7 +214,7 @@ def index_file(
 
     def records() -> Iterator[RecordInfo]:
         nonlocal read
-        for item in iter_records(path, keep_payload=True, on_record=on_record):
+        for item in iter_records(path, keep_payload=_READ_PAYLOADS, on_record=on_record):
             if isinstance(item, RecordDamage):
                 damage.append(item)
                 return
@@ -223,8 +229,12 @@ def index_file(
     for row in capture_rows(records(), name, crawl_id, known):
         catalog.add_capture(row)
         added += 1
+        if on_batch is not None and added % _BATCH == 0:
+            on_batch()
     for row in failures:
         catalog.add_failure(row)
+    if on_batch is not None:
+        on_batch()
     if counts is not None:
         counts["records"] = read
     if commit:

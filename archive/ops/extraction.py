@@ -2,9 +2,10 @@
 pipeline, pending extraction, `reindex` and `import`.
 
 - which captures are article pages (`article_rows`: the crawler's mark, else the URL's shape);
-- the body read from its record and decoded once (`article_jobs`, `decode_body`);
+- the body read from its record and decoded once, in the worker that extracts it (`ArticleJob`, `run_job`;
+  `pending_body` for the crawl's pending pages, which go through its pipeline);
 - extraction with the source's profile and what discovery said (`extract_for_catalog`, in worker processes,
-  with the text's fingerprints computed beside it);
+  with the text's fingerprints computed beside it; `ExtractionRun` keeps a pool fed and stores in order);
 - the result stored (`store_extraction`: ArticleStore and the capture's `extract_status`)."""
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import json
 import logging
 import zlib
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,17 +34,17 @@ __all__ = [
     "too_large",
     "over_limit",
     "Extracted",
-    "article_jobs",
+    "pending_body",
     "article_rows",
     "extract_captures",
     "extract_for_catalog",
-    "extract_job",
+    "ArticleJob",
+    "ExtractionRun",
+    "run_job",
     "store_extraction",
 ]
 
 log = logging.getLogger(__name__)
-
-_CHUNK = 128  # article captures read and extracted together
 
 # The columns article_jobs and extract_captures take, in this order
 ARTICLE_COLUMNS = (
@@ -73,12 +75,43 @@ def extract_for_catalog(html: bytes, url: str, **kwargs: Any) -> dict[str, Any]:
     return result
 
 
-def extract_job(job: tuple) -> dict[str, Any]:
-    """extract_for_catalog() of (body, url, content_type, profile, hints); an exception becomes a reason, so that
-    one bad page never stops a rebuild."""
-    html, url, content_type, profile, hints = job
+@dataclass(frozen=True)
+class ArticleJob:
+    """One article capture to extract, as a worker needs it: where its record is (the worker reads and decodes
+    the body itself, so the catalog's process neither reads nor ships page bodies), what the capture says of
+    it, and what to do beyond extraction."""
+
+    warc_path: str
+    offset: int
+    length: int
+    rendered: tuple[int, int] | None  # the browser's DOM record, extracted instead when the page was rendered
+    url: str
+    content_type: str
+    profile: ExtractProfile | None
+    hints: dict | None  # what the feed or sitemap said, at crawl time
+    max_bytes: int = 0
+    judge: bool = False  # no crawl marked the page: extract it only if it reads as an article
+    fingerprints: bool = True  # prepare() the text here (else the catalog's process does, in upsert)
+
+
+def run_job(job: ArticleJob) -> dict[str, Any]:
+    """Read, decode and extract one article capture (in a worker): the extraction result, or {"reason": ...}
+    (unreadable_record, undecodable_body, too_large, not_article, parse_error: ...); an exception becomes a
+    reason, so that one bad page never stops a rebuild."""
+    body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
+    if problem:
+        return {"reason": problem}
+    if over_limit(body, job.max_bytes):
+        return {"reason": "too_large"}
     try:
-        return extract_for_catalog(html, url, content_type=content_type, profile=profile, hints=hints)
+        if job.judge and page_kind(job.url, body).kind not in ("article", "document"):
+            return {"reason": "not_article"}
+        kwargs = {"content_type": job.content_type, "profile": job.profile, "hints": job.hints}
+        if job.fingerprints:
+            return extract_for_catalog(body, job.url, **kwargs)
+        from archive.extract.document import extract_document
+
+        return extract_document(body, job.url, **kwargs)
     except Exception as exc:
         return {"reason": f"parse_error: {type(exc).__name__}"}
 
@@ -152,30 +185,105 @@ def _body(path: Path, offset: int, length: int, rendered: tuple[int, int] | None
         return b"", "undecodable_body"
 
 
-def article_jobs(
-    data_dir: Path, rows: Iterable[tuple], profiles: dict[str, ExtractProfile], max_bytes: int = 0
-) -> Iterator[tuple[int, str, str, str, tuple | None, str]]:
-    """(capture id, source, url, fetched_at, job or None, problem) for each row (ARTICLE_COLUMNS): the body read
-    from its record and decoded; a page no crawl marked is judged here (`not_article` when it is not one), a
-    page past MAX_BYTES is `too_large`."""
-    for row in rows:
-        capture_id, source, url, fetched_at, warc_file, offset, length, content_type, discovery, kind = row[
-            :10
-        ]
-        rendered = row[10:12] if len(row) >= 12 and row[10] is not None else None
-        body, problem = _body(data_dir / "warc" / warc_file, offset, length, rendered)
-        if problem:
-            yield capture_id, source, url, fetched_at, None, problem
-            continue
-        if over_limit(body, max_bytes):
-            yield capture_id, source, url, fetched_at, None, "too_large"
-            continue
-        if kind is None and page_kind(url, body).kind not in ("article", "document"):
-            yield capture_id, source, url, fetched_at, None, "not_article"
-            continue
-        hints = json.loads(discovery) if discovery else None  # what the feed or sitemap said, at crawl time
-        job = (body, url, content_type or "", profiles.get(source), hints)
-        yield capture_id, source, url, fetched_at, job, ""
+def pending_body(data_dir: Path, row: tuple) -> tuple[ArticleJob, bytes, str]:
+    """For the crawl's pending pages (crawler/pipelines/pending.py), which go through its pipeline: the job of
+    a capture row (ARTICLE_COLUMNS) and its body read and decoded here, or a problem (unreadable_record,
+    undecodable_body)."""
+    job = _job(Path(data_dir), row, {}, 0, True)
+    body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
+    return job, body, problem
+
+
+def _job(data_dir: Path, row: tuple, profiles: dict, max_bytes: int, fingerprints: bool) -> ArticleJob:
+    _, source, url, _, warc_file, offset, length, content_type, discovery, kind = row[:10]
+    rendered = (row[10], row[11]) if len(row) >= 12 and row[10] is not None else None
+    return ArticleJob(
+        warc_path=str(data_dir / "warc" / warc_file),
+        offset=offset,
+        length=length,
+        rendered=rendered,
+        url=url,
+        content_type=content_type or "",
+        profile=profiles.get(source),
+        hints=json.loads(discovery) if discovery else None,
+        max_bytes=max_bytes,
+        judge=kind is None,
+        fingerprints=fingerprints,
+    )
+
+
+class ExtractionRun:
+    """Extract article captures in a pool of worker processes and store them in the order they were added.
+
+    `add(rows)` (ARTICLE_COLUMNS) may be called many times, e.g. while the captures are still being indexed:
+    jobs go to the workers at once, and the oldest results are stored as soon as more than `ahead` wait, so
+    memory holds a bounded number of results, never the archive, and the workers are never short of work
+    while the catalog writes. `finish()` stores the rest. Use it as a context manager.
+
+    `older_arrivals` counts the captures stored after a newer capture of the same article (ArticleStore): an
+    order other than fetch order, which changes versions and first_seen (see archive/ops/reindex.py)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        data_dir: Path,
+        *,
+        workers: int = 2,
+        profiles: dict[str, ExtractProfile] | None = None,
+        max_bytes: int = 0,
+        fingerprints_in_workers: bool = True,
+    ):
+        from archive.extract.core import EXTRACTOR_VERSION
+
+        self.catalog, self.data_dir = catalog, Path(data_dir)
+        self.profiles, self.max_bytes = profiles or {}, max_bytes
+        self.fingerprints = fingerprints_in_workers
+        self.report = Extracted(version=EXTRACTOR_VERSION)
+        self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
+        self.ahead = max(64, 32 * max(1, workers))
+        self._waiting: deque[tuple[tuple, Future]] = deque()
+        self._pool = ProcessPoolExecutor(
+            max_workers=max(1, workers), initializer=guard_parent, initargs=(parent_token(),)
+        )
+
+    def __enter__(self) -> ExtractionRun:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+
+    @property
+    def older_arrivals(self) -> int:
+        return self.store.older_arrivals
+
+    def add(self, rows: Iterable[tuple]) -> None:
+        for row in rows:
+            job = _job(self.data_dir, row, self.profiles, self.max_bytes, self.fingerprints)
+            self._waiting.append((row, self._pool.submit(run_job, job)))
+            while len(self._waiting) > self.ahead:
+                self._store_oldest()
+
+    def finish(self) -> Extracted:
+        while self._waiting:
+            self._store_oldest()
+        return self.report
+
+    def _store_oldest(self) -> None:
+        row, future = self._waiting.popleft()
+        capture_id, source, url, fetched_at = row[:4]
+        reason = store_extraction(
+            self.catalog,
+            self.store,
+            capture_id=capture_id,
+            source=source,
+            url=url,
+            fetched_at=fetched_at,
+            result=future.result(),
+        )
+        if reason:
+            self.report.rejected[reason] = self.report.rejected.get(reason, 0) + 1
+        else:
+            self.report.articles += 1
 
 
 def extract_captures(
@@ -187,43 +295,8 @@ def extract_captures(
     profiles: dict[str, ExtractProfile] | None = None,
     max_bytes: int = 0,
 ) -> Extracted:
-    """Extract the article of each capture row (id, source, url, fetched_at, warc_file, offset, length,
-    content_type, discovery) in a process pool with its source's profile and the hints discovery recorded,
-    and store the results through ArticleStore, in capture order."""
-    from archive.extract.core import EXTRACTOR_VERSION
-
-    report = Extracted(version=EXTRACTOR_VERSION)
-    store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
-
-    def store_chunk(jobs: list, futures: list) -> None:
-        for (capture_id, source, url, fetched_at, _, problem), future in zip(jobs, futures, strict=True):
-            result = future.result() if future is not None else {"reason": problem}
-            reason = store_extraction(
-                catalog,
-                store,
-                capture_id=capture_id,
-                source=source,
-                url=url,
-                fetched_at=fetched_at,
-                result=result,
-            )
-            if reason:
-                report.rejected[reason] = report.rejected.get(reason, 0) + 1
-            else:
-                report.articles += 1
-
-    with ProcessPoolExecutor(
-        max_workers=max(1, workers), initializer=guard_parent, initargs=(parent_token(),)
-    ) as pool:
-        # A chunk at a time, so memory holds a few hundred pages, never the archive; the next chunk is read
-        # and handed to the workers before this one is stored, so the pool never waits for the catalog.
-        waiting: tuple[list, list] | None = None
-        for start in range(0, len(rows), _CHUNK):
-            jobs = list(article_jobs(data_dir, rows[start : start + _CHUNK], profiles or {}, max_bytes))
-            futures = [pool.submit(extract_job, job) if job is not None else None for *_, job, _ in jobs]
-            if waiting is not None:
-                store_chunk(*waiting)
-            waiting = (jobs, futures)
-        if waiting is not None:
-            store_chunk(*waiting)
-    return report
+    """Extract the article of each capture row (ARTICLE_COLUMNS) in a process pool with its source's profile
+    and the hints discovery recorded, and store the results through ArticleStore, in the rows' order."""
+    with ExtractionRun(catalog, data_dir, workers=workers, profiles=profiles, max_bytes=max_bytes) as run:
+        run.add(rows)
+        return run.finish()

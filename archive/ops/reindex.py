@@ -15,7 +15,7 @@ from archive.catalog.captures import index_file, recover_open_files
 from archive.catalog.db import Catalog
 from archive.catalog.health import catalog_problem, damaged
 from archive.dates import utc_now_iso
-from archive.ops.extraction import article_rows, extract_captures
+from archive.ops.extraction import Extracted, ExtractionRun, article_rows, extract_captures
 from archive.ops.importing import imported_files, recatalog_imports
 from archive.ops.lock import DataLock
 from archive.sources import ExtractProfile
@@ -105,6 +105,7 @@ def _rebuild(data_dir: Path, report: ReindexReport, workers, profiles, progress,
     warc_dir = data_dir / "warc"
     made: dict[str, list[str]] = {}  # CDXJ lines of the files read whole
     catalog = Catalog(data_dir / "catalog.db", batch_size=10**12, batch_seconds=float("inf"))
+    stream: _Streamed | None = None
     try:
         recover_open_files(warc_dir, catalog)
         conn = catalog.conn
@@ -114,16 +115,26 @@ def _rebuild(data_dir: Path, report: ReindexReport, workers, profiles, progress,
         imported = imported_files(conn)  # other tools' files: recataloged by import's own rules below
         names = sorted(p.name for p in warc_dir.glob("*.warc.gz")) if warc_dir.exists() else []
         crawls: dict[int, dict] = {}  # what the warcinfo records say of each crawl
+        extract = dict(workers=workers, profiles=profiles, max_bytes=max_bytes)
+        # Our own files are extracted while they are read; other tools' files hold older captures, which
+        # would arrive out of fetch order: with those, everything is extracted after reading, in fetch order.
+        stream = _Streamed(catalog, data_dir, **extract) if not imported else None
         for name in (n for n in names if n not in imported):
-            _index_one(catalog, warc_dir / name, name, report, made, crawls)
+            _index_one(catalog, warc_dir / name, name, report, made, crawls, stream)
             progress(f"indexed {name}")
         report.captures += recatalog_imports(catalog, data_dir)
         _link_crawls(conn, crawls)
-        rows = article_rows(catalog.conn)
-        progress(f"extracting {len(rows)} article captures with {workers} worker(s)")
-        done = extract_captures(
-            catalog, data_dir, rows, workers=workers, profiles=profiles, max_bytes=max_bytes
-        )
+        done = stream.finish() if stream is not None else None
+        if stream is not None and done is None:
+            progress(
+                f"{stream.run.older_arrivals} capture(s) of an article came after a newer one: "
+                "extracting again in fetch order"
+            )
+            _forget_articles(conn)
+        if done is None:
+            rows = article_rows(catalog.conn)
+            progress(f"extracting {len(rows)} article captures with {workers} worker(s)")
+            done = extract_captures(catalog, data_dir, rows, **extract)
         report.articles, report.rejected, report.extractor_version = (
             done.articles,
             done.rejected,
@@ -131,15 +142,71 @@ def _rebuild(data_dir: Path, report: ReindexReport, workers, profiles, progress,
         )
         catalog.commit()
     except BaseException:
+        if stream is not None:
+            stream.close(cancel=True)
         catalog.conn.rollback()
         raise
     finally:
+        if stream is not None:
+            stream.close()
         catalog.close()
     rebuild_indexes(data_dir, made)
 
 
+class _Streamed:
+    """reindex's extraction while the files are read: after every few hundred captures indexed, the article
+    captures among them go to the workers (ExtractionRun), so that reading, indexing and storing share the
+    time the workers extract in, instead of coming before it.
+
+    Articles are stored in file order, not in the fetch order of the whole archive that extract_captures
+    follows. The two give the same catalog (the duplicate links do not depend on the order; the article ids
+    may differ) unless a capture of an article comes after a newer capture of it (ArticleStore's
+    `older_arrivals`: versions and first_seen would differ). finish() then returns None, and reindex
+    extracts everything again in fetch order: correct, at twice the cost, for archives whose files overlap
+    in time (shards of a shared crawl, say)."""
+
+    def __init__(self, catalog: Catalog, data_dir: Path, **extract):
+        self.conn = catalog.conn
+        self.run = ExtractionRun(catalog, data_dir, **extract)
+        self.last = self._top()  # captures of recovered files, indexed before the tables were emptied
+        self.closed = False
+
+    def _top(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM captures").fetchone()[0]
+
+    def take(self) -> None:
+        top = self._top()
+        if top > self.last:
+            self.run.add(article_rows(self.conn, "id > ? AND id <= ?", (self.last, top)))
+            self.last = top
+
+    def finish(self) -> Extracted | None:
+        self.take()
+        done = self.run.finish()
+        return None if self.run.older_arrivals else done
+
+    def close(self, cancel: bool = False) -> None:
+        if not self.closed:
+            self.closed = True
+            self.run.__exit__(RuntimeError if cancel else None)
+
+
+def _forget_articles(conn) -> None:
+    """Undo what an extraction stored (articles, their links and versions, the captures' extract_status)."""
+    for table in ("duplicates", "article_versions", "images", "articles"):
+        conn.execute(f"DELETE FROM {table}")
+    reset_article_index(conn)
+    conn.execute("UPDATE captures SET extract_status = NULL WHERE truncated IS NULL")
+
+
 def _index_one(
-    catalog: Catalog, path: Path, name: str, report: ReindexReport, made: dict, crawls: dict
+    catalog: Catalog,
+    path: Path,
+    name: str,
+    report: ReindexReport,
+    made: dict,
+    crawls: dict,
+    stream: _Streamed | None = None,
 ) -> None:
     counts: dict[str, int] = {}
     lines = LineCollector(name)  # the CDXJ index, from the same pass over the file
@@ -150,7 +217,15 @@ def _index_one(
         listing.add(record, offset, length)
 
     added, damage = index_file(
-        catalog, path, name, None, known=set(), commit=False, counts=counts, on_record=seen
+        catalog,
+        path,
+        name,
+        None,
+        known=set(),
+        commit=False,
+        counts=counts,
+        on_record=seen,
+        on_batch=stream.take if stream is not None else None,
     )
     if lines.complete and not damage:
         made[name] = lines.lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -71,7 +71,7 @@ def written_info(record, offset: int, length: int, payload_length: int) -> Recor
     return info
 
 
-def _info(record, keep_payload: bool, read_payload: bool = True) -> RecordInfo:
+def _info(record, keep_payload: bool | Collection[str], read_payload: bool = True) -> RecordInfo:
     headers = {k.lower(): v for k, v in record.rec_headers.headers}
     http = record.http_headers
     status = None
@@ -96,19 +96,24 @@ def _info(record, keep_payload: bool, read_payload: bool = True) -> RecordInfo:
         http_headers=http_headers,
         payload_digest=payload_digest(raw) if read_payload else "",
         payload_length=len(raw),
-        payload=raw if keep_payload else None,
+        payload=raw if _keeps(keep_payload, record.rec_type) else None,
     )
+
+
+def _keeps(keep_payload: bool | Collection[str], rec_type: str) -> bool:
+    return keep_payload if isinstance(keep_payload, bool) else rec_type in keep_payload
 
 
 def iter_records(
     path: str | Path,
     *,
-    keep_payload: bool = False,
+    keep_payload: bool | Collection[str] = False,
     on_record: Callable[[object, int, int], None] | None = None,
 ) -> Iterator[RecordInfo | RecordDamage]:
     """Every record of a WARC (or ARC) file with its offset and length; a damaged stretch yields a
     RecordDamage with the offset where reading failed, and reading stops there. ON_RECORD(warcio record,
-    offset, length) sees each record read whole (a cdxj.LineCollector: the index made in the same pass)."""
+    offset, length) sees each record read whole (a cdxj.LineCollector: the index made in the same pass).
+    KEEP_PAYLOAD true keeps every record's payload in memory, a collection of record types those types' only."""
     with open(path, "rb") as fh:
         iterator = ArchiveIterator(fh, check_digests=False, ensure_http_headers=False)
         offset = 0

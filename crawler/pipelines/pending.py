@@ -16,7 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
-from archive.ops.extraction import ARTICLE_COLUMNS, article_jobs
+from archive.ops.extraction import ARTICLE_COLUMNS, pending_body
 from crawler.items import ArticlePage
 
 __all__ = ["pending_rows", "pending_pages", "extract_all"]
@@ -48,23 +48,22 @@ def pending_pages(
     """Each pending capture as the ArticlePage the spider would have made of it; `unreadable(capture_id,
     reason)` for one whose record cannot be read or decoded."""
     for row in pending_rows(conn, crawl_id):
-        record_id = row[-1]
-        for capture_id, source, url, fetched_at, job, problem in article_jobs(data_dir, [row[:-1]], {}):
-            if job is None:
-                unreadable(capture_id, problem)
-                continue
-            body, _, content_type, _, hints = job
-            yield ArticlePage(
-                url=url,
-                source=source,
-                body=body,
-                content_type=content_type,
-                encoding="",  # extraction reads the charset from the header and the page itself
-                capture_id=capture_id,
-                fetched_at=fetched_at,
-                warc_record_id=record_id,
-                discovery=hints if isinstance(hints, dict) else {},
-            )
+        capture_id, source, url, fetched_at = row[:4]
+        job, body, problem = pending_body(data_dir, row[:-1])
+        if problem:
+            unreadable(capture_id, problem)
+            continue
+        yield ArticlePage(
+            url=url,
+            source=source,
+            body=body,
+            content_type=job.content_type,
+            encoding="",  # extraction reads the charset from the header and the page itself
+            capture_id=capture_id,
+            fetched_at=fetched_at,
+            warc_record_id=row[-1],
+            discovery=job.hints if isinstance(job.hints, dict) else {},
+        )
 
 
 async def extract_all(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import SITES, run_cli, write_sources
 
 COLUMNS = (
@@ -88,3 +90,71 @@ def test_reindex_gives_the_extractor_the_same_discovery_hints(tmp_path, site_fac
     assert result.returncode == 0, result.stderr[-3000:]
     after = snapshot(data)
     assert after == before
+
+
+def _edited_article(text: str, modified: str) -> str:
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Phiên họp Chính phủ</title>'
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Phiên họp Chính phủ",'
+        f'"datePublished":"2026-11-01T08:00:00+07:00","dateModified":"{modified}"}}</script></head>'
+        "<body><article><h1>Phiên họp Chính phủ</h1>"
+        + "".join(
+            f"<p>{text} Đoạn {k}: nội dung bài viết về phiên họp thường kỳ của Chính phủ, các chỉ tiêu kinh tế.</p>"
+            for k in range(1, 5)
+        )
+        + "</article></body></html>"
+    )
+
+
+def _versions(data: Path) -> list[tuple]:
+    conn = sqlite3.connect(data / "catalog.db")
+    try:
+        return conn.execute(
+            "SELECT a.canonical_url, v.version, v.observed_at, v.text_digest, a.first_seen, a.last_seen "
+            "FROM article_versions v JOIN articles a ON a.id = v.article_id ORDER BY a.canonical_url, v.version"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_reindex_extracts_while_reading_and_keeps_fetch_order_when_files_do_not(tmp_path, site_factory):
+    """reindex extracts the articles of a file while it reads it, storing them in file order; when a capture of
+    an article then comes after a newer capture of it (files whose names do not sort in fetch order: shards,
+    renamed or copied files), it extracts everything again in fetch order, so versions come out the same."""
+    root = tmp_path / "site"
+    (root / "tin").mkdir(parents=True)
+    path = "/tin/phien-hop-chinh-phu-thuong-ky-thang-11-100001.html"
+    page = root / path.lstrip("/")
+    page.write_text(_edited_article("Bản đầu.", "2026-11-01T08:00:00+07:00"), encoding="utf-8")
+    lastmod = root / "sitemap.xml"
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>{{base}}" + path + "</loc><lastmod>%s</lastmod></url></urlset>"
+    )
+    lastmod.write_text(sitemap % "2026-11-01T08:00:00+07:00", encoding="utf-8")
+    (root / "robots.txt").write_text("User-agent: *\nSitemap: {{base}}/sitemap.xml\n", encoding="utf-8")
+    (root / "index.html").write_text("<html><body><h1>Báo</h1></body></html>", encoding="utf-8")
+    site = site_factory(root)
+    sources = write_sources(tmp_path / "s.toml", {"t": {"homepage": site.base_url + "/", "delay": 0}})
+    data = tmp_path / "data"
+    args = ("crawl", "t", "--sources", str(sources), "--data", str(data))
+    assert run_cli(*args).returncode == 0
+    page.write_text(_edited_article("Bản đã sửa: đính chính số liệu.", "2026-11-02T08:00:00+07:00"), "utf-8")
+    lastmod.write_text(sitemap % "2026-11-02T08:00:00+07:00", encoding="utf-8")
+    assert run_cli(*args).returncode == 0
+    before = _versions(data)
+    assert [row[1] for row in before] == [1, 2], before
+
+    result = run_cli("reindex", "--data", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "again in fetch order" not in result.stdout + result.stderr
+    assert _versions(data) == before
+
+    # The second crawl's file renamed to sort first: its newer capture is read, and stored, first.
+    first, second = sorted((data / "warc").glob("*.warc.gz"))
+    second.rename(second.with_name("a-" + second.name))
+    result = run_cli("reindex", "--data", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _versions(data) == before
+    assert "again in fetch order" in result.stdout + result.stderr
