@@ -214,7 +214,9 @@ def index_file(
 
     def records() -> Iterator[RecordInfo]:
         nonlocal read
-        for item in iter_records(path, keep_payload=_READ_PAYLOADS, on_record=on_record):
+        for item in iter_records(
+            path, keep_payload=_READ_PAYLOADS, on_record=on_record, declared_digests=True
+        ):
             if isinstance(item, RecordDamage):
                 damage.append(item)
                 return

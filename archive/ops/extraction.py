@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import zlib
 from collections import deque
 from collections.abc import Iterable
@@ -231,13 +232,17 @@ class ExtractionRun:
         workers: int = 2,
         profiles: dict[str, ExtractProfile] | None = None,
         max_bytes: int = 0,
-        fingerprints_in_workers: bool = True,
+        fingerprints_in_workers: bool | None = None,
     ):
         from archive.extract.core import EXTRACTOR_VERSION
 
         self.catalog, self.data_dir = catalog, Path(data_dir)
         self.profiles, self.max_bytes = profiles or {}, max_bytes
-        self.fingerprints = fingerprints_in_workers
+        self.fingerprints = (
+            fingerprints_in_workers
+            if fingerprints_in_workers is not None
+            else fingerprints_where(workers, os.cpu_count() or 1)
+        )
         self.report = Extracted(version=EXTRACTOR_VERSION)
         self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
         self.ahead = max(64, 32 * max(1, workers))
@@ -284,6 +289,15 @@ class ExtractionRun:
             self.report.rejected[reason] = self.report.rejected.get(reason, 0) + 1
         else:
             self.report.articles += 1
+
+
+def fingerprints_where(workers: int, cores: int) -> bool:
+    """Whether the workers compute the text's fingerprints (prepare(), ~3 ms an article) or the process that
+    stores (ArticleStore.upsert). That process is one thread doing ~6 ms of reading, indexing and storing per
+    article against a worker's ~16 ms of extraction (docs/benchmark.md): with one worker and a core of its
+    own it has time to spare, and the worker extracts ~20% faster for it; with two or more workers, or no
+    spare core, it would become the limit, so the workers do it."""
+    return workers > 1 or cores <= workers
 
 
 def extract_captures(

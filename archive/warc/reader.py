@@ -71,7 +71,9 @@ def written_info(record, offset: int, length: int, payload_length: int) -> Recor
     return info
 
 
-def _info(record, keep_payload: bool | Collection[str], read_payload: bool = True) -> RecordInfo:
+def _info(
+    record, keep_payload: bool | Collection[str], read_payload: bool = True, declared: bool = False
+) -> RecordInfo:
     headers = {k.lower(): v for k, v in record.rec_headers.headers}
     http = record.http_headers
     status = None
@@ -94,10 +96,20 @@ def _info(record, keep_payload: bool | Collection[str], read_payload: bool = Tru
         headers=headers,
         status=status,
         http_headers=http_headers,
-        payload_digest=payload_digest(raw) if read_payload else "",
+        payload_digest=_digest(headers, record.rec_type, raw, declared) if read_payload else "",
         payload_length=len(raw),
         payload=raw if _keeps(keep_payload, record.rec_type) else None,
     )
+
+
+def _digest(headers: dict[str, str], rec_type: str, raw: bytes, declared: bool) -> str:
+    """The payload's digest, or with DECLARED the sha1 its header declares (as fastscan reports it for a file
+    whose digests it checked; no reader of a capture row looks past the header's)."""
+    if declared and rec_type != "revisit":
+        stated = headers.get("warc-payload-digest", "")
+        if stated.startswith("sha1:"):
+            return stated
+    return payload_digest(raw)
 
 
 def _keeps(keep_payload: bool | Collection[str], rec_type: str) -> bool:
@@ -109,17 +121,21 @@ def iter_records(
     *,
     keep_payload: bool | Collection[str] = False,
     on_record: Callable[[object, int, int], None] | None = None,
+    declared_digests: bool = False,
 ) -> Iterator[RecordInfo | RecordDamage]:
     """Every record of a WARC (or ARC) file with its offset and length; a damaged stretch yields a
     RecordDamage with the offset where reading failed, and reading stops there. ON_RECORD(warcio record,
     offset, length) sees each record read whole (a cdxj.LineCollector: the index made in the same pass).
-    KEEP_PAYLOAD true keeps every record's payload in memory, a collection of record types those types' only."""
+    KEEP_PAYLOAD true keeps every record's payload in memory, a collection of record types those types' only;
+    DECLARED_DIGESTS takes a declared sha1 payload digest instead of hashing the payload again (indexing)."""
     with open(path, "rb") as fh:
         iterator = ArchiveIterator(fh, check_digests=False, ensure_http_headers=False)
         offset = 0
         try:
             for record in iterator:
-                info = _info(record, keep_payload)  # before asking for the offset: that reads to the end
+                info = _info(
+                    record, keep_payload, declared=declared_digests
+                )  # before asking for the offset: that reads to the end
                 info.offset = offset = iterator.get_record_offset()
                 info.length = iterator.get_record_length()
                 if on_record is not None:
