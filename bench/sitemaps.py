@@ -424,6 +424,8 @@ def measure(
     results["seed"] = _crawl("seed", root, port, seed, work, delay=0, skip=True, **fast)
     time.sleep(1.1)  # the news comes after the seeding run's last reading, to the second
     new_paths, edited, results["sitemaps_changed"] = site.add_news(new, datetime.now(UTC))
+    # one more when the news opened today's sitemap (a run soon after midnight in the site's zone)
+    results["child_sitemaps_after"] = len({s.day for s in site.stories})
     runs = [("off", 0.0, False), ("on", 0.0, True)] + ([("on-1s", DELAY, True)] if slow_run else [])
     for name, delay, skip in runs:
         data = work / f"data-{name}"
@@ -436,6 +438,9 @@ def measure(
             data, base, [edited] if edited else [], crawl.get("crawl_id", -1)
         )
         results[name] = figures
+        for path in (data / "logs").glob("*.log"):  # the crawl's own log is kept beside the console's
+            if not (seed / "logs" / path.name).exists():
+                shutil.copy(path, work / f"crawl-{name}-scrapy.log")
         shutil.rmtree(data, ignore_errors=True)  # the seed stays for a look; the copies are only measured
     results["checks"] = _checks(results, bool(edited))
     for problem in results["checks"]:
