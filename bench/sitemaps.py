@@ -495,7 +495,8 @@ def report_sitemaps(r: dict | None, log=log) -> None:
     )
     head = "".join(f"{k:>11}" for k in ("robots", "index", "sitemaps", "homepage", "articles", "requisites"))
     log(
-        f"{'run':<22}{head}{'total':>8}{'(304)':>7}{'seconds':>9}{'disc. req':>10}{'skipped':>9}{'min @1s':>9}"
+        f"{'run':<22}{head}{'total':>8}{'(304)':>7}{'seconds':>9}{'CPU s':>7}"
+        f"{'disc. req':>10}{'skipped':>9}{'min @1s':>9}"
     )
     labels = {
         "seed": "run 1: full (seed)",
@@ -513,7 +514,8 @@ def report_sitemaps(r: dict | None, log=log) -> None:
             f"{q[k]:>11,}" for k in ("robots", "index", "sitemaps", "homepage", "articles", "requisites")
         )
         log(
-            f"{label:<22}{cells}{q['total']:>8,}{sum(q['not_modified'].values()):>7,}{f['seconds']:>9.1f}"
+            f"{label:<22}{cells}{q['total']:>8,}{sum(q['not_modified'].values()):>7,}"
+            f"{f['seconds']:>9.1f}{f['cpu_s']:>7.1f}"
             f"{crawl.get('discovery_requests', 0):>10,}{crawl.get('sitemaps_unchanged', 0):>9,}"
             f"{f['minutes_at_1s']:>9.1f}"
         )
