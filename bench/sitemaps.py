@@ -256,7 +256,8 @@ class _Server:
         self.proc.wait(30)
         kinds: Counter = Counter()
         not_modified: Counter = Counter()
-        for line in self.log_path.read_text(encoding="utf-8").splitlines():
+        lines = self.log_path.read_text(encoding="utf-8").splitlines() if self.log_path.exists() else []
+        for line in lines:
             status, _, path = line.split(" ", 2)
             kinds[kind_of(path)] += 1
             if status == "304":
