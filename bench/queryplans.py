@@ -29,6 +29,12 @@ LOOKUPS = {
     "dedup: by URL": "SELECT article_id FROM article_urls WHERE url IN (?) AND article_id != ? "
     "UNION SELECT id FROM articles WHERE canonical_url IN (?) AND id != ?",
     "pipeline: capture time": "SELECT fetched_at FROM captures WHERE id = ?",
+    # per child sitemap of an index, every run (archive/catalog/lookups.py sitemap_unchanged)
+    "incremental: sitemap's last reading": "SELECT c.fetched_at, c.crawl_id, c.discovery, k.finish_reason "
+    "FROM captures c JOIN crawls k ON k.id = c.crawl_id WHERE c.url = ? AND c.status IN (200, 304) "
+    "ORDER BY c.fetched_at DESC LIMIT 1",
+    "incremental: sitemap's listed errors": "SELECT 1 FROM captures WHERE discovered_from = ? AND +crawl_id = ? "
+    "AND (status >= 500 OR status = 429) LIMIT 1",
 }
 
 

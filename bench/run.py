@@ -7,12 +7,14 @@
     (v) verify     `newsarchive verify` read throughput against a raw read (+ sha256) of the same WARC files
     (r) reindex    `newsarchive reindex` rate against extraction alone, when the command exists
     (s) scale-out  1, 2 and 3 workers of `crawl --frontier` over Redis, latency-bound and CPU-bound (scaleout.py)
+    (i) incremental  an hourly run against a site of 3,000 daily child sitemaps after a few new articles:
+                   requests by kind and seconds, unchanged sitemaps skipped and not (sitemaps.py, its own site)
 
 The site (N articles of 100-200 KB, sitemaps, listings) is generated once per (N, seed) under the work
 directory and served by bench/server.py in its own process. Figures are printed and written as JSON; the
 machine is shared and noisy, so compare ratios measured in the same run, not absolute numbers across runs.
 
-    python -m bench.run --n 2000 [--stages acbdvr] [--workers 2] [--concurrency 16] [--workdir DIR]
+    python -m bench.run --n 2000 [--stages acbdvrsi] [--workers 2] [--concurrency 16] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from . import queryplans, sitegen
 from .extract_only import extractor_name
 from .procstats import RunStats, cpu_seconds, run_measured
 from .scaleout import report_scaleout, stage_scaleout
+from .sitemaps import report_sitemaps, stage_sitemaps
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -362,6 +365,7 @@ STAGES = {
     "s": lambda args, server, site, run: stage_scaleout(
         args, lambda latency: Server(site, args.identity, not args.no_sitemaps, latency), site, run
     ),
+    "i": stage_sitemaps,
 }
 NAMES = {
     "a": "crawl",
@@ -371,6 +375,7 @@ NAMES = {
     "v": "verify",
     "r": "reindex",
     "s": "scaleout",
+    "i": "sitemaps",
 }
 
 
@@ -434,6 +439,7 @@ def report(results: dict) -> None:
         )
 
     report_scaleout(s.get("scaleout"), log)
+    report_sitemaps(s.get("sitemaps"), log)
 
 
 def _working_tree_label() -> str:
@@ -476,7 +482,12 @@ def main() -> None:
     )
     parser.add_argument("--n", type=int, default=int(os.environ.get("N", 2000)))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--stages", default="abcdvrs", help="which stages to run, in order (default abcdvrs)")
+    parser.add_argument(
+        "--stages", default="abcdvrsi", help="which stages to run, in order (default abcdvrsi)"
+    )
+    parser.add_argument(
+        "--sitemap-days", type=int, default=3000, help="daily child sitemaps of stage i's site (i)"
+    )
     parser.add_argument("--scale-latency", type=float, default=1.0, help="seconds per answer (stage s)")
     parser.add_argument(
         "--scale-concurrency", type=int, default=8, help="requests per worker, latency-bound (s)"

@@ -6,7 +6,12 @@ real front-end cache does), small text files with `{{base}}` resolved once and k
 own sample-site server (samplesite/server.py) is thread-per-connection and does real work per request, which
 would make the server the bottleneck at hundreds of pages per second.
 
-    python -m bench.server SITE_DIR [--host 127.0.0.1] [--port 0]     prints "ready http://HOST:PORT" when up
+With `--conditional` each answer carries an ETag (a CRC of its body) and a GET whose If-None-Match names it
+is answered 304, as a real site answers a crawler's re-check; with `--log FILE` every request is appended to FILE
+as "STATUS METHOD PATH" (written out when the server stops), so a bench stage can count what reached the site.
+
+    python -m bench.server SITE_DIR [--host 127.0.0.1] [--port 0] [--conditional] [--log FILE]
+                                          prints "ready http://HOST:PORT" when up
 """
 
 from __future__ import annotations
@@ -31,8 +36,18 @@ _TEMPLATED = (".xml", ".txt")
 
 
 class Site:
-    def __init__(self, root: Path, base: str, gzip: bool = True, sitemaps: bool = True):
+    def __init__(
+        self,
+        root: Path,
+        base: str,
+        gzip: bool = True,
+        sitemaps: bool = True,
+        conditional: bool = False,
+        log=None,
+    ):
         self.root = root.resolve()
+        self.conditional = conditional  # ETag on every answer, 304 for a matching If-None-Match
+        self.log = log  # a text file every request is written to, or None
         self.gzip = gzip
         self.latency = 0.0  # seconds before each answer
         self.sitemaps = sitemaps  # False: no sitemap and no Sitemap line, so crawlers follow links
@@ -129,10 +144,17 @@ class _Protocol(asyncio.Protocol):
         )
         found = self.site.lookup(target.decode("latin-1"), b"gzip" in headers.get(b"accept-encoding", b""))
         self.site.requests += 1
+        etag = b""
         if found is None:
             status, body, ctype, gz = b"404 Not Found", b"not found\n", b"text/plain", False
         else:
             status, (body, ctype, gz) = b"200 OK", found
+            if self.site.conditional:
+                etag = b'"%08x"' % zlib.crc32(body)
+                if etag in (tag.strip() for tag in headers.get(b"if-none-match", b"").split(b",")):
+                    status, body = b"304 Not Modified", b""
+        if self.site.log is not None:
+            self.site.log.write(f"{status[:3].decode()} {method.decode()} {target.decode('latin-1')}\n")
         out = [
             b"HTTP/1.1 " + status,
             b"Date: " + formatdate(usegmt=True).encode(),
@@ -142,6 +164,8 @@ class _Protocol(asyncio.Protocol):
             b"Vary: Accept-Encoding",
             b"Cache-Control: max-age=60",
         ]
+        if etag:
+            out.append(b"ETag: " + etag)
         if gz:
             out.append(b"Content-Encoding: gzip")
         out.append(b"Connection: keep-alive" if keep_alive else b"Connection: close")
@@ -161,10 +185,18 @@ class _Protocol(asyncio.Protocol):
 
 
 async def serve(
-    root: Path, host: str, port: int, gzip: bool = True, sitemaps: bool = True, latency: float = 0.0
+    root: Path,
+    host: str,
+    port: int,
+    gzip: bool = True,
+    sitemaps: bool = True,
+    latency: float = 0.0,
+    conditional: bool = False,
+    log: Path | None = None,
 ) -> None:
     loop = asyncio.get_running_loop()
-    site = Site(root, "", gzip, sitemaps)
+    log_file = open(log, "a", encoding="utf-8", buffering=1 << 16) if log else None
+    site = Site(root, "", gzip, sitemaps, conditional, log_file)
     site.latency = latency
     server = await loop.create_server(lambda: _Protocol(site), host, port, backlog=1024, reuse_address=True)
     bound = server.sockets[0].getsockname()[1]
@@ -175,6 +207,8 @@ async def serve(
         loop.add_signal_handler(sig, stop.set)
     async with server:
         await stop.wait()
+    if log_file is not None:
+        log_file.close()
     print(f"served {site.requests} requests", flush=True)
 
 
@@ -194,6 +228,10 @@ def main() -> None:
     parser.add_argument(
         "--latency", type=float, default=0.0, help="seconds before each answer (a distant site)"
     )
+    parser.add_argument(
+        "--conditional", action="store_true", help="send ETags and answer a matching If-None-Match with 304"
+    )
+    parser.add_argument("--log", type=Path, help="append every request to this file as STATUS METHOD PATH")
     args = parser.parse_args()
     asyncio.run(
         serve(
@@ -203,6 +241,8 @@ def main() -> None:
             gzip=not args.identity,
             sitemaps=not args.no_sitemaps,
             latency=args.latency,
+            conditional=args.conditional,
+            log=args.log,
         )
     )
 

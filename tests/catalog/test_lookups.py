@@ -67,3 +67,36 @@ def test_a_listed_page_that_got_a_server_error_means_reading_it_again(tmp_path):
     )
     catalog.commit()
     assert not sitemap_unchanged(catalog.conn, SITEMAP, LASTMOD)
+
+
+def _steps(catalog: Catalog) -> int:
+    """SQLite virtual-machine steps (in hundreds) one sitemap_unchanged call takes."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    catalog.conn.set_progress_handler(count, 100)
+    try:
+        assert sitemap_unchanged(catalog.conn, SITEMAP, LASTMOD)
+    finally:
+        catalog.conn.set_progress_handler(None, 100)
+    return steps[0]
+
+
+def test_the_lookup_does_not_walk_every_capture_of_the_crawl(tmp_path):
+    """An index of 3,000 daily sitemaps asks this 3,000 times a run: its cost must not grow with the captures
+    the crawl made (through the index on crawl_id it walked all of them: 18 s a run at 15,000 captures)."""
+    catalog = _catalog(tmp_path)
+    before = _steps(catalog)
+    catalog.conn.executemany(
+        "INSERT INTO captures (crawl_id, url, fetched_at, status, page_kind, discovered_from) "
+        "VALUES (1, ?, '2026-01-06T00:00:02Z', 200, 'article', ?)",
+        [
+            (f"https://bao.example.vn/tin/bai-{i}.html", f"https://bao.example.vn/sitemaps/{i % 300}.xml")
+            for i in range(20_000)
+        ],
+    )
+    catalog.conn.commit()
+    assert _steps(catalog) <= before + 2
