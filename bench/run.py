@@ -1,11 +1,14 @@
 """The newsarchive benchmark (`make bench`, `make bench N=20000`): one run, the same pages, every stage.
 
-    (a) crawl      `newsarchive crawl` of the local site: fetch, WARC, extraction, catalog
+    (a) crawl      `newsarchive crawl` of the local site: fetch, WARC, extraction, catalog (page requisites too)
+    (p) pages      the same crawl of the article pages only (NEWSARCHIVE_PAGE_REQUISITES=0)
     (b) extract    extraction alone over the same HTML files, same number of worker processes
+    (e) extract 1  extraction alone with one worker process (the other core left to a crawl's main process)
     (c) fetch      Scrapy fetching the same article URLs with no processing
     (d) peer       trafilatura's command line fetching and extracting the same URLs (archives nothing)
     (v) verify     `newsarchive verify` read throughput against a raw read (+ sha256) of the same WARC files
     (r) reindex    `newsarchive reindex` rate against extraction alone, when the command exists
+    (q) reindex 1  `newsarchive reindex --workers 1` against extraction alone with one worker (e)
     (s) scale-out  1, 2 and 3 workers of `crawl --frontier` over Redis, latency-bound and CPU-bound (scaleout.py)
     (i) incremental  an hourly run against a site of 3,000 daily child sitemaps after a few new articles:
                    requests by kind and seconds, unchanged sitemaps skipped and not (sitemaps.py, its own site)
@@ -14,7 +17,7 @@ The site (N articles of 100-200 KB, sitemaps, listings) is generated once per (N
 directory and served by bench/server.py in its own process. Figures are printed and written as JSON; the
 machine is shared and noisy, so compare ratios measured in the same run, not absolute numbers across runs.
 
-    python -m bench.run --n 2000 [--stages acbdvrsi] [--workers 2] [--concurrency 16] [--workdir DIR]
+    python -m bench.run --n 2000 [--stages apbecdvrqsi] [--workers 2] [--concurrency 16] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -186,8 +189,8 @@ def _has_command(name: str) -> bool:
     return probe.returncode == 0
 
 
-def stage_crawl(args, server: Server, site: Path, run: Path) -> dict:
-    data = run / "crawl-data"
+def stage_crawl(args, server: Server, site: Path, run: Path, pages_only: bool = False) -> dict:
+    data = run / ("crawl-pages-data" if pages_only else "crawl-data")
     shutil.rmtree(data, ignore_errors=True)
     sources = run / "sources.toml"
     sources.write_text(
@@ -208,10 +211,13 @@ def stage_crawl(args, server: Server, site: Path, run: Path) -> dict:
     for item in args.crawl_set:  # e.g. NEWSARCHIVE_PAGE_REQUISITES=0 for pages only, as the peer fetches
         key, _, value = item.partition("=")
         sets[key] = value
+    if pages_only:
+        sets["NEWSARCHIVE_PAGE_REQUISITES"] = "0"
     argv = [str(BIN / "newsarchive"), "crawl", "bench", "--sources", str(sources), "--data", str(data)]
     for key, value in sets.items():
         argv += ["--set", f"{key}={value}"]
-    stats, server_cpu = _stage("a crawl", argv, server, run / "crawl.log", cwd=REPO, env=_env())
+    name, log_name = ("p crawl pages", "crawl-pages.log") if pages_only else ("a crawl", "crawl.log")
+    stats, server_cpu = _stage(name, argv, server, run / log_name, cwd=REPO, env=_env())
     counts = _catalog_counts(data) if (data / "catalog.db").exists() else {}
     pages = counts.get("article_captures") or 0
     out = _figures(stats, pages, server_cpu)
@@ -230,11 +236,12 @@ def stage_crawl(args, server: Server, site: Path, run: Path) -> dict:
     return out
 
 
-def stage_extract(args, server: Server, site: Path, run: Path) -> dict:
+def stage_extract(args, server: Server, site: Path, run: Path, workers: int | None = None) -> dict:
     jobs = run / "jobs.txt"
+    workers = workers or args.workers
     stats, server_cpu = _stage(
-        "b extract",
-        [sys.executable, "-m", "bench.extract_only", "--workers", str(args.workers), str(jobs)],
+        f"{'b' if workers == args.workers else 'e'} extract, {workers} worker(s)",
+        [sys.executable, "-m", "bench.extract_only", "--workers", str(workers), str(jobs)],
         server,
         run / "extract.json",
         cwd=REPO,
@@ -243,7 +250,7 @@ def stage_extract(args, server: Server, site: Path, run: Path) -> dict:
     )
     result = json.loads((run / "extract.json").read_text() or "{}")
     out = _figures(stats, result.get("pages", 0), server_cpu)
-    out.update(extracted=result.get("ok"), function=result.get("function", extractor_name()))
+    out.update(extracted=result.get("ok"), function=result.get("function", extractor_name()), workers=workers)
     return out
 
 
@@ -329,7 +336,7 @@ def stage_verify(args, server: Server, site: Path, run: Path) -> dict:
     }
 
 
-def stage_reindex(args, server: Server, site: Path, run: Path) -> dict:
+def stage_reindex(args, server: Server, site: Path, run: Path, workers: int | None = None) -> dict:
     if not _has_command("reindex"):
         return {"skipped": "`newsarchive reindex` does not exist yet"}
     source = run / "crawl-data"
@@ -340,9 +347,10 @@ def stage_reindex(args, server: Server, site: Path, run: Path) -> dict:
     (data / "warc").mkdir(parents=True)
     for path in _warc_files(source):
         os.link(path, data / "warc" / path.name)
+    workers = workers or args.workers
     stats, _ = _stage(
-        "r reindex",
-        [str(BIN / "newsarchive"), "reindex", "--data", str(data), "--workers", str(args.workers)],
+        f"{'r' if workers == args.workers else 'q'} reindex, {workers} worker(s)",
+        [str(BIN / "newsarchive"), "reindex", "--data", str(data), "--workers", str(workers)],
         server,
         run / "reindex.log",
         cwd=REPO,
@@ -351,13 +359,16 @@ def stage_reindex(args, server: Server, site: Path, run: Path) -> dict:
     counts = _catalog_counts(data) if (data / "catalog.db").exists() else {}
     pages = counts.get("articles") or counts.get("article_captures") or 0
     out = _figures(stats, pages, 0.0)
-    out["catalog"] = counts
+    out.update(catalog=counts, workers=workers)
     return out
 
 
 STAGES = {
     "a": stage_crawl,
+    "p": lambda args, server, site, run: stage_crawl(args, server, site, run, pages_only=True),
     "b": stage_extract,
+    "e": lambda args, server, site, run: stage_extract(args, server, site, run, workers=1),
+    "q": lambda args, server, site, run: stage_reindex(args, server, site, run, workers=1),
     "c": stage_fetch,
     "d": stage_peer,
     "v": stage_verify,
@@ -369,7 +380,10 @@ STAGES = {
 }
 NAMES = {
     "a": "crawl",
+    "p": "crawl_pages",
     "b": "extract",
+    "e": "extract_1w",
+    "q": "reindex_1w",
     "c": "fetch",
     "d": "peer",
     "v": "verify",
@@ -389,18 +403,18 @@ def report(results: dict) -> None:
     log(f"machine: {m.get('cpu', '?')}, {m['cpus']} CPUs, {m.get('memory_gb', '?')} GB, Python {m['python']}")
     log(f"extraction function: {results['extractor']}")
     head = (
-        f"{'stage':<10}{'pages':>7}{'sec':>9}{'pages/s':>9}{'CPU s/pg':>10}{'main s/pg':>10}{'bound p/s':>10}"
+        f"{'stage':<12}{'pages':>7}{'sec':>9}{'pages/s':>9}{'CPU s/pg':>10}{'main s/pg':>10}{'bound p/s':>10}"
         f"{'CPU use':>9}{'RSS MB':>8}{'PSS MB':>8}{'srv CPU':>9}"
     )
     log(head)
-    for key in "abcdr":
+    for key in "apbecdrq":
         f = s.get(NAMES[key])
         if not f or "skipped" in f:
             if f:
                 log(f"{NAMES[key]:<10}skipped: {f['skipped']}")
             continue
         log(
-            f"{NAMES[key]:<10}{f['pages']:>7}{f['seconds']:>9.1f}{f['pages_per_s']:>9.2f}"
+            f"{NAMES[key]:<12}{f['pages']:>7}{f['seconds']:>9.1f}{f['pages_per_s']:>9.2f}"
             f"{(f['cpu_s_per_page'] or 0):>10.4f}{(f['cpu_main_s_per_page'] or 0):>10.4f}"
             f"{(f['cpu_bound_pages_per_s'] or 0):>10.1f}{f['cpu_utilisation']:>9.2f}{f['peak_rss_tree_mb']:>8.0f}"
             f"{f['peak_pss_tree_mb']:>8.0f}{f['server_cpu_s']:>9.1f}"
@@ -426,11 +440,15 @@ def report(results: dict) -> None:
             wall = a["pages_per_s"] / s[key]["pages_per_s"]
             bound = (a["cpu_bound_pages_per_s"] or 0) / (s[key]["cpu_bound_pages_per_s"] or 1)
             log(f"{other} = {wall:.2f} measured | {bound:.2f} CPU-bound")
-    r = s.get("reindex")
-    b = s.get("extract")
-    if r and "skipped" not in r and b and b.get("pages_per_s"):
-        bound = (r["cpu_bound_pages_per_s"] or 0) / (b["cpu_bound_pages_per_s"] or 1)
-        log(f"reindex/extract = {r['pages_per_s'] / b['pages_per_s']:.2f} measured | {bound:.2f} CPU-bound")
+    for rkey, bkey in (("reindex", "extract"), ("reindex_1w", "extract_1w")):
+        r, b = s.get(rkey), s.get(bkey)
+        if r and "skipped" not in r and b and b.get("pages_per_s"):
+            bound = (r["cpu_bound_pages_per_s"] or 0) / (b["cpu_bound_pages_per_s"] or 1)
+            log(
+                f"{rkey}/{bkey} = {r['pages_per_s'] / b['pages_per_s']:.2f} measured | {bound:.2f} CPU-bound"
+                f" ({r.get('workers')} worker(s) each)"
+            )
+    report_cpu_per_article(s, log)
     v = s.get("verify")
     if v and "skipped" not in v:
         log(
@@ -440,6 +458,30 @@ def report(results: dict) -> None:
 
     report_scaleout(s.get("scaleout"), log)
     report_sitemaps(s.get("sitemaps"), log)
+
+
+def report_cpu_per_article(s: dict, log) -> None:
+    """CPU seconds per article of each stage (all its processes; the main process alone in brackets) and the
+    ratio to extraction alone's: the measure that holds on any machine (issue 19: a crawl <= 1.25 x pages
+    only, <= 1.5 x with page requisites)."""
+    base = s.get("extract") or s.get("extract_1w")
+    if not base or not base.get("cpu_s_per_page"):
+        return
+    per = base["cpu_s_per_page"]
+    log(f"CPU per article, against extraction alone ({per:.4f} s, {base.get('workers')} worker(s)):")
+    for key, label in (
+        ("crawl_pages", "crawl, pages only"),
+        ("crawl", "crawl, with page requisites"),
+        ("reindex", "reindex"),
+        ("reindex_1w", "reindex, one worker"),
+        ("extract_1w", "extraction, one worker"),
+    ):
+        f = s.get(key)
+        if f and "skipped" not in f and f.get("cpu_s_per_page"):
+            log(
+                f"  {label:<30}{f['cpu_s_per_page']:.4f} s (main {f['cpu_main_s_per_page']:.4f}, server "
+                f"{f['server_cpu_s'] / max(1, f['pages']):.4f})  x{f['cpu_s_per_page'] / per:.2f}"
+            )
 
 
 def _working_tree_label() -> str:
@@ -483,7 +525,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=int(os.environ.get("N", 2000)))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--stages", default="abcdvrsi", help="which stages to run, in order (default abcdvrsi)"
+        "--stages",
+        default="apbecdvrqsi",
+        help="which stages to run, in order (default apbecdvrqsi)",
     )
     parser.add_argument(
         "--sitemap-days", type=int, default=3000, help="daily child sitemaps of stage i's site (i)"
