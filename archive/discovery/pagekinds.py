@@ -210,6 +210,7 @@ def page_kind(
     return PageKind("article" if score > 0 else "listing", score, tuple(reasons))
 
 
+_PDF = re.compile(rb"\.pdf", re.I)
 _PDF_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>\s]+?\.pdf(?:[?#][^"'<>\s]*)?)["']""", re.I)
 
 
@@ -217,6 +218,8 @@ def document_links(html: bytes, limit: int = 50) -> list[str]:
     """The PDF documents a page links to (as written; resolve against the page), found without parsing it: an
     article's attachments are fetched whatever the source's mode of discovery."""
     found: list[str] = []
+    if not _PDF.search(html):  # most pages link to none: one scan for the letters, not the pattern's
+        return found
     for match in _PDF_HREF.finditer(html):
         href = match.group(1).decode("utf-8", "replace").replace("&amp;", "&")
         if href not in found:
