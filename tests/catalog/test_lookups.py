@@ -100,3 +100,24 @@ def test_the_lookup_does_not_walk_every_capture_of_the_crawl(tmp_path):
     )
     catalog.conn.commit()
     assert _steps(catalog) <= before + 2
+
+
+def test_the_lookup_does_not_walk_every_failure_of_the_crawl(tmp_path):
+    """The same for the failures table: a crawl refused by robots.txt thousands of times must not make each
+    sitemap's question cost thousands of rows."""
+    catalog = _catalog(tmp_path)
+    before = _steps(catalog)
+    catalog.conn.executemany(
+        "INSERT INTO failures (crawl_id, url, failed_at, reason, discovered_from, warc_record_id) "
+        "VALUES (1, ?, '2026-01-06T00:00:02Z', 'robots', ?, ?)",
+        [
+            (
+                f"https://bao.example.vn/tim-kiem/{i}",
+                f"https://bao.example.vn/sitemaps/{i % 300}.xml",
+                f"<urn:{i}>",
+            )
+            for i in range(20_000)
+        ],
+    )
+    catalog.conn.commit()
+    assert _steps(catalog) <= before + 2
