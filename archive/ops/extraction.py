@@ -42,12 +42,17 @@ __all__ = [
     "ArticleJob",
     "ExtractionRun",
     "run_job",
+    "run_jobs",
     "store_extraction",
 ]
 
 log = logging.getLogger(__name__)
 
-# The columns article_jobs and extract_captures take, in this order
+# Article captures a worker takes at a time: a process pool moves each task through a thread of the storing
+# process, which holds the GIL while it reads and indexes; one page a task left the workers waiting for it.
+_BATCH = 8
+
+# The columns ExtractionRun and extract_captures take, in this order
 ARTICLE_COLUMNS = (
     "id, source, url, fetched_at, warc_file, warc_offset, warc_length, content_type, discovery, page_kind, "
     "rendered_offset, rendered_length"
@@ -246,7 +251,8 @@ class ExtractionRun:
         self.report = Extracted(version=EXTRACTOR_VERSION)
         self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
         self.ahead = max(64, 32 * max(1, workers))
-        self._waiting: deque[tuple[tuple, Future]] = deque()
+        self._waiting: deque[tuple[list[tuple], Future]] = deque()
+        self._queued = 0  # rows in self._waiting
         self._pool = ProcessPoolExecutor(
             max_workers=max(1, workers), initializer=guard_parent, initargs=(parent_token(),)
         )
@@ -262,10 +268,15 @@ class ExtractionRun:
         return self.store.older_arrivals
 
     def add(self, rows: Iterable[tuple]) -> None:
-        for row in rows:
-            job = _job(self.data_dir, row, self.profiles, self.max_bytes, self.fingerprints)
-            self._waiting.append((row, self._pool.submit(run_job, job)))
-            while len(self._waiting) > self.ahead:
+        rows = list(rows)
+        for start in range(0, len(rows), _BATCH):
+            batch = rows[start : start + _BATCH]
+            jobs = [
+                _job(self.data_dir, row, self.profiles, self.max_bytes, self.fingerprints) for row in batch
+            ]
+            self._waiting.append((batch, self._pool.submit(run_jobs, jobs)))
+            self._queued += len(batch)
+            while self._queued > self.ahead:
                 self._store_oldest()
 
     def finish(self) -> Extracted:
@@ -274,21 +285,28 @@ class ExtractionRun:
         return self.report
 
     def _store_oldest(self) -> None:
-        row, future = self._waiting.popleft()
-        capture_id, source, url, fetched_at = row[:4]
-        reason = store_extraction(
-            self.catalog,
-            self.store,
-            capture_id=capture_id,
-            source=source,
-            url=url,
-            fetched_at=fetched_at,
-            result=future.result(),
-        )
-        if reason:
-            self.report.rejected[reason] = self.report.rejected.get(reason, 0) + 1
-        else:
-            self.report.articles += 1
+        batch, future = self._waiting.popleft()
+        self._queued -= len(batch)
+        for row, result in zip(batch, future.result(), strict=True):
+            capture_id, source, url, fetched_at = row[:4]
+            reason = store_extraction(
+                self.catalog,
+                self.store,
+                capture_id=capture_id,
+                source=source,
+                url=url,
+                fetched_at=fetched_at,
+                result=result,
+            )
+            if reason:
+                self.report.rejected[reason] = self.report.rejected.get(reason, 0) + 1
+            else:
+                self.report.articles += 1
+
+
+def run_jobs(jobs: list[ArticleJob]) -> list[dict[str, Any]]:
+    """run_job() of each job of a batch (in a worker)."""
+    return [run_job(job) for job in jobs]
 
 
 def fingerprints_where(workers: int, cores: int) -> bool:
