@@ -62,7 +62,12 @@ def print_summary(data_dir: Path, crawl_id: int, elapsed: float, what: str | Non
             "  discovery",
             counts(s["discovery_requests"]) + " request(s) (robots.txt, sitemaps, feeds)" + note,
         )
-    line("failures", f"{s['failed']}: {counts(s['failures'])}" if s["failed"] else "none")
+    # URLs the site's robots.txt keeps out are failures rows too (issue 14), but the site's choice, not an error
+    refused = s["failures"].get("robots", 0)
+    errors = {reason: n for reason, n in s["failures"].items() if reason != "robots"}
+    line("failures", f"{s['failed'] - refused}: {counts(errors)}" if s["failed"] - refused else "none")
+    if refused:
+        line("  robots.txt", f"{refused} URL(s) not fetched: the site's robots.txt disallows them")
     if s["articles"]:
         line(
             "articles",
