@@ -168,7 +168,7 @@ class _Streamed:
     def __init__(self, catalog: Catalog, data_dir: Path, **extract):
         self.conn = catalog.conn
         self.run = ExtractionRun(catalog, data_dir, **extract)
-        self.last = self._top()  # captures of recovered files, indexed before the tables were emptied
+        self.last = self._top()  # the captures indexed before (none: the table was just emptied)
         self.closed = False
 
     def _top(self) -> int:
