@@ -17,7 +17,7 @@ import zlib
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +84,8 @@ def extract_for_catalog(html: bytes, url: str, **kwargs: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ArticleJob:
     """One article capture to extract, as a worker needs it: where its record is (the worker reads and decodes
-    the body itself, so the catalog's process neither reads nor ships page bodies), what the capture says of
-    it, and what to do beyond extraction."""
+    the body itself, so the catalog's process neither reads nor ships page bodies, unless it has time to spare:
+    then `body` or `problem` is given), what the capture says of it, and what to do beyond extraction."""
 
     warc_path: str
     offset: int
@@ -98,13 +98,17 @@ class ArticleJob:
     max_bytes: int = 0
     judge: bool = False  # no crawl marked the page: extract it only if it reads as an article
     fingerprints: bool = True  # prepare() the text here (else the catalog's process does, in upsert)
+    body: bytes | None = None  # read and decoded already
+    problem: str = ""  # why it could not be (unreadable_record, undecodable_body)
 
 
 def run_job(job: ArticleJob) -> dict[str, Any]:
     """Read, decode and extract one article capture (in a worker): the extraction result, or {"reason": ...}
     (unreadable_record, undecodable_body, too_large, not_article, parse_error: ...); an exception becomes a
     reason, so that one bad page never stops a rebuild."""
-    body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
+    body, problem = job.body, job.problem
+    if body is None and not problem:
+        body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
     if problem:
         return {"reason": problem}
     if over_limit(body, job.max_bytes):
@@ -237,16 +241,14 @@ class ExtractionRun:
         workers: int = 2,
         profiles: dict[str, ExtractProfile] | None = None,
         max_bytes: int = 0,
-        fingerprints_in_workers: bool | None = None,
+        in_workers: bool | None = None,
     ):
         from archive.extract.core import EXTRACTOR_VERSION
 
         self.catalog, self.data_dir = catalog, Path(data_dir)
         self.profiles, self.max_bytes = profiles or {}, max_bytes
-        self.fingerprints = (
-            fingerprints_in_workers
-            if fingerprints_in_workers is not None
-            else fingerprints_where(workers, os.cpu_count() or 1)
+        self.in_workers = (
+            in_workers if in_workers is not None else workers_do_the_rest(workers, os.cpu_count() or 1)
         )
         self.report = Extracted(version=EXTRACTOR_VERSION)
         self.store = ArticleStore(catalog.db, extractor_version=EXTRACTOR_VERSION)
@@ -271,13 +273,18 @@ class ExtractionRun:
         rows = list(rows)
         for start in range(0, len(rows), _BATCH):
             batch = rows[start : start + _BATCH]
-            jobs = [
-                _job(self.data_dir, row, self.profiles, self.max_bytes, self.fingerprints) for row in batch
-            ]
+            jobs = [self._job(row) for row in batch]
             self._waiting.append((batch, self._pool.submit(run_jobs, jobs)))
             self._queued += len(batch)
             while self._queued > self.ahead:
                 self._store_oldest()
+
+    def _job(self, row: tuple) -> ArticleJob:
+        job = _job(self.data_dir, row, self.profiles, self.max_bytes, self.in_workers)
+        if self.in_workers:
+            return job
+        body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
+        return replace(job, body=body if not problem else None, problem=problem)
 
     def finish(self) -> Extracted:
         while self._waiting:
@@ -309,12 +316,12 @@ def run_jobs(jobs: list[ArticleJob]) -> list[dict[str, Any]]:
     return [run_job(job) for job in jobs]
 
 
-def fingerprints_where(workers: int, cores: int) -> bool:
-    """Whether the workers compute the text's fingerprints (prepare(), ~3 ms an article) or the process that
-    stores (ArticleStore.upsert). That process is one thread doing ~6 ms of reading, indexing and storing per
-    article against a worker's ~16 ms of extraction (docs/benchmark.md): with one worker and a core of its
-    own it has time to spare, and the worker extracts ~20% faster for it; with two or more workers, or no
-    spare core, it would become the limit, so the workers do it."""
+def workers_do_the_rest(workers: int, cores: int) -> bool:
+    """Whether the workers also read and decode the pages and compute the text's fingerprints (prepare(),
+    ~3 ms an article), or the process that stores does. That process is one thread doing ~5 ms of reading,
+    indexing and storing per article against a worker's ~16 ms of extraction (docs/benchmark.md): with one
+    worker and a core of its own it has time to spare, and the worker extracts ~25% faster for it; with two or
+    more workers, or no spare core, it would become the limit, so the workers do it all."""
     return workers > 1 or cores <= workers
 
 
