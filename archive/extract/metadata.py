@@ -171,6 +171,8 @@ def page_metadata(
         authors = [a for key in _AUTHOR_META for a in meta.get(key, []) if _is_person(a, sitenames)][:3]
     if not authors:
         authors = _byline(tree, sitenames)
+    elif any(_RUN_TOGETHER.search(a) for a in authors):
+        authors = _spaced_as_shown(authors, _byline(tree, sitenames))
 
     canonical, categories, tags = _canonical_and_topics(tree, url, article, objects, meta, first)
     return {
@@ -229,6 +231,19 @@ def _is_person(name: str, sitenames: list[str]) -> bool:
         return False
     low = name.lower()
     return not any(low == s.lower() or low in s.lower() for s in sitenames)
+
+
+# a lower-case letter right before an upper-case one: a byline's elements (<strong>name</strong><i> (agency)
+# </i>) whose texts a CMS joined without their spacing when it wrote the JSON-LD ("Lan HươngAGENCY")
+_RUN_TOGETHER = re.compile(r"[^\W\d_A-Z][A-ZÀ-ÝĐ]")
+
+
+def _spaced_as_shown(authors: list[str], shown: list[str]) -> list[str]:
+    """The metadata's author names, each replaced by the page's visible byline when that is the same letters
+    with the spacing and punctuation the metadata lost; a different name is never taken from the page."""
+    letters = lambda text: "".join(ch for ch in text.casefold() if ch.isalnum())  # noqa: E731
+    visible = {letters(b): b for b in shown}
+    return [visible.get(letters(a), a) for a in authors]
 
 
 def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:

@@ -145,3 +145,29 @@ def test_credit_words_are_data_by_language():
         "theo"
         not in Path(ROOT / "archive" / "extract" / "core.py").read_text(encoding="utf-8").lower().split()
     )
+
+
+def _bylined(jsonld_author: str, byline: str) -> bytes:
+    paragraphs = "".join(
+        f"<p>Đoạn {k}: Quốc hội đã bỏ phiếu thông qua nghị quyết về kế hoạch phát triển kinh tế xã hội năm tới.</p>"
+        for k in range(1, 6)
+    )
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Quốc hội thông qua nghị quyết</title>'
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Quốc hội thông qua nghị quyết",'
+        f'"author":{{"@type":"Person","name":"{jsonld_author}"}}}}</script></head><body><article>'
+        f'<h1>Quốc hội thông qua nghị quyết</h1>{paragraphs}<div class="author">{byline}</div></article></body></html>'
+    ).encode()
+
+
+def test_an_author_run_together_in_the_metadata_is_spaced_as_the_page_shows_it():
+    # Báo Tin tức writes "Tâm HằngTTXVN" in its JSON-LD for <strong>Tâm Hằng</strong><i> (TTXVN)</i>
+    url = "https://agency.example.vn/the-gioi/quoc-hoi-thong-qua-nghi-quyet-20260716171712046.htm"
+    html = _bylined("Tâm HằngTTXVN", "<strong>Tâm Hằng</strong><i> (TTXVN)</i>")
+    assert extract(html, url)["author"] == "Tâm Hằng (TTXVN)"
+    real = ROOT.parent / "shared/data/vn-real/baotintuc.vn__article__20260716171712046.html"
+    if real.exists():
+        assert extract(real.read_bytes(), url)["author"] == "Tâm Hằng (TTXVN)"
+    # a different name on the page is never taken instead of the metadata's; a name with inner capitals stays
+    assert extract(_bylined("Lan HươngVNA", "<b>Minh Anh</b>"), url)["author"] == "Lan HươngVNA"
+    assert extract(_bylined("Sarah McDonald", "<b>Sarah McDonald</b>"), url)["author"] == "Sarah McDonald"
