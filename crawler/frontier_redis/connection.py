@@ -114,8 +114,14 @@ class FrontierKeys:
         return f"{self.crawl}:robots:{netloc}"
 
     @staticmethod
+    def known_prefix() -> str:
+        """+ 16 bytes of the URL's digest: what its latest capture was (shared incremental state; outlives
+        crawls, expires NEWSARCHIVE_FRONTIER_KNOWN_FOR after the URL's last fetch)."""
+        return f"{PREFIX}:known:"
+
+    @staticmethod
     def known() -> str:
-        """url -> what its latest capture was (shared incremental state; outlives crawls)."""
+        """The one hash of url -> entry that earlier versions kept, never expiring (read while it exists)."""
         return f"{PREFIX}:known"
 
     @staticmethod

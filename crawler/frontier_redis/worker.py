@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 LOST = "frontier_lost"  # the finish reason when Redis went away
 TICK = 1.0  # seconds between heartbeats
+# seconds between two looks at the shared queue while this worker has room for more requests: Scrapy's engine
+# looks only when one of its own requests finishes, or at its 5 s heartbeat, which would leave a joining worker
+# idle while the first one lists the sitemaps, and the idle exit waiting up to 5 s past NEWSARCHIVE_FRONTIER_IDLE
+WAKE = 0.25
 
 
 class FrontierWorker:
@@ -54,6 +58,7 @@ class FrontierWorker:
         self.idle_since: float | None = None
         self.seeded = False
         self._loop = None
+        self._wake = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -95,10 +100,13 @@ class FrontierWorker:
         log.info("worker %s of the shared crawl %s at %s", self.name, self.keys.crawl, self.url)
         self._loop = create_looping_call(self.tick)
         self._loop.start(TICK, now=False)
+        self._wake = create_looping_call(self.wake)
+        self._wake.start(WAKE, now=False)
 
     def spider_closed(self, spider, reason: str) -> None:
-        if self._loop is not None and self._loop.running:
-            self._loop.stop()
+        for loop in (self._loop, self._wake):
+            if loop is not None and loop.running:
+                loop.stop()
         if self.lookup is not None:
             self.lookup.close()
         if self.gone is not None:
@@ -182,14 +190,16 @@ class FrontierWorker:
                 log.warning(
                     "worker %s stopped answering: %d requests it held are queued again", worker, returned
                 )
-            waiting = len(self.queue) if self.queue is not None else 0
         except REDIS_ERRORS as exc:
             self.lost(exc)
-            return
+
+    def wake(self) -> None:
+        """With room for more requests, let the engine look at the shared queue now (it pops what others
+        queued) and, when nothing is left anywhere, run its idle check (spider_idle: the idle exit)."""
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None)
-        if waiting and slot is not None and not engine.needs_backout():
-            slot.nextcall.schedule()  # work others queued: take it now, not at Scrapy's 5 s heartbeat
+        if self.gone is None and slot is not None and engine.running and not engine.needs_backout():
+            slot.nextcall.schedule()
 
     def _figures(self) -> dict:
         stats = self.crawler.stats.get_stats()
