@@ -70,8 +70,12 @@ class FrontierKeys:
     crawl: str  # newsarchive:crawl:<sources>
 
     @classmethod
-    def for_sources(cls, names: list[str]) -> FrontierKeys:
+    def for_sources(cls, names: list[str], since=None, until=None) -> FrontierKeys:
+        """The crawl of these sources, within this --since/--until window (another window is another crawl:
+        its queue and seen-set must not be shared with one that lets other articles in)."""
         key = ",".join(sorted(names)) or "all"
+        if since or until:
+            key += f"@{since or ''}..{until or ''}"
         if len(key) > 80:
             key = key[:50] + "-" + hashlib.sha1(key.encode()).hexdigest()[:12]
         return cls(f"{PREFIX}:crawl:{key}")

@@ -67,12 +67,13 @@ class FrontierWorker:
         if not url:
             raise NotConfigured
         server = connect(url)  # the command checked it already: this fails only on a race
-        names = [s.name for s in getattr(crawler.spider, "sources", [])]
+        spider = crawler.spider
+        names = [s.name for s in getattr(spider, "sources", [])]
         worker = cls(
             crawler,
             server,
             url,
-            FrontierKeys.for_sources(names),
+            FrontierKeys.for_sources(names, getattr(spider, "since", None), getattr(spider, "until", None)),
             settings.get("NEWSARCHIVE_FRONTIER_WORKER"),
             settings.getfloat("NEWSARCHIVE_FRONTIER_LEASE"),
             settings.getfloat("NEWSARCHIVE_FRONTIER_IDLE"),

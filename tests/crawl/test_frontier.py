@@ -288,3 +288,16 @@ def test_a_worker_whose_shared_state_expired_fetches_again_or_asks_its_catalog(p
     assert rows(tmp_path / "c", ARTICLES) == rows(solo, ARTICLES)
     expire()
     assert not articles & crawl("a", "a")  # expired, but a's own catalog knows them: skipped
+
+
+def test_a_crawl_with_another_window_is_another_shared_crawl():
+    from datetime import date
+
+    from crawler.frontier_redis.connection import FrontierKeys
+
+    plain = FrontierKeys.for_sources(["b", "a"])
+    window = FrontierKeys.for_sources(["a", "b"], date(2026, 1, 1), date(2026, 1, 31))
+    assert plain == FrontierKeys.for_sources(["a", "b"]) and plain.crawl == "newsarchive:crawl:a,b"
+    assert window == FrontierKeys.for_sources(["b", "a"], date(2026, 1, 1), date(2026, 1, 31))
+    assert window.queue != plain.queue and window.seen != plain.seen
+    assert FrontierKeys.for_sources(["a", "b"], date(2026, 1, 1)).queue not in (plain.queue, window.queue)
