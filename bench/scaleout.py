@@ -113,10 +113,10 @@ def _known_bytes(client, captures: list[dict]) -> dict:
     keys = list(client.scan_iter(match=FrontierKeys.known_prefix() + "*", count=1000))
     usage = sum(client.memory_usage(k, samples=0) or 0 for k in keys)
     before = int(client.info("memory")["used_memory"])
-    scratch = client.connection_pool.connection_kwargs.copy()
     import redis
 
-    legacy = redis.Redis(**{**scratch, "db": 15})
+    kwargs = client.connection_pool.connection_kwargs
+    legacy = redis.Redis(host=kwargs.get("host", "127.0.0.1"), port=kwargs["port"], db=15)
     entries: dict[str, dict] = {}
     for capture in sorted(captures, key=lambda c: c["fetched_at"]):
         updated = entry_after(entries.get(capture["url"]), capture)

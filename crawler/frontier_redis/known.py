@@ -98,29 +98,59 @@ def url_key(url: str) -> bytes:
 
 
 # -- the compact encoding: [1, first, last, marker, published, previous]; previous is None or
-#    [record id, payload digest, WARC file, offset, length, WARC date, ETag, Last-Modified]; a date is an
-#    integer of microseconds when it reads back identical, else its text; `first` and the WARC date are null
-#    when they equal `last` (the usual case); the URL is the key's, not stored again
+#    [record id, payload digest, WARC file, offset, length, WARC date, ETag, Last-Modified]. The URL is the
+#    key's. A date in UTC is an integer (seconds, or microseconds when it has a fraction) when it reads back
+#    identical, else its text; `first` and the WARC date are null when they equal `last` (the usual case);
+#    the marker is 1 when it equals `published` (a sitemap's lastmod and publication date often do); a
+#    record id <urn:uuid:...> is its 32 hex digits; a sha1: digest loses its label.
 _FORMAT = 1
-_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+_UUID = re.compile(r"<urn:uuid:([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})>")
+_HEX = re.compile(r"[0-9a-f]{32}")
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROS = 10**12  # a packed date below this is in seconds (the text had no fraction), else in microseconds
 
 
 def _pack_date(value):
-    if isinstance(value, str) and _ISO.fullmatch(value):
-        when = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """An ISO date in UTC as an integer: seconds (no fraction) or microseconds; anything else as it is."""
+    found = _ISO.fullmatch(value) if isinstance(value, str) else None
+    if found:
+        when = datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
         delta = when - _EPOCH
-        micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
-        if _unpack_date(micros) == value:
-            return micros
+        seconds = delta.days * 86400 + delta.seconds
+        packed = seconds * 1_000_000 + int(found.group(1)[1:]) if found.group(1) else seconds
+        if 0 <= seconds < _MICROS and _unpack_date(packed) == value:
+            return packed
     return value
 
 
 def _unpack_date(value):
     if isinstance(value, int) and not isinstance(value, bool):
+        if value < _MICROS:
+            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         seconds, micros = divmod(value, 1_000_000)
         when = datetime.fromtimestamp(seconds, UTC).replace(microsecond=micros)
         return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value
+
+
+def _pack_digest(value):
+    """sha1:BASE32 (what the recorder writes) without its label; any other digest keeps its label."""
+    return value[5:] if isinstance(value, str) and value.startswith("sha1:") else value
+
+
+def _unpack_digest(value):
+    return f"sha1:{value}" if isinstance(value, str) and ":" not in value else value
+
+
+def _pack_record_id(value):
+    found = _UUID.fullmatch(value) if isinstance(value, str) else None
+    return "".join(found.groups()) if found else value
+
+
+def _unpack_record_id(value):
+    if isinstance(value, str) and _HEX.fullmatch(value):
+        return f"<urn:uuid:{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}>"
     return value
 
 
@@ -132,8 +162,8 @@ def pack_entry(entry: dict) -> bytes:
     if previous:
         date = previous.get("warc_date")
         packed_previous = [
-            previous.get("warc_record_id"),
-            previous.get("payload_digest"),
+            _pack_record_id(previous.get("warc_record_id")),
+            _pack_digest(previous.get("payload_digest")),
             previous.get("warc_file"),
             previous.get("warc_offset"),
             previous.get("warc_length"),
@@ -141,14 +171,18 @@ def pack_entry(entry: dict) -> bytes:
             previous.get("etag"),
             previous.get("last_modified"),
         ]
-        while packed_previous[-1] is None:  # no ETag, no Last-Modified: nothing stored for them
+        while (
+            packed_previous and packed_previous[-1] is None
+        ):  # no ETag, no Last-Modified: nothing stored for them
             packed_previous.pop()
     first = entry.get("first")
     packed = [
         _FORMAT,
         None if first == last else _pack_date(first),
         _pack_date(last),
-        entry.get("marker"),
+        1
+        if entry.get("marker") is not None and entry.get("marker") == entry.get("published")
+        else entry.get("marker"),
         _pack_date(entry.get("published")),
         packed_previous,
     ]
@@ -165,12 +199,14 @@ def unpack_entry(raw: bytes, url: str) -> dict | None:
     entry = {"first": _unpack_date(first) if first is not None else last, "last": last, "marker": marker}
     if published is not None:
         entry["published"] = _unpack_date(published)
+    if marker == 1:
+        entry["marker"] = entry.get("published")
     if previous:
         previous = previous + [None] * (8 - len(previous))
         entry["previous"] = {
             "url": url,
-            "warc_record_id": previous[0],
-            "payload_digest": previous[1],
+            "warc_record_id": _unpack_record_id(previous[0]),
+            "payload_digest": _unpack_digest(previous[1]),
             "warc_file": previous[2],
             "warc_offset": previous[3],
             "warc_length": previous[4],
