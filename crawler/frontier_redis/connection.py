@@ -18,8 +18,9 @@ import redis
 __all__ = ["FrontierError", "FrontierKeys", "connect", "check_url", "worker_name", "REDIS_ERRORS"]
 
 PREFIX = "newsarchive"
-# what a lost or refusing server raises (a timeout included)
-REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
+# what a lost or refusing server raises (a timeout included; a server at its maxmemory refuses writes: the
+# worker stops as when Redis is lost, rather than fail request by request)
+REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError, OSError)
 
 
 class FrontierError(Exception):

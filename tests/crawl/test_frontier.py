@@ -301,3 +301,17 @@ def test_a_crawl_with_another_window_is_another_shared_crawl():
     assert window == FrontierKeys.for_sources(["b", "a"], date(2026, 1, 1), date(2026, 1, 31))
     assert window.queue != plain.queue and window.seen != plain.seen
     assert FrontierKeys.for_sources(["a", "b"], date(2026, 1, 1)).queue not in (plain.queue, window.queue)
+
+
+def test_a_full_redis_stops_the_worker_like_a_lost_one(redis_server):
+    from crawler.frontier_redis.known import SharedLookup
+
+    client = redis_server.client()
+    errors = []
+    lookup = SharedLookup(client, None, errors.append, retention=60)
+    client.config_set("maxmemory", "1")  # noeviction: every write is refused
+    try:
+        lookup.record(_capture("http://press.test/full.html", "2026-12-06T10:00:00Z"))
+    finally:
+        client.config_set("maxmemory", "0")
+    assert errors and "maxmemory" in str(errors[0])  # on_error: the worker closes its spider (frontier_lost)
