@@ -171,19 +171,16 @@ def pack_entry(entry: dict) -> bytes:
             previous.get("etag"),
             previous.get("last_modified"),
         ]
-        while (
-            packed_previous and packed_previous[-1] is None
-        ):  # no ETag, no Last-Modified: nothing stored for them
+        # no ETag, no Last-Modified (most pages): nothing stored for them
+        while packed_previous and packed_previous[-1] is None:
             packed_previous.pop()
-    first = entry.get("first")
+    first, marker, published = entry.get("first"), entry.get("marker"), entry.get("published")
     packed = [
         _FORMAT,
         None if first == last else _pack_date(first),
         _pack_date(last),
-        1
-        if entry.get("marker") is not None and entry.get("marker") == entry.get("published")
-        else entry.get("marker"),
-        _pack_date(entry.get("published")),
+        1 if marker is not None and marker == published else marker,
+        _pack_date(published),
         packed_previous,
     ]
     return json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
