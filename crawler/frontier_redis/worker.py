@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 LOST = "frontier_lost"  # the finish reason when Redis went away
 TICK = 1.0  # seconds between heartbeats
 # seconds between two looks at the shared queue while this worker has room for more requests: Scrapy's engine
-# looks only when one of its own requests finishes, or at its 5 s heartbeat, which would leave a joining worker
-# idle while the first one lists the sitemaps, and the idle exit waiting up to 5 s past NEWSARCHIVE_FRONTIER_IDLE
+# looks (and runs its idle check) only when one of its own requests finishes, or at its 5 s heartbeat, which
+# made the idle exit come up to 5 s after NEWSARCHIVE_FRONTIER_IDLE, and a worker that joined before the
+# sitemaps were listed wait for its next heartbeat (1 s) to take work
 WAKE = 0.25
 
 
