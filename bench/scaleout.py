@@ -12,7 +12,7 @@ What is timed, for each run (all workers launched at once, a fresh redis-server 
   catalogs' fetched_at, plus LATENCY): the same less noticing the end and closing.
 - `steady_pages_per_s`: articles between the first and the last article request: the rate a long crawl has.
 - per worker: when it sent its first request and its first article request, its last request, its exit,
-  its CPU (its own and its extraction process's, from wait4), the mean time it waited for a politeness turn
+  its CPU (its main process's, and with its extraction process's, bench.procstats), the mean time it waited for a politeness turn
   in Redis (`frontier/turn_wait_s`, round trips included), and the leases it held (sampled).
 - Redis: `used_memory` sampled every 0.25 s (its peak during the crawl, per URL), requests in flight to the
   site from all workers (the politeness turns held), and after the crawl the bytes per URL of the state that
@@ -24,7 +24,6 @@ What is timed, for each run (all workers launched at once, a fresh redis-server 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import sqlite3
@@ -33,6 +32,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+from .procstats import run_measured
 
 __all__ = ["stage_scaleout", "report_scaleout"]
 
@@ -109,11 +110,12 @@ def _shard(data: Path) -> dict:
     }
 
 
-def _wait(proc: subprocess.Popen, out: dict) -> None:
-    """Reap PROC: its exit time, code and CPU (its own and its extraction processes', reaped by it)."""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out.update(exit=time.time(), code=proc.returncode, cpu_s=usage.ru_utime + usage.ru_stime)
+def _run(argv: list[str], log_file, out: dict) -> None:
+    """Run one worker to its exit: when it exited, its code, and its CPU, the whole tree's (its extraction
+    processes are a forkserver's children, which wait4 does not count: bench.procstats samples /proc) and
+    its main process's."""
+    stats = run_measured(argv, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT)
+    out.update(exit=time.time(), code=stats.returncode, cpu_s=stats.cpu, cpu_main_s=stats.cpu_main)
 
 
 def _known_bytes(client, captures: list[dict]) -> dict:
@@ -178,27 +180,28 @@ def _one(args, server, run: Path, case: str, workers: int, concurrency: int, lat
         "NEWSARCHIVE_FRONTIER_IDLE": str(IDLE),
     }
     shards = [run / f"scale-{case}-{workers}-w{n}" for n in range(workers)]
-    procs, samples, stop = [], [], threading.Event()
+    samples, stop = [], threading.Event()
     ended = [{} for _ in shards]
     sampler = threading.Thread(target=_sample, args=(client, stop, samples, workers), daemon=True)
     for shard in shards:
         shutil.rmtree(shard, ignore_errors=True)
+    logs = []
     started = time.time()
     sampler.start()
     try:
+        runners = []
         for n, shard in enumerate(shards):
             argv = [sys.executable, "-m", "crawler", "crawl", "bench", "--sources", str(sources)]
             argv += ["--data", str(shard), "--frontier", f"redis://127.0.0.1:{port}/0"]
             argv += ["--set", f"NEWSARCHIVE_FRONTIER_WORKER=w{n}"]
             for key, value in sets.items():
                 argv += ["--set", f"{key}={value}"]
-            log_file = open(shard.parent / f"{shard.name}.log", "wb")  # noqa: SIM115 - closed with the process
-            procs.append(subprocess.Popen(argv, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT))
-        waiters = [threading.Thread(target=_wait, args=(p, e)) for p, e in zip(procs, ended, strict=True)]
-        for w in waiters:
-            w.start()
-        for w in waiters:
-            w.join()
+            logs.append(open(shard.parent / f"{shard.name}.log", "wb"))  # noqa: SIM115 - closed below
+            runners.append(threading.Thread(target=_run, args=(argv, logs[-1], ended[n])))
+        for runner in runners:
+            runner.start()
+        for runner in runners:
+            runner.join()
         stop.set()
         sampler.join()
         done = [_shard(shard) for shard in shards]
@@ -206,6 +209,8 @@ def _one(args, server, run: Path, case: str, workers: int, concurrency: int, lat
         known = _known_bytes(client, [c for d in done for c in d["captures"]])
     finally:
         stop.set()
+        for log_file in logs:
+            log_file.close()
         proc.terminate()
         proc.wait(10)
     return _figures(started, latency, workers, ended, done, samples, baseline, kept_used, known)
@@ -237,6 +242,7 @@ def _figures(started, latency, workers, ended, done, samples, baseline, kept_use
                 "exit_s": round(e["exit"] - started, 2),
                 "cpu_s": round(e["cpu_s"], 1),
                 "cpu_ms_per_page": round(1000 * e["cpu_s"] / d["pages"], 1) if d["pages"] else None,
+                "cpu_main_ms_per_page": round(1000 * e["cpu_main_s"] / d["pages"], 1) if d["pages"] else None,
                 "turn_wait_ms": round(1000 * (stats.get("frontier/turn_wait_s") or 0) / turns, 2)
                 if turns
                 else None,
@@ -314,7 +320,7 @@ def report_scaleout(s: dict, log) -> None:
                 log(
                     f"      {w['worker']}: {w['pages']} pages, first request {w['first_request_s']} s, "
                     f"first article {w['first_article_s']} s, last request {w['last_request_s']} s, exit {w['exit_s']} s, "
-                    f"{w['cpu_ms_per_page']} ms CPU/page, turn {w['turn_wait_ms']} ms, {w['held_mean']} held"
+                    f"{w['cpu_ms_per_page']} ms CPU/page ({w['cpu_main_ms_per_page']} main), turn {w['turn_wait_ms']} ms, {w['held_mean']} held"
                 )
             log(
                 f"      Redis peak {r['peak_bytes_per_url']} B/URL; kept {r['known_bytes_per_url']} B/URL "
