@@ -315,3 +315,11 @@ def test_a_full_redis_stops_the_worker_like_a_lost_one(redis_server):
     finally:
         client.config_set("maxmemory", "0")
     assert errors and "maxmemory" in str(errors[0])  # on_error: the worker closes its spider (frontier_lost)
+
+
+def test_a_malformed_retention_is_a_usage_error(redis_server, tmp_path):
+    sources = write_sources(tmp_path / "sources.toml", {"t": {"homepage": "http://127.0.0.1:9/"}})
+    args = ["crawl", "--sources", str(sources), "--data", str(tmp_path / "d"), "--frontier", redis_server.url]
+    result = run_cli(*args, "--set", "NEWSARCHIVE_FRONTIER_KNOWN_FOR=soon")
+    assert result.returncode == 2 and "NEWSARCHIVE_FRONTIER_KNOWN_FOR" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
