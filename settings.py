@@ -112,6 +112,9 @@ NEWSARCHIVE_FRONTIER_IDLE = 30.0  # exit once the shared queue is empty, nothing
 NEWSARCHIVE_FRONTIER_LEASE = (
     60.0  # a worker silent this long is taken for dead: its requests are queued again
 )
+# how long Redis keeps what every worker knows of a URL (fetched when, validators, digest) after its last
+# fetch; later, the worker's own catalog answers, else the URL is fetched again as new (0: kept for ever)
+NEWSARCHIVE_FRONTIER_KNOWN_FOR = "14d"
 
 # --- the console ----------------------------------------------------------------------------------------
 NEWSARCHIVE_PROGRESS_ENABLED = True  # fetched, archived, articles, queued, errors, pages/s, WARC bytes

@@ -173,6 +173,8 @@ def command(sources, sources_file, data_dir, since, until, max_pages, verbose, f
             overrides["NEWSARCHIVE_MAX_PAGES"] = max_pages
             overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
         settings = build_settings(data_dir, sources_file, overrides)
+        if frontier:
+            _check_frontier_settings(settings)
         log_file = setup_logging(settings, data_dir, verbose=verbose)
         spider_args = {k: v for k, v in (("since", since), ("until", until)) if v}
         check_catalog(data_dir)
@@ -233,6 +235,15 @@ def _silent_sources(data_dir: Path, crawl_id: int, names: list[str]) -> dict[str
             err=True,
         )
     return silent
+
+
+def _check_frontier_settings(settings) -> None:
+    from crawler.frontier_redis.known import retention_of
+
+    try:
+        retention_of(settings.get("NEWSARCHIVE_FRONTIER_KNOWN_FOR"))
+    except ValueError as exc:
+        raise click.UsageError(f"NEWSARCHIVE_FRONTIER_KNOWN_FOR: {exc}") from None
 
 
 def _reachable(url: str) -> str:

@@ -18,8 +18,9 @@ import redis
 __all__ = ["FrontierError", "FrontierKeys", "connect", "check_url", "worker_name", "REDIS_ERRORS"]
 
 PREFIX = "newsarchive"
-# what a lost or refusing server raises (a timeout included)
-REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
+# what a lost or refusing server raises (a timeout included; a server at its maxmemory refuses writes: the
+# worker stops as when Redis is lost, rather than fail request by request)
+REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, redis.exceptions.OutOfMemoryError, OSError)
 
 
 class FrontierError(Exception):
@@ -70,8 +71,12 @@ class FrontierKeys:
     crawl: str  # newsarchive:crawl:<sources>
 
     @classmethod
-    def for_sources(cls, names: list[str]) -> FrontierKeys:
+    def for_sources(cls, names: list[str], since=None, until=None) -> FrontierKeys:
+        """The crawl of these sources, within this --since/--until window (another window is another crawl:
+        its queue and seen-set must not be shared with one that lets other articles in)."""
         key = ",".join(sorted(names)) or "all"
+        if since or until:
+            key += f"@{since or ''}..{until or ''}"
         if len(key) > 80:
             key = key[:50] + "-" + hashlib.sha1(key.encode()).hexdigest()[:12]
         return cls(f"{PREFIX}:crawl:{key}")
@@ -114,8 +119,14 @@ class FrontierKeys:
         return f"{self.crawl}:robots:{netloc}"
 
     @staticmethod
+    def known_prefix() -> str:
+        """+ 16 bytes of the URL's digest: what its latest capture was (shared incremental state; outlives
+        crawls, expires NEWSARCHIVE_FRONTIER_KNOWN_FOR after the URL's last fetch)."""
+        return f"{PREFIX}:known:"
+
+    @staticmethod
     def known() -> str:
-        """url -> what its latest capture was (shared incremental state; outlives crawls)."""
+        """The one hash of url -> entry that earlier versions kept, never expiring (read while it exists)."""
         return f"{PREFIX}:known"
 
     @staticmethod

@@ -6,8 +6,7 @@ the frontier."""
 from __future__ import annotations
 
 from crawler.extensions.recorder import WarcRecorder
-from crawler.frontier_redis.connection import FrontierKeys
-from crawler.frontier_redis.known import SharedLookup
+from crawler.frontier_redis.known import SharedLookup, retention_of
 from crawler.frontier_redis.politeness import PolitenessGate, SharedRobots
 from crawler.middlewares.incremental import IncrementalFilter, IncrementalMiddleware
 from crawler.middlewares.politeness import RetryAfterMiddleware, RobotsRules
@@ -19,16 +18,15 @@ def connect_components(worker) -> None:
     crawler, server = worker.crawler, worker.server
     hold = crawler.settings.getfloat("DOWNLOAD_TIMEOUT") + 30  # a killed worker's place in a slot expires
     worker.gate = PolitenessGate(server, crawler, worker.name, hold, worker.lost)
+    retention = retention_of(crawler.settings.get("NEWSARCHIVE_FRONTIER_KNOWN_FOR"))
     shared = None
     for middleware in (
         crawler.get_downloader_middleware(IncrementalMiddleware),
         getattr(crawler.get_spider_middleware(IncrementalFilter), "decider", None),
     ):
         if middleware is not None:
-            middleware.lookup = shared = SharedLookup(
-                server, FrontierKeys.known(), middleware.lookup, worker.lost
-            )
-    worker.lookup = shared or SharedLookup(server, FrontierKeys.known(), None, worker.lost)
+            middleware.lookup = shared = SharedLookup(server, middleware.lookup, worker.lost, retention)
+    worker.lookup = shared or SharedLookup(server, None, worker.lost, retention)
     recorder = crawler.get_extension(WarcRecorder)
     if recorder is not None:
         local, lookup = recorder.original_of, worker.lookup

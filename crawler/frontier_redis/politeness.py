@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -79,6 +80,7 @@ class PolitenessGate:
         key, delay, concurrency = self._slot(request)
         nxt, active = FrontierKeys.polite(key)
         member = f"{self.worker_name}:{next(self._numbers)}"
+        started, stats = time.monotonic(), getattr(self.crawler, "stats", None)
         while True:
             try:
                 wait = int(
@@ -90,6 +92,10 @@ class PolitenessGate:
                 self.on_error(exc)
                 raise IgnoreRequest("the frontier is gone") from None
             if wait == 0:
+                if stats is not None:
+                    # the time this request waited for its turn across workers, Redis's round trips included
+                    stats.inc_value("frontier/turns")
+                    stats.inc_value("frontier/turn_wait_s", time.monotonic() - started)
                 return active, member
             await asyncio.sleep(wait / 1000 if wait > 0 else _FULL_POLL)
 

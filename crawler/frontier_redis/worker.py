@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 
 LOST = "frontier_lost"  # the finish reason when Redis went away
 TICK = 1.0  # seconds between heartbeats
+# seconds between two looks at the shared queue while this worker has room for more requests: Scrapy's engine
+# looks (and runs its idle check) only when one of its own requests finishes, or at its 5 s heartbeat, which
+# made the idle exit come up to 5 s after NEWSARCHIVE_FRONTIER_IDLE, and a worker that joined before the
+# sitemaps were listed wait for its next heartbeat (1 s) to take work
+WAKE = 0.25
 
 
 class FrontierWorker:
@@ -54,6 +59,7 @@ class FrontierWorker:
         self.idle_since: float | None = None
         self.seeded = False
         self._loop = None
+        self._wake = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -62,12 +68,13 @@ class FrontierWorker:
         if not url:
             raise NotConfigured
         server = connect(url)  # the command checked it already: this fails only on a race
-        names = [s.name for s in getattr(crawler.spider, "sources", [])]
+        spider = crawler.spider
+        names = [s.name for s in getattr(spider, "sources", [])]
         worker = cls(
             crawler,
             server,
             url,
-            FrontierKeys.for_sources(names),
+            FrontierKeys.for_sources(names, getattr(spider, "since", None), getattr(spider, "until", None)),
             settings.get("NEWSARCHIVE_FRONTIER_WORKER"),
             settings.getfloat("NEWSARCHIVE_FRONTIER_LEASE"),
             settings.getfloat("NEWSARCHIVE_FRONTIER_IDLE"),
@@ -95,10 +102,13 @@ class FrontierWorker:
         log.info("worker %s of the shared crawl %s at %s", self.name, self.keys.crawl, self.url)
         self._loop = create_looping_call(self.tick)
         self._loop.start(TICK, now=False)
+        self._wake = create_looping_call(self.wake)
+        self._wake.start(WAKE, now=False)
 
     def spider_closed(self, spider, reason: str) -> None:
-        if self._loop is not None and self._loop.running:
-            self._loop.stop()
+        for loop in (self._loop, self._wake):
+            if loop is not None and loop.running:
+                loop.stop()
         if self.lookup is not None:
             self.lookup.close()
         if self.gone is not None:
@@ -182,14 +192,16 @@ class FrontierWorker:
                 log.warning(
                     "worker %s stopped answering: %d requests it held are queued again", worker, returned
                 )
-            waiting = len(self.queue) if self.queue is not None else 0
         except REDIS_ERRORS as exc:
             self.lost(exc)
-            return
+
+    def wake(self) -> None:
+        """With room for more requests, let the engine look at the shared queue now (it pops what others
+        queued) and, when nothing is left anywhere, run its idle check (spider_idle: the idle exit)."""
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None)
-        if waiting and slot is not None and not engine.needs_backout():
-            slot.nextcall.schedule()  # work others queued: take it now, not at Scrapy's 5 s heartbeat
+        if self.gone is None and slot is not None and engine.running and not engine.needs_backout():
+            slot.nextcall.schedule()
 
     def _figures(self) -> dict:
         stats = self.crawler.stats.get_stats()
