@@ -137,6 +137,8 @@ DOWNLOADER_MIDDLEWARES = {
     # the same place as Scrapy's: reuses the spider's robots.txt, adds Crawl-delay
     "crawler.middlewares.politeness.RobotsRules": 100,
     "crawler.middlewares.politeness.RetryAfterMiddleware": 560,  # before RetryMiddleware (550) sees 429/503
+    # sees a 3xx before RedirectMiddleware (600) follows it: a loop back into its chain is a failure row
+    "crawler.middlewares.redirectloops.RedirectLoops": 610,
     # keeps cut-short bodies (WARC-Truncated); sees a page's timeout before RetryMiddleware (550) would retry it
     "crawler.middlewares.bounds.FetchBounds": 570,
     # after HttpCompressionMiddleware (590) has set its default, so ours is what the server sees

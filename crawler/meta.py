@@ -20,7 +20,7 @@
 | RENDER | spider | render middleware | fetch this page through headless Chromium (a `render = true` source) |
 | RENDER_CAPTURE | render middleware | recorder | the BrowserCapture: every exchange the browser made for the page |
 | TRUNCATED | bounds, recorder | recorder, spider | why the body was cut short: length, time or disconnect (WARC-Truncated) |
-| REFUSED | politeness | failures | the reason code of a middleware that refused the request (robots) |
+| REFUSED | politeness, redirectloops | failures | the reason code of a middleware that refused the request (robots, redirect_loop) |
 | BODY_RECEIVED, BODY_STARTED | bounds | bounds | bytes of the body received so far, and when the download started |
 | FRONTIER_LEASE | frontier scheduler | frontier worker | with --frontier: the lease under which this worker holds the request (never sent to Redis) |
 

@@ -26,6 +26,7 @@ REASONS = {
     "or its decompressed body was",
     "invalid_response": "not HTTP (an invalid status line or headers), or a body its Content-Encoding cannot decode",
     "redirect_limit": "more redirects than REDIRECT_MAX_TIMES",
+    "redirect_loop": "a redirect back to a URL already in the chain (a -> b -> a): the page cannot be had",
     "robots": "robots.txt does not allow the URL",
     "error": "any other error (the detail names it)",
 }

@@ -74,6 +74,10 @@ def test_a_crawl_of_a_hostile_server_keeps_working_loses_nothing_and_says_what_h
         "/tin/loi-dong-trang-thai-khong-hop-le.html": "invalid_response",
         "/rieng/trang-cam-boi-robots-txt.html": "robots",
     }
+    # a -> b -> a: both 302s archived, and b's redirect back into its chain is a failure row that says so
+    assert failed[base + "/tin/loi-chuyen-huong-vong-lap-b.html"] == "redirect_loop"
+    loop = next(d for url, _, d, *_ in rows(data, FAILURES) if url.endswith("vong-lap-b.html"))
+    assert loop.count("loi-chuyen-huong-vong-lap-a.html") == 2, loop
     assert base + "/tin/loi-chuyen-huong-day-chuyen-5.html" in failed  # REDIRECT_MAX_TIMES = 5
     assert hits["/tin/loi-khong-bao-gio-tra-loi-header.html"] == 1  # a page that timed out is not retried
     assert "/rieng/trang-cam-boi-robots-txt.html" not in hits
