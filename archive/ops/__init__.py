@@ -1,7 +1,7 @@
 """Whole-archive operations, each a command's library half. Its modules are imported where used (they pull in
 extraction, sqlite and process pools), so this package imports nothing itself:
 
-- `extraction`   extract and store: `article_rows`, `article_jobs`, `extract_captures`, `store_extraction`
+- `extraction`   extract and store: `article_rows`, `ExtractionRun`, `extract_captures`, `store_extraction`
 - `reindex`      `reindex(data_dir)`: the catalog rebuilt from the WARC files
 - `importing`    `import_files(data_dir, paths)`: other tools' WARC, ARC and WACZ files (+ `importread`,
                  `importreport`)

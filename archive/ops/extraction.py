@@ -102,6 +102,10 @@ class ArticleJob:
     body: bytes | None = None  # read and decoded already
     problem: str = ""  # why it could not be (unreadable_record, undecodable_body)
 
+    def read(self) -> tuple[bytes, str]:
+        """The page read from its record and decoded, or a problem (unreadable_record, undecodable_body)."""
+        return _body(Path(self.warc_path), self.offset, self.length, self.rendered)
+
 
 def run_job(job: ArticleJob) -> dict[str, Any]:
     """Read, decode and extract one article capture (in a worker): the extraction result, or {"reason": ...}
@@ -109,7 +113,7 @@ def run_job(job: ArticleJob) -> dict[str, Any]:
     reason, so that one bad page never stops a rebuild."""
     body, problem = job.body, job.problem
     if body is None and not problem:
-        body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
+        body, problem = job.read()
     if problem:
         return {"reason": problem}
     if over_limit(body, job.max_bytes):
@@ -129,7 +133,7 @@ def run_job(job: ArticleJob) -> dict[str, Any]:
 
 def article_rows(conn, where: str = "1", params: tuple = ()) -> list[tuple]:
     """The captures to extract (ARTICLE_COLUMNS) among the 200 HTML responses matching WHERE, in capture order:
-    pages the crawl marked as articles, and pages no crawl marked (other tools' files), which article_jobs
+    pages the crawl marked as articles, and pages no crawl marked (other tools' files), which run_job
     judges by their URL and markup."""
     return conn.execute(
         f"SELECT {ARTICLE_COLUMNS} FROM captures WHERE record_type = 'response' AND status = 200 "
@@ -201,8 +205,7 @@ def pending_body(data_dir: Path, row: tuple) -> tuple[ArticleJob, bytes, str]:
     a capture row (ARTICLE_COLUMNS) and its body read and decoded here, or a problem (unreadable_record,
     undecodable_body)."""
     job = _job(Path(data_dir), row, {}, 0, True)
-    body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
-    return job, body, problem
+    return job, *job.read()
 
 
 def _job(data_dir: Path, row: tuple, profiles: dict, max_bytes: int, fingerprints: bool) -> ArticleJob:
@@ -264,7 +267,11 @@ class ExtractionRun:
         return self
 
     def __exit__(self, kind, *_) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+        self.close(cancel=kind is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers (at once, dropping queued work, with `cancel`); closing again does nothing."""
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
 
     @property
     def older_arrivals(self) -> int:
@@ -284,7 +291,7 @@ class ExtractionRun:
         job = _job(self.data_dir, row, self.profiles, self.max_bytes, self.in_workers)
         if self.in_workers:
             return job
-        body, problem = _body(Path(job.warc_path), job.offset, job.length, job.rendered)
+        body, problem = job.read()
         return replace(job, body=body if not problem else None, problem=problem)
 
     def finish(self) -> Extracted:

@@ -143,12 +143,12 @@ def _rebuild(data_dir: Path, report: ReindexReport, workers, profiles, progress,
         catalog.commit()
     except BaseException:
         if stream is not None:
-            stream.close(cancel=True)
+            stream.run.close(cancel=True)
         catalog.conn.rollback()
         raise
     finally:
         if stream is not None:
-            stream.close()
+            stream.run.close()
         catalog.close()
     rebuild_indexes(data_dir, made)
 
@@ -168,8 +168,7 @@ class _Streamed:
     def __init__(self, catalog: Catalog, data_dir: Path, **extract):
         self.conn = catalog.conn
         self.run = ExtractionRun(catalog, data_dir, **extract)
-        self.last = self._top()  # the captures indexed before (none: the table was just emptied)
-        self.closed = False
+        self.last = 0  # the last capture id handed on (the table was just emptied)
 
     def _top(self) -> int:
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM captures").fetchone()[0]
@@ -184,11 +183,6 @@ class _Streamed:
         self.take()
         done = self.run.finish()
         return None if self.run.older_arrivals else done
-
-    def close(self, cancel: bool = False) -> None:
-        if not self.closed:
-            self.closed = True
-            self.run.__exit__(RuntimeError if cancel else None)
 
 
 def _forget_articles(conn) -> None:

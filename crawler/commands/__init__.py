@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 __all__ = [
     "data_option",
     "sources_option",
+    "workers_option",
     "catalog_path",
     "fail",
     "parse_day",
@@ -47,6 +49,15 @@ sources_option = click.option(
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="The sources file. Env: NEWSARCHIVE_SOURCES.",
+)
+
+
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="all cores",
+    help="Extraction processes.",
 )
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from archive.ops.lock import LockedError
-from crawler.commands import data_option, fail, load_profiles, sources_option
+from crawler.commands import data_option, fail, load_profiles, sources_option, workers_option
 
 __all__ = ["command"]
 
@@ -25,13 +24,7 @@ __all__ = ["command"]
     help="How WARC files get into DATA/warc: hard links (no copy; copies where links are impossible, "
     "such as another file system), copies (shards stay independent), or moves (shards emptied).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="all cores",
-    help="Extraction processes.",
-)
+@workers_option
 def command(shards, data_dir, sources_file, how, workers):
     """Fold the data directories of the workers of a shared crawl (or any archives) into DATA.
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from archive.ops.lock import LockedError
 from archive.ops.reindex import reindex
-from crawler.commands import data_option, fail, load_profiles, project_setting, sources_option
+from crawler.commands import data_option, fail, load_profiles, project_setting, sources_option, workers_option
 
 __all__ = ["command"]
 
@@ -16,13 +14,7 @@ __all__ = ["command"]
 @click.command()
 @data_option
 @sources_option
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="all cores",
-    help="Extraction processes.",
-)
+@workers_option
 def command(data_dir, sources_file, workers):
     """Rebuild the catalog from the WARC files and re-extract every article with the current extractor.
 
