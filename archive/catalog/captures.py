@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from archive.catalog.canonical import normal_url
@@ -14,6 +14,7 @@ from archive.catalog.db import Catalog
 from archive.catalog.failures import failure_row, is_failure_record
 from archive.dates import utc_now_iso, warc_date_utc
 from archive.discovery.edits import edit_marker
+from archive.warc.fastscan import read_records
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
 from archive.warc.records import CAPTURED_TYPES, RENDERED_DOM, parse_warc_fields
 from archive.warc.writer import OPEN_SUFFIX, ClosedFile
@@ -197,14 +198,15 @@ def index_file(
     *,
     commit: bool = True,
     counts: dict[str, int] | None = None,
-    on_record: Callable[[object, int, int], None] | None = None,
+    collectors: Sequence = (),
     on_batch: Callable[[], None] | None = None,
 ) -> tuple[int, list[RecordDamage]]:
     """Add a capture for each response/revisit record of one WARC file that the catalog lacks, and a failure row
     for each failure metadata record (archive/catalog/failures.py).
 
     Returns (captures added, damage found); `counts["records"]` gets the number of records read;
-    `on_record` is passed to iter_records (a cdxj.LineCollector indexes the file in the same pass);
+    `collectors` see every record read (fastscan.read_records: a cdxj.LineCollector indexes the file in the
+    same pass);
     `on_batch()` is called after every few hundred captures added and at the end (reindex extracts the
     articles among them while the file is still being read)."""
     known = catalog.known_locations(name) if known is None else known
@@ -214,9 +216,7 @@ def index_file(
 
     def records() -> Iterator[RecordInfo]:
         nonlocal read
-        for item in iter_records(
-            path, keep_payload=_READ_PAYLOADS, on_record=on_record, declared_digests=True
-        ):
+        for item in read_records(path, _READ_PAYLOADS, collectors):
             if isinstance(item, RecordDamage):
                 damage.append(item)
                 return

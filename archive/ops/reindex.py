@@ -205,11 +205,6 @@ def _index_one(
     counts: dict[str, int] = {}
     lines = LineCollector(name)  # the CDXJ index, from the same pass over the file
     listing = RecordList()  # and the record list verify reads instead of the file
-
-    def seen(record, offset: int, length: int) -> None:
-        lines.add(record, offset, length)
-        listing.add(record, offset, length)
-
     added, damage = index_file(
         catalog,
         path,
@@ -218,7 +213,7 @@ def _index_one(
         known=set(),
         commit=False,
         counts=counts,
-        on_record=seen,
+        collectors=(lines, listing),
         on_batch=stream.take if stream is not None else None,
     )
     if lines.complete and not damage:

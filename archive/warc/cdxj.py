@@ -22,7 +22,7 @@ from pathlib import Path
 from warcio.timeutils import iso_date_to_timestamp
 
 from archive.dates import warc_date_utc
-from archive.warc.reader import describe_error
+from archive.warc.reader import RecordInfo, describe_error
 from archive.warc.salvage import is_gzip, next_record
 from archive.warc.writer import OPEN_SUFFIX
 
@@ -191,34 +191,65 @@ def write_lines(
 
 def record_line(record, filename: str, offset: int, length: int) -> str | None:
     """The line cdxj-indexer writes for a warcio record at (OFFSET, LENGTH) of FILENAME, or None for a record
-    it does not index; ValueError for a record only cdxj-indexer can index (write_index). The writer of a file indexes its records as it writes them, instead of reading the
-    whole file again when it closes. Same rules as cdxj-indexer's defaults (tests compare the two)."""
-    rtype = record.rec_type
-    headers = record.rec_headers
+    it does not index; ValueError for a record only cdxj-indexer can index (write_index). The writer of a file
+    indexes its records as it writes them, instead of reading the whole file again when it closes. Same rules
+    as cdxj-indexer's defaults (tests compare the two)."""
+    http = record.http_headers
+    return _line(
+        record.rec_type,
+        record.rec_headers.get_header,
+        http.get_header if http is not None else None,
+        http.get_statuscode() if http is not None else None,
+        filename,
+        offset,
+        length,
+    )
+
+
+def info_line(info: RecordInfo, filename: str) -> str | None:
+    """record_line() of a record read by fastscan (its headers as read, HTTP ones included; its status as an
+    int that fastscan only accepts when written plainly)."""
+
+    def http_header(name: str) -> str | None:  # warcio's get_header: the first of that name, else None
+        name = name.lower()
+        return next((value for key, value in info.http_headers if key.lower() == name), None)
+
+    http = bool(info.http_headers) or info.status is not None
+    return _line(
+        info.rec_type,
+        info.header,
+        http_header if http else None,
+        str(info.status) if info.status is not None else None,
+        filename,
+        info.offset,
+        info.length,
+    )
+
+
+def _line(rtype, warc_header, http_header, status, filename: str, offset: int, length: int) -> str | None:
     if rtype not in _INDEXED_TYPES or (
-        rtype in ("resource", "metadata") and headers.get_header("Content-Type") == "application/warc-fields"
+        rtype in ("resource", "metadata") and warc_header("Content-Type") == "application/warc-fields"
     ):
         return None
-    digest = headers.get_header("WARC-Payload-Digest")
-    url = headers.get_header("WARC-Target-URI")
+    digest = warc_header("WARC-Payload-Digest")
+    url = warc_header("WARC-Target-URI")
     if not digest or not url:  # cdxj-indexer computes a missing digest: leave such files to it (write_index)
         raise ValueError(f"{rtype} record without a payload digest or target URI: index the file instead")
-    http = record.http_headers
     if rtype == "revisit":
         mime = "warc/revisit"
     elif rtype == "response":
-        mime = http.get_header("Content-Type") if http is not None else None
+        mime = http_header("Content-Type") if http_header is not None else None
     else:
-        mime = headers.get_header("Content-Type")
+        mime = warc_header("Content-Type")
     if mime:
         mime = _MIME_END.split(mime, 1)[0].strip()
     index = {"url": url}
     if mime is not None:
         index["mime"] = mime
-    if rtype in ("response", "revisit") and http is not None:
-        index["status"] = http.get_statuscode()
+    if rtype in ("response", "revisit") and http_header is not None:
+        index["status"] = status
     index.update(digest=digest, length=str(length), offset=str(offset), filename=filename)
-    when = iso_date_to_timestamp(headers.get_header("WARC-Date"))
+    when = iso_date_to_timestamp(warc_header("WARC-Date"))
     return f"{_urlkey(url)} {when} {json.dumps(index)}\n"
 
 
@@ -233,10 +264,20 @@ class LineCollector:
         self.complete = True
 
     def add(self, record, offset: int, length: int) -> None:
-        if not self.complete:
-            return
+        if self.complete:
+            self._take(record_line, record, self.filename, offset, length)
+
+    def add_info(self, info: RecordInfo) -> None:
+        """add() for a record read by fastscan."""
+        if self.complete:
+            self._take(info_line, info, self.filename)
+
+    def unusual(self, reason: str) -> None:
+        """Reading goes on with warcio (fastscan.read_records): its records come to add()."""
+
+    def _take(self, make, *args) -> None:
         try:
-            line = record_line(record, self.filename, offset, length)
+            line = make(*args)
         except ValueError:
             self.complete, self.lines = False, []
             return

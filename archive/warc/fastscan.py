@@ -14,16 +14,24 @@ import logging
 import mmap
 import re
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from archive.warc.digests import DigestMismatch, Digests, NoDigests
-from archive.warc.reader import RecordInfo
+from archive.warc.reader import RecordDamage, RecordInfo, iter_records
 from archive.warc.records import payload_digest
-from archive.warc.salvage import GZIP_MAGIC, Scanned, Stretch, is_arc, scan
+from archive.warc.salvage import GZIP_MAGIC, KEPT_PAYLOAD, Scanned, Stretch, is_arc, scan
 
-__all__ = ["http_head", "scan_records", "scan_ordinary", "warc_header", "Unusual"]
+__all__ = [
+    "http_head",
+    "iter_ordinary",
+    "read_records",
+    "scan_records",
+    "scan_ordinary",
+    "warc_header",
+    "Unusual",
+]
 
 log = logging.getLogger(__name__)
 
@@ -37,27 +45,43 @@ MAX_HEADER = 1 << 16  # how far the end of a WARC header is looked for
 
 
 class Unusual(Exception):
-    """Something this reader leaves to `salvage.scan`."""
+    """Something this reader leaves to `salvage.scan` (or to warcio: `offset` is where the record it could not
+    read starts, when it is known)."""
+
+    def __init__(self, message: str, offset: int | None = None):
+        super().__init__(message)
+        self.offset = offset
 
 
 def scan_records(
-    path: str | Path, keep_headers: Collection[str] | None = None, *, digests: bool = True
+    path: str | Path,
+    keep_headers: Collection[str] | None = None,
+    *,
+    digests: bool = True,
+    keep_payload: Collection[str] = (),
 ) -> list[Scanned | Stretch]:
     """Every record of the file, good or bad, and every unreadable stretch, in file order (as `scan`).
 
     With `keep_headers`, each record keeps only those WARC headers (lower-case names) and no HTTP headers,
     which is what a caller holding a whole file's records in memory wants. With `digests` false, the records'
     block and payload digests are not recomputed by this reader (for a file whose whole-file sha256 already
-    proves its bytes unchanged); a file it leaves to `salvage.scan` has them checked all the same."""
+    proves its bytes unchanged); a file it leaves to `salvage.scan` has them checked all the same. Records of
+    the types in `keep_payload` keep their payloads up to salvage's KEPT_PAYLOAD bytes, as `scan` keeps a
+    metadata record's (`scan` keeps those of metadata records only: no other type may be asked for)."""
     path = Path(path)
+    if set(keep_payload) - {"metadata"}:
+        raise ValueError("salvage.scan keeps the payloads of metadata records only")
     try:
-        return scan_ordinary(path, keep_headers, digests=digests)
+        return scan_ordinary(path, keep_headers, digests=digests, keep_payload=keep_payload)
     except Unusual as exc:
         log.debug("%s: read by salvage.scan (%s)", path.name, exc)
     out = []
     for item in scan(path):
-        if keep_headers is not None and isinstance(item, Scanned):
-            item.info = _slim(item.info, keep_headers)
+        if isinstance(item, Scanned):
+            if keep_headers is not None:
+                item.info = _slim(item.info, keep_headers)
+            if item.info.rec_type not in keep_payload:
+                item.info.payload = None
         out.append(item)
     return out
 
@@ -75,12 +99,100 @@ def scan_ordinary(
     digests: bool = True,
     start: int = 0,
     end: int | None = None,
+    keep_payload: Collection[str] = (),
 ) -> list[Scanned]:
     """The records of a file made of ordinary good records only (what `scan_records` reads here); raises
     Unusual at the first thing it leaves to `salvage.scan`.
 
     `start` and `end` read only the records of a gzipped file that tile [start, end) exactly (a record start
     and a record end, e.g. from the catalog; Unusual when they are not); offsets stay the file's."""
+    view, gzipped = _mapped(path, start, end)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checks = Digests(pool) if digests else NoDigests()
+        try:
+            try:
+                walk = _members(view, keep, checks, start) if gzipped else _plain(view, keep, checks)
+                records = list(_payloads(walk, keep_payload))
+            except zlib.error as exc:
+                raise Unusual(f"zlib: {exc}") from None
+            finally:
+                checks.wait()  # raises DigestMismatch for a digest that does not pass
+        except DigestMismatch as exc:
+            raise Unusual(str(exc)) from None
+    return records
+
+
+def iter_ordinary(path: str | Path, keep_payload: Collection[str] = ()) -> Iterator[RecordInfo]:
+    """The records of a file one by one, as they are read (digests are not checked: as warcio's
+    `check_digests=False`), each with every header. At the first thing this reader leaves to others it raises
+    Unusual with the offset of the record it could not read: the records before it were read as warcio reads
+    them, and the caller reads on from there with warcio (reindex's index pass)."""
+    end = 0
+    try:
+        view, gzipped = _mapped(path, 0, None)
+        records = _members(view, None, NoDigests(), 0) if gzipped else _plain(view, None, NoDigests())
+        for item in _payloads(records, keep_payload):
+            if item.info.rec_type in keep_payload and item.info.payload is None:
+                raise Unusual("a payload too large to keep")
+            end = item.info.offset + item.info.length + (0 if gzipped else 4)  # a plain record's blank lines
+            yield item.info
+    except zlib.error as exc:
+        raise Unusual(f"zlib: {exc}", end) from None
+    except Unusual as exc:
+        raise Unusual(str(exc), end) from None
+
+
+def read_records(
+    path: str | Path, keep_payload: Collection[str] = (), collectors: Sequence = ()
+) -> Iterator[RecordInfo | RecordDamage]:
+    """What `reader.iter_records(path, keep_payload=..., declared_digests=True)` gives, read by iter_ordinary
+    as far as it reads and by warcio from the first record it leaves to warcio. Each of `collectors` (a
+    cdxj.LineCollector, a recordlist.RecordList) sees every record read: `add_info(info)` from this reader,
+    `add(record, offset, length)` from warcio's, and `unusual(reason)` when warcio takes over."""
+    done = 0
+    try:
+        for info in iter_ordinary(path, keep_payload):
+            for collector in collectors:
+                collector.add_info(info)
+            done += 1
+            yield info
+        return
+    except Unusual as exc:
+        log.debug("%s: read by warcio after %d records (%s)", Path(path).name, done, exc)
+        for collector in collectors:
+            collector.unusual(f"record at {exc.offset or 0}: {exc}")
+    # warcio reads from the file's start (where it cuts a long header line depends on where its reading
+    # began) and gives the records read here first as they were given: the rest is its own
+    seen = 0
+
+    def more(record, offset: int, length: int) -> None:
+        nonlocal seen
+        seen += 1
+        if seen > done:
+            for collector in collectors:
+                collector.add(record, offset, length)
+
+    for n, item in enumerate(
+        iter_records(path, keep_payload=keep_payload, on_record=more, declared_digests=True)
+    ):
+        if n >= done or isinstance(item, RecordDamage):
+            yield item
+
+
+def _payloads(walk: Iterator[Scanned], keep: Collection[str]) -> Iterator[Scanned]:
+    """`walk` with the payloads of the types in KEEP (up to KEPT_PAYLOAD bytes) copied out of the mapped file."""
+    for item in walk:
+        if keep and item.info.rec_type in keep and item.info.payload_length <= KEPT_PAYLOAD:
+            info = item.info
+            block = info.payload  # the record's payload view, set by _record
+            info.payload = bytes(block) if block is not None else None
+        else:
+            item.info.payload = None
+        yield item
+
+
+def _mapped(path: str | Path, start: int, end: int | None) -> tuple[memoryview, bool]:
+    """The file mapped (cut to [start, end) for a gzipped file's part) and whether it is gzipped."""
     with open(path, "rb") as fh:
         head = fh.read(8)
         if not head:
@@ -97,19 +209,7 @@ def scan_ordinary(
         view = view[:end]
         if not 0 <= start < len(view):
             raise Unusual(f"no part [{start}, {end}) in this file")
-    gzipped = head[:3] == GZIP_MAGIC
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        checks = Digests(pool) if digests else NoDigests()
-        try:
-            try:
-                records = list(_members(view, keep, checks, start) if gzipped else _plain(view, keep, checks))
-            except zlib.error as exc:
-                raise Unusual(f"zlib: {exc}") from None
-            finally:
-                checks.wait()  # raises DigestMismatch for a digest that does not pass
-        except DigestMismatch as exc:
-            raise Unusual(str(exc)) from None
-    return records
+    return view, head[:3] == GZIP_MAGIC
 
 
 def _members(view: memoryview, keep, digests: Digests, pos: int = 0):
@@ -190,6 +290,7 @@ def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:
         http_headers=http_headers,
         payload_digest=computed,
         payload_length=len(payload),
+        payload=payload,  # a view into the file: _payloads copies the payloads asked for and drops the rest
     )
     return stop, info
 
@@ -290,4 +391,6 @@ def http_head(
             status = int(code)
         except ValueError:
             raise Unusual("no HTTP status") from None
+        if str(status) != code:  # "0200", "2_00": warcio (and an index) keeps the code as written
+            raise Unusual("an HTTP status written unusually")
     return status, headers, hend + 4

@@ -58,16 +58,31 @@ class RecordList:
         self._parts: list[bytes] = []
 
     def add(self, record, offset: int, length: int) -> None:
-        if not self.complete:
-            return
+        if self.complete:
+            self._take(offset, length, _row, record, offset, length)
+
+    def add_info(self, info: RecordInfo) -> None:
+        """add() for a record read by fastscan (with every header): its row is what it read."""
+        if self.complete:
+            self._take(info.offset, info.length, _info_row, info)
+
+    def unusual(self, reason: str) -> None:
+        """The file holds a record fastscan leaves to salvage.scan, whose problems a list cannot tell: no list
+        (verify walks the file)."""
+        self._drop(reason)
+
+    def _drop(self, reason: str) -> None:
+        self.complete, self._rows, self._parts = False, [], []
+        self.reason = reason
+        log.debug("no record list: %s", reason)
+
+    def _take(self, offset: int, length: int, make, *args) -> None:
         try:
             if offset != self._end:
                 raise Unlisted(f"record at {offset}, the last one ended at {self._end}")
-            row = _row(record, offset, length)
+            row = make(*args)
         except Exception as exc:  # a list must never stop a crawl or a reindex: without one, verify walks
-            self.complete, self._rows, self._parts = False, [], []
-            self.reason = f"record at {offset}: {type(exc).__name__}: {exc}"
-            log.debug("no record list: %s", self.reason)
+            self._drop(f"record at {offset}: {type(exc).__name__}: {exc}")
             return
         self._end = offset + length
         self.count += 1
@@ -126,6 +141,14 @@ def _row(record, offset: int, length: int) -> list:
     date = headers.get("warc-date", "")
     row = [offset, length, rec_type, headers.get("warc-record-id", ""), uri, date, status, computed]
     return [*row, payload_length, *(headers.get(name) for name in HEADERS)]
+
+
+def _info_row(info: RecordInfo) -> list:
+    headers = info.headers
+    declared = headers.get("warc-payload-digest", "")
+    computed = None if declared.startswith("sha1:") and info.rec_type != "revisit" else info.payload_digest
+    row = [info.offset, info.length, info.rec_type, info.record_id, info.target_uri, info.date, info.status]
+    return [*row, computed, info.payload_length, *(headers.get(name) for name in HEADERS)]
 
 
 def _http_bytes(record) -> bytes:
