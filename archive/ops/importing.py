@@ -25,12 +25,12 @@ from archive.catalog.db import Catalog
 from archive.catalog.failures import failure_row
 from archive.dates import utc_now_iso
 from archive.ops.extraction import article_rows, extract_captures
-from archive.ops.importread import best_reading, is_wacz, unpack_wacz
+from archive.ops.importread import best_reading, is_wacz, read_records_of, unpack_wacz
 from archive.ops.importreport import BadRecord, FileImport, ImportReport
 from archive.sources import ExtractProfile
 from archive.warc import cdxj
 from archive.warc.reader import sha256_file
-from archive.warc.salvage import Scanned, scan
+from archive.warc.salvage import Scanned
 from archive.warc.writer import ClosedFile
 
 __all__ = [
@@ -306,7 +306,7 @@ def recatalog_imports(catalog: Catalog, data_dir: str | Path) -> int:
         bad = damage.get(name, set())
         good = [
             item
-            for item in scan(path)
+            for item in read_records_of(path)
             if isinstance(item, Scanned) and not item.problem and item.info.offset not in bad
         ]
         result = FileImport(source=name)

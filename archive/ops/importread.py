@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.ops.importreport import BadRecord
-from archive.warc.salvage import Scanned, Stretch, inflate_prefix, is_gzip, recompress, scan
+from archive.warc.fastscan import scan_records
+from archive.warc.salvage import Scanned, Stretch, inflate_prefix, is_gzip, recompress
 
-__all__ = ["Candidate", "Wacz", "best_reading", "is_wacz", "unpack_wacz"]
+__all__ = ["Candidate", "Wacz", "best_reading", "is_wacz", "read_records_of", "unpack_wacz"]
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,16 @@ class Candidate:
         return len(self.records)
 
 
+def read_records_of(path: Path) -> list[Scanned | Stretch]:
+    """Every record of a file given to import, good or bad, as verify reads it: fastscan (zlib and hashlib) for
+    a file of ordinary records, salvage.scan for anything else; metadata payloads kept (how a capture was
+    found)."""
+    return scan_records(path, keep_payload=("metadata",))
+
+
 def _scan(path: Path, label: str) -> Candidate:
     records, bad = [], []
-    for item in scan(path):
+    for item in read_records_of(path):
         if isinstance(item, Stretch):
             bad.append(BadRecord(label, item.offset, item.problem))
         elif item.problem:
@@ -84,7 +92,7 @@ def _salvage_prefix(path: Path, label: str, workdir: Path) -> Candidate | None:
     if not inflated.size:
         return None
     end, lost = 0, ""  # the end of the last whole record: the rest is a record cut short
-    for item in scan(plain):
+    for item in read_records_of(plain):
         if isinstance(item, Scanned) and not item.problem and _whole(plain, item, inflated.size):
             end = item.info.offset + item.info.length
         elif isinstance(item, Scanned) and not lost:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import shutil
 from pathlib import Path
 
+from archive.ops.importread import best_reading
 from tests.helpers import SHARED_DATA, run_cli
 from tests.helpers.archive import copy_archive, crawl_twice, rows
 
@@ -211,3 +213,16 @@ def test_reindex_of_a_crawled_archive_with_imports_gives_back_every_capture(tmp_
     assert rows(data, query) == before
     verify = run_cli("verify", "--data", str(data))
     assert verify.returncode == 0, verify.stdout
+
+
+def test_import_reads_ordinary_files_with_verifys_fast_reader(tmp_path, caplog):
+    """import and verify read a file by the same rules (fastscan.scan_records): zlib and hashlib for a file of
+    ordinary records, salvage.scan (warcio) only for a file holding something else."""
+    caplog.set_level(logging.DEBUG, logger="archive.warc.fastscan")
+    for name in ("example.warc.gz", "post-test.warc.gz", "example-resource.warc.gz", "example.warc"):
+        reading = best_reading(SHARED_DATA / "warc" / name, name, tmp_path)
+        assert reading.good == EXPECTED[name][0] and not reading.bad
+    assert not [r for r in caplog.records if "salvage.scan" in r.getMessage()]
+    reading = best_reading(SHARED_DATA / "warc" / "example-digest.warc", "example-digest.warc", tmp_path)
+    assert [i.info.offset for i in reading.records if i.flaw] == EXPECTED["example-digest.warc"][1]
+    assert [r for r in caplog.records if "salvage.scan" in r.getMessage()]

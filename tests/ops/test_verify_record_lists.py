@@ -24,7 +24,7 @@ from archive.ops.verify import walk as verifywalk
 from archive.ops.verify.run import verify_archive
 from archive.ops.verify.walk import KEPT_HEADERS
 from archive.warc import recordlist
-from archive.warc.fastscan import Unusual, scan_ordinary, scan_records
+from archive.warc.fastscan import Unusual, read_records, scan_ordinary, scan_records
 from archive.warc.reader import iter_records, sha256_file
 from archive.warc.recordlist import RecordList, StoredList
 from archive.warc.records import payload_digest
@@ -129,9 +129,38 @@ def test_verify_reads_the_lists_and_reindex_makes_the_same(press_archive, tmp_pa
     rows(data, "DELETE FROM warc_record_lists")
     result = run_cli("reindex", "--data", str(data), "--workers", "1")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert _lists(data) == made  # the same bytes, from warcio's reading of the files
+    assert _lists(data) == made  # the same bytes, from reindex's reading of the files
     status, report = verify_json(data)
     assert status == 0 and report["listed_files"] == files
+
+
+class _Watch:
+    """A collector of read_records that counts what it is given."""
+
+    def __init__(self) -> None:
+        self.fast = self.warcio = 0
+        self.unusual_reasons: list[str] = []
+
+    def add_info(self, info) -> None:
+        self.fast += 1
+
+    def add(self, record, offset: int, length: int) -> None:
+        self.warcio += 1
+
+    def unusual(self, reason: str) -> None:
+        self.unusual_reasons.append(reason)
+
+
+def test_the_index_pass_reads_our_files_without_warcio(crawled_archive, press_archive):
+    """reindex, merge and recovery read a crawl's files with fastscan alone (the cheap index pass); the
+    records are those iter_records gives (tests/helpers/scans.py compares the two paths on odd files)."""
+    for data in (crawled_archive.data, press_archive):
+        for name in warc_names(data):
+            watch = _Watch()
+            records = list(read_records(data / "warc" / name, ("metadata",), (watch,)))
+            assert (watch.fast, watch.warcio, watch.unusual_reasons) == (len(records), 0, []), name
+            assert [r.offset for r in records] == [r.offset for r in iter_records(data / "warc" / name)]
+            assert any(r.payload for r in records if r.rec_type == "metadata")
 
 
 def test_verify_from_lists_finds_what_the_walk_finds(archive_data, tmp_path):
