@@ -42,6 +42,7 @@ LONG_LINE = 8192  # warcio may cut an HTTP header line read over more than two o
 FIRST_READ = 1 << 15  # most members are smaller: little inflated past a member's end is copied back
 MAX_READ = 1 << 22
 MAX_HEADER = 1 << 16  # how far the end of a WARC header is looked for
+RELEASE_EVERY = 32 << 20  # bytes of a mapped file read before its pages are let go (_release)
 
 
 class Unusual(Exception):
@@ -215,6 +216,7 @@ def _mapped(path: str | Path, start: int, end: int | None) -> tuple[memoryview, 
 def _members(view: memoryview, keep, digests: Digests, pos: int = 0):
     """One record per gzip member, from `pos` to the end of `view`."""
     size = len(view)
+    released = 0
     while pos < size:
         if view[pos : pos + 3] != GZIP_MAGIC:
             raise Unusual(f"no gzip member at {pos}")
@@ -235,12 +237,13 @@ def _members(view: memoryview, keep, digests: Digests, pos: int = 0):
         info.offset, info.length = pos, end - pos
         yield Scanned(info, False)
         pos = end
+        released = _release(view, pos, released)
 
 
 def _plain(view: memoryview, keep, digests: Digests):
     """Uncompressed WARC: records one after the other, each followed by one blank line pair."""
     size = len(view)
-    pos = 0
+    pos = released = 0
     while pos < size:
         stop, info = _record(view, pos, keep, digests)
         if view[stop : stop + 4] != b"\r\n\r\n":
@@ -250,6 +253,18 @@ def _plain(view: memoryview, keep, digests: Digests):
         pos = stop + 4
         if pos < size and view[pos : pos + 5] != b"WARC/":
             raise Unusual(f"no record starts at {pos}")
+        released = _release(view, pos, released)
+
+
+def _release(view: memoryview, upto: int, released: int) -> int:
+    """Let go of the mapped pages before UPTO once RELEASE_EVERY more bytes were read: they stay in the page
+    cache (a view read again maps them back, unchanged), but no longer count in this process's memory, which
+    would otherwise grow by the size of every file read. Returns where the pages are let go up to."""
+    upto -= upto % mmap.PAGESIZE
+    if upto - released < RELEASE_EVERY or not hasattr(mmap, "MADV_DONTNEED"):
+        return released
+    view.obj.madvise(mmap.MADV_DONTNEED, released, upto - released)
+    return upto
 
 
 def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:

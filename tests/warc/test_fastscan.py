@@ -208,3 +208,31 @@ def test_sizes_around_warcios_buffers_read_alike(tmp_path, how):
         assert_same(path)
         fast += is_fast(path)
     assert 3 <= fast < (len(records) + 1) // 3
+
+
+def _mapped_file_kb() -> int:
+    """This process's resident pages of mapped files (RssFile), in kB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("RssFile:"):
+            return int(line.split()[1])
+    pytest.skip("no RssFile in /proc/self/status")
+
+
+@pytest.mark.parametrize("how", ["gzip0", "plain"])
+def test_a_file_read_once_is_not_kept_in_memory(tmp_path, monkeypatch, how):
+    """fastscan maps the file; the pages it has read are let go as it goes, so reindex's or import's memory
+    does not grow by the size of each file (a 1 GB file counted 1 GB of RSS before)."""
+    from archive.warc import fastscan
+
+    monkeypatch.setattr(fastscan, "RELEASE_EVERY", 1 << 20)
+    rng = random.Random(3)
+    records = [record(uri=f"http://example.org/{n}", payload=rng.randbytes(200_000)) for n in range(120)]
+    path = write(tmp_path / f"big.warc{'.gz' if how != 'plain' else ''}", [warcinfo(), *records], how)
+    size_kb = path.stat().st_size // 1024
+    before = _mapped_file_kb()
+    most, last = 0, ""
+    for info in fastscan.iter_ordinary(path):
+        most, last = max(most, _mapped_file_kb() - before), info.target_uri
+    assert last == "http://example.org/119"
+    assert most < size_kb // 4, (most, size_kb)
+    assert is_fast(path)  # digests checked (in a thread, from pages let go meanwhile) all pass
