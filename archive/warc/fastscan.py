@@ -180,6 +180,19 @@ def read_records(
             yield item
 
 
+def one_record(data: bytes) -> RecordInfo:
+    """The one record that DATA (plain, inflated already) holds, with its payload, as warcio reads it (digests
+    not checked); Unusual for anything this reader leaves to warcio, or for more than one record."""
+    if not data.startswith(WARC_LINES):
+        raise Unusual("not a WARC record")
+    stop, info = _record(data, 0, None, NoDigests())
+    if data[stop:].strip(b"\r\n"):
+        raise Unusual("more than the record")
+    info.payload = bytes(info.payload) if info.payload is not None else None
+    info.length = len(data)
+    return info
+
+
 def _payloads(walk: Iterator[Scanned], keep: Collection[str]) -> Iterator[Scanned]:
     """`walk` with the payloads of the types in KEEP (up to KEPT_PAYLOAD bytes) copied out of the mapped file."""
     for item in walk:

@@ -30,6 +30,7 @@ from archive.warc.recordlist import RecordList, StoredList
 from archive.warc.records import payload_digest
 from archive.warc.writer import WarcFileWriter
 from tests.helpers import run_cli
+from tests.helpers.scans import assert_records_read_alike
 from tests.helpers.archive import (
     copy_archive,
     crawl_press_rotated,
@@ -161,6 +162,7 @@ def test_the_index_pass_reads_our_files_without_warcio(crawled_archive, press_ar
             assert (watch.fast, watch.warcio, watch.unusual_reasons) == (len(records), 0, []), name
             assert [r.offset for r in records] == [r.offset for r in iter_records(data / "warc" / name)]
             assert any(r.payload for r in records if r.rec_type == "metadata")
+            assert_records_read_alike(data / "warc" / name)  # one record at a time (extraction) too
 
 
 def test_verify_from_lists_finds_what_the_walk_finds(archive_data, tmp_path):
