@@ -120,5 +120,14 @@ def assert_records_read_alike(path: Path) -> None:
         if got.problem:
             continue  # framing refused (a record over several members): not read, as before
         want = _warcio_one(path, item.offset, item.length)
-        fields = ("rec_type", "record_id", "target_uri", "date", "headers", "status", "http_headers", "payload")
+        fields = (
+            "rec_type",
+            "record_id",
+            "target_uri",
+            "date",
+            "headers",
+            "status",
+            "http_headers",
+            "payload",
+        )
         assert [getattr(got.info, f) for f in fields] == [getattr(want, f) for f in fields], item.offset

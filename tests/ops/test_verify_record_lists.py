@@ -30,7 +30,6 @@ from archive.warc.recordlist import RecordList, StoredList
 from archive.warc.records import payload_digest
 from archive.warc.writer import WarcFileWriter
 from tests.helpers import run_cli
-from tests.helpers.scans import assert_records_read_alike
 from tests.helpers.archive import (
     copy_archive,
     crawl_press_rotated,
@@ -39,6 +38,7 @@ from tests.helpers.archive import (
     verify_json,
     warc_names,
 )
+from tests.helpers.scans import assert_records_read_alike
 
 pytestmark = pytest.mark.slow
 
