@@ -126,8 +126,8 @@ def scan_ordinary(
 def iter_ordinary(path: str | Path, keep_payload: Collection[str] = ()) -> Iterator[RecordInfo]:
     """The records of a file one by one, as they are read (digests are not checked: as warcio's
     `check_digests=False`), each with every header. At the first thing this reader leaves to others it raises
-    Unusual with the offset of the record it could not read: the records before it were read as warcio reads
-    them, and the caller reads on from there with warcio (reindex's index pass)."""
+    Unusual (its `offset`: where the record it could not read starts); the records before it were read as
+    warcio reads them (read_records then has warcio read the file)."""
     end = 0
     try:
         view, gzipped = _mapped(path, 0, None)
