@@ -14,11 +14,17 @@ from pathlib import Path
 
 from warcio.warcwriter import WARCWriter
 
+try:  # zlib-ng deflates at half zlib's CPU, to the same size (docs/benchmark.md), as ordinary gzip members
+    from zlib_ng import zlib_ng as deflate
+except ImportError:  # pragma: no cover - a pinned dependency; zlib writes the same kind of file, slower
+    deflate = zlib
+
 __all__ = ["RecordLocation", "ClosedFile", "WarcFileWriter", "warc_file_name", "OPEN_SUFFIX"]
 
 OPEN_SUFFIX = ".open"
 # zlib's default. warcio's fixed level 9 costs 1.3x the CPU on identity-encoded pages for 0.6% fewer bytes,
-# and nothing at all on gzip-encoded ones (measured by bench/warc_gzip.py; see docs/benchmark.md).
+# and nothing at all on gzip-encoded ones (measured by bench/warc_gzip.py; see docs/benchmark.md). zlib-ng's
+# level 6 takes half zlib's CPU for 0.7% more bytes (193 real pages, sixth session).
 DEFAULT_COMPRESS_LEVEL = 6
 # Payloads that are compressed already (gzip/br bodies, JPEG, video, archives) do not shrink at any level, and
 # deflating them costs ~4 ms per 150 KB at every level from 1 to 9: level 0 (stored blocks, still one gzip
@@ -95,7 +101,7 @@ class _GzipMember:
 
     def __init__(self, out, level: int):
         self._out = out
-        self._compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self._compressor = deflate.compressobj(level, deflate.DEFLATED, deflate.MAX_WBITS + 16)
 
     def write(self, data: bytes) -> None:
         self._out.write(self._compressor.compress(data))
