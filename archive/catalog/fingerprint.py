@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
+from collections.abc import Iterable
+from itertools import compress
 
 __all__ = [
     "words",
@@ -16,6 +19,7 @@ __all__ = [
     "band_keys",
     "simhash",
     "fingerprints",
+    "text_fingerprints",
     "jaccard",
     "containment",
     "SHINGLE_SIZE",
@@ -32,9 +36,19 @@ _ROTATION = 0x9E3779B97F4A7C15  # densification offset per bin of distance (the 
 _WORD = re.compile(r"\w+")
 
 
-def _digest(data: str) -> bytes:
-    """A shingle's 64-bit hash as 8 big-endian bytes: sorting the bytes sorts the numbers."""
-    return hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest()
+# Never updated: each shingle is hashed by a copy of it, which costs less than making a new hash object.
+_BLAKE2B = hashlib.blake2b(digest_size=8)
+
+
+def _digests(data: Iterable[bytes]) -> list[bytes]:
+    """Each item's 64-bit hash (blake2b, digest size 8) as 8 big-endian bytes."""
+    copy = _BLAKE2B.copy
+    out = []
+    for item in data:
+        hasher = copy()
+        hasher.update(item)
+        out.append(hasher.digest())
+    return out
 
 
 def words(text: str) -> list[str]:
@@ -43,10 +57,15 @@ def words(text: str) -> list[str]:
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> set[str]:
-    tokens = words(text)
+    return _shingles_of(words(text), size)
+
+
+def _shingles_of(tokens: list[str], size: int) -> set[str]:
     if len(tokens) < size:
         return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+    if size < 1:
+        return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+    return set(map(" ".join, zip(*(tokens[i:] for i in range(size)), strict=False)))
 
 
 def minhash(shingle_set: set[str]) -> list[int]:
@@ -57,24 +76,33 @@ def minhash(shingle_set: set[str]) -> list[int]:
     next filled bin's value, rotated, so that they still agree only when the texts do."""
     if not shingle_set:
         return []
-    return _minhash_of(sorted(map(_digest, shingle_set)))
+    return _minhash_of(b"".join(_digests(s.encode("utf-8") for s in shingle_set)))
 
 
-def _minhash_of(digests: list[bytes]) -> list[int]:
-    """minhash() from the shingles' digests in ascending order. A bin's minimum value (h // PERMUTATIONS) is
-    its smallest hash, so the bins fill from the front of the list: with 80 bins that is a few hundred
-    hashes, whatever the length of the text."""
+_FEW = 600  # hashes looked at first, of a long text: a bin stays empty among 600 with p = 0.04
+_NO_HASH = 1 << 64  # above every hash
+
+
+def _minhash_of(joined: bytes) -> list[int]:
+    """minhash() from the concatenated 8-byte digests of the shingles. A bin's value is its smallest hash
+    // PERMUTATIONS, and with 80 bins the smallest few hundred hashes of a text fill them all, whatever its
+    length: of a long text, the hashes whose first byte puts them among about _FEW of the smallest are looked at
+    first (a C-level selection), all of them only when those leave a bin empty (a few texts in a hundred). Both
+    give the same values: a bin's smallest hash passes whenever any of its hashes does."""
+    count = len(joined) // 8
+    hashes = struct.unpack(f">{count}Q", joined)
+    smallest = None
+    if count > 3 * _FEW // 2:
+        top = -(-_FEW * 256 // count)  # first bytes below TOP: about _FEW hashes
+        kept = joined[::8].translate(b"\x01" * top + b"\x00" * (256 - top))
+        smallest = _smallest(compress(hashes, kept))
+        if _NO_HASH in smallest:
+            smallest = None
+    if smallest is None:
+        smallest = _smallest(hashes)
     empty = _MASK
-    bins = [empty] * PERMUTATIONS
-    missing = PERMUTATIONS
-    for digest in digests:
-        slot, value = divmod(int.from_bytes(digest, "big"), PERMUTATIONS)[::-1]
-        if bins[slot] == empty:
-            bins[slot] = value
-            missing -= 1
-            if not missing:
-                break
-    if missing:
+    bins = [empty if h == _NO_HASH else h // PERMUTATIONS for h in smallest]
+    if empty in bins:
         filled = list(bins)
         for i in range(PERMUTATIONS):
             distance = 1
@@ -85,6 +113,16 @@ def _minhash_of(digests: list[bytes]) -> list[int]:
                 distance += 1
         bins = filled
     return bins
+
+
+def _smallest(hashes: Iterable[int]) -> list[int]:
+    """The smallest of HASHES in each bin (h % PERMUTATIONS), _NO_HASH for a bin none falls into."""
+    smallest = [_NO_HASH] * PERMUTATIONS
+    for h in hashes:
+        slot = h % PERMUTATIONS
+        if h < smallest[slot]:
+            smallest[slot] = h
+    return smallest
 
 
 def band_keys(signature: list[int]) -> list[int]:
@@ -101,32 +139,47 @@ def band_keys(signature: list[int]) -> list[int]:
 def simhash(shingle_set: set[str]) -> str:
     """64-bit SimHash as 16 hex digits (close texts differ in few bits): a portable fingerprint for
     other tools; the catalog's own near-duplicate search uses MinHash bands."""
-    return _simhash_of(b"".join(map(_digest, shingle_set)), len(shingle_set))
+    return _simhash_of(b"".join(_digests(s.encode("utf-8") for s in shingle_set)), len(shingle_set))
 
 
 def _simhash_of(joined: bytes, count: int) -> str:
     """simhash() from the concatenated 8-byte digests of COUNT shingles. Bit k of the hash is set when more
     than half of the digests have it: the digests' byte j (j::8, a C-level slice) holds bits 8*(7-j) to
-    8*(7-j)+7, and a byte translation table per bit turns the count into bytes.count()."""
+    8*(7-j)+7; read as one integer, its bit b of every byte, masked out, is counted by int.bit_count()."""
     half = count / 2
+    ones = int.from_bytes(b"\x01" * count, "big")  # bit 0 of every byte
     value = 0
     for j in range(8):
-        column = joined[j::8]
+        column = int.from_bytes(joined[j::8], "big")
         for bit in range(8):
-            if column.translate(_BIT_TABLES[bit]).count(1) > half:
+            if ((column >> bit) & ones).bit_count() > half:
                 value |= 1 << (8 * (7 - j) + bit)
     return f"{value:016x}"
-
-
-_BIT_TABLES = [bytes((v >> bit) & 1 for v in range(256)) for bit in range(8)]
 
 
 def fingerprints(shingle_set: set[str]) -> tuple[str | None, list[int]]:
     """(simhash, minhash) of a set, hashing each shingle once; (None, []) for no shingles."""
     if not shingle_set:
         return None, []
-    digests = list(map(_digest, shingle_set))
-    return _simhash_of(b"".join(digests), len(digests)), _minhash_of(sorted(digests))
+    joined = b"".join(_digests(s.encode("utf-8") for s in shingle_set))
+    return _simhash_of(joined, len(shingle_set)), _minhash_of(joined)
+
+
+def text_fingerprints(
+    text: str, size: int = SHINGLE_SIZE, *, casefolded: str | None = None
+) -> tuple[str | None, list[int]]:
+    """fingerprints(shingles(TEXT, SIZE)), the same values, cheaper: the shingles are made as UTF-8 bytes (the
+    words joined by a space and encoded once, then split), which is what hashing them as text encodes them to.
+    `casefolded`: the NFC TEXT's casefold() when the caller has it (prepare() does)."""
+    if casefolded is None:
+        casefolded = unicodedata.normalize("NFC", text or "").casefold()
+    tokens = _WORD.findall(casefolded)
+    if len(tokens) < size or size < 1:
+        return fingerprints(_shingles_of(tokens, size))
+    encoded = " ".join(tokens).encode("utf-8").split(b" ")  # a word never holds a space
+    grams = set(map(b" ".join, zip(*(encoded[i:] for i in range(size)), strict=False)))
+    joined = b"".join(_digests(grams))
+    return _simhash_of(joined, len(grams)), _minhash_of(joined)
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

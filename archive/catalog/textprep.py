@@ -7,9 +7,10 @@ itself otherwise (import, callers without a pool): the values are the same eithe
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
-from archive.catalog.fingerprint import band_keys, fingerprints, shingles
+from archive.catalog.fingerprint import band_keys, text_fingerprints
 from archive.catalog.versions import normalize_text, text_digest
 
 __all__ = ["PREPARED_KEY", "prepare"]
@@ -20,11 +21,14 @@ PREPARED_KEY = "prepared"  # where an extraction result carries them (removed be
 def prepare(text: str | None, title: str | None) -> dict[str, Any]:
     """{text, title, text_digest, simhash, band_keys} as ArticleStore stores and compares them."""
     text = normalize_text(text or "")
-    simhash, signature = fingerprints(shingles(text))
+    # one casefold for the digest and, when TEXT is NFC (almost always), for the words
+    folded = text.casefold()
+    nfc = unicodedata.is_normalized("NFC", text)
+    simhash, signature = text_fingerprints(text, casefolded=folded if nfc else None)
     return {
         "text": text,
         "title": " ".join(normalize_text(title or "").split()) or None,
-        "text_digest": text_digest(text, normalized=True),
+        "text_digest": text_digest(text, normalized=True, casefolded=folded),
         "simhash": simhash,
         "band_keys": band_keys(signature),
     }
