@@ -42,7 +42,7 @@ LONG_LINE = 8192  # warcio may cut an HTTP header line read over more than two o
 FIRST_READ = 1 << 15  # most members are smaller: little inflated past a member's end is copied back
 MAX_READ = 1 << 22
 MAX_HEADER = 1 << 16  # how far the end of a WARC header is looked for
-RELEASE_EVERY = 32 << 20  # bytes of a mapped file read before its pages are let go (_release)
+RELEASE_EVERY = 8 << 20  # bytes of a mapped file read before its pages are let go (_release)
 
 
 class Unusual(Exception):
