@@ -6,6 +6,11 @@ headers parsed as warcio parses them. The first thing that is not an ordinary go
 does not match or is not plain base32, a continued or repeated header, a record spread over members, ARC, ...)
 sends the whole file to `salvage.scan` instead, so damage is found, located and described by one reader, exactly
 as before; this reader only ever accepts what that one would accept, and says the same of it.
+
+verify and import read with `scan_records`. reindex's index pass (and merge's, and crash recovery's) reads with
+`read_records`, which gives what warcio's `reader.iter_records` gives: digests unchecked, and from the first
+record this reader leaves to others, warcio's own reading of the file. `one_record` reads the one record that
+`reader.read_record` has framed and inflated.
 """
 
 from __future__ import annotations
