@@ -27,8 +27,8 @@ from archive.catalog.textprep import PREPARED_KEY, prepare
 from archive.discovery.pagekinds import page_kind
 from archive.processes import guard_parent, parent_token
 from archive.sources import ExtractProfile
+from archive.warc.onerecord import read_record
 from archive.warc.payload import decode_body
-from archive.warc.reader import read_record
 
 __all__ = [
     "ARTICLE_COLUMNS",

@@ -30,7 +30,7 @@ from pathlib import Path
 from cdxj_indexer.main import CompressedWriter
 
 from archive.warc import cdxj
-from archive.warc.reader import read_record
+from archive.warc.onerecord import read_record
 
 __all__ = ["WACZ_VERSION", "WaczSummary", "write_wacz", "select_files", "iter_pages"]
 

@@ -2,14 +2,15 @@
 with salvage, all of them fast), record lists and CDXJ indexes.
 
 Public names: `RecordFactory`, `Exchange`, `payload_digest` (records); `WarcFileWriter`, `ClosedFile`,
-`OPEN_SUFFIX` (writer); `iter_records`, `read_record`, `RecordInfo` (reader); `scan` (salvage);
+`OPEN_SUFFIX` (writer); `iter_records`, `RecordInfo` (reader); `read_record` (onerecord); `scan` (salvage);
 `scan_records` (fastscan); `RecordList` (recordlist); `write_index`, `read_index` (cdxj)."""
 
 from __future__ import annotations
 
 from archive.warc.cdxj import read_index, write_index
 from archive.warc.fastscan import scan_records
-from archive.warc.reader import RecordInfo, iter_records, read_record
+from archive.warc.onerecord import read_record
+from archive.warc.reader import RecordInfo, iter_records
 from archive.warc.recordlist import RecordList
 from archive.warc.records import Exchange, RecordFactory, payload_digest
 from archive.warc.salvage import scan

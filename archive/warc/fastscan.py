@@ -10,7 +10,7 @@ as before; this reader only ever accepts what that one would accept, and says th
 verify and import read with `scan_records`. reindex's index pass (and merge's, and crash recovery's) reads with
 `read_records`, which gives what warcio's `reader.iter_records` gives: digests unchecked, and from the first
 record this reader leaves to others, warcio's own reading of the file. `one_record` reads the one record that
-`reader.read_record` has framed and inflated.
+`onerecord.read_record` has framed and inflated.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Read WARC files: every record with its location, tolerant of damage; one record at (offset, length)."""
+"""Read WARC files: every record with its location, tolerant of damage (one record at (offset, length):
+onerecord.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import hashlib
 import zlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -14,17 +14,14 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.warc.records import payload_digest
 
 __all__ = [
+    "empty_info",
+    "record_info",
     "written_info",
     "RecordInfo",
     "RecordDamage",
     "iter_records",
-    "read_record",
-    "ReadRecord",
     "valid_prefix_length",
 ]
-
-
-MAX_RECORD = 256 << 20  # read_record reads a record into memory: one that inflates past this is refused
 
 
 @dataclass
@@ -66,12 +63,12 @@ class RecordDamage:
 def written_info(record, offset: int, length: int, payload_length: int) -> RecordInfo:
     """The RecordInfo of a record just written (its payload stream is spent): headers, location and the
     payload's length, as reading the record back at (offset, length) would give them."""
-    info = _info(record, keep_payload=False, read_payload=False)
+    info = record_info(record, keep_payload=False, read_payload=False)
     info.offset, info.length, info.payload_length = offset, length, payload_length
     return info
 
 
-def _info(
+def record_info(
     record, keep_payload: bool | Collection[str], read_payload: bool = True, declared: bool = False
 ) -> RecordInfo:
     headers = {k.lower(): v for k, v in record.rec_headers.headers}
@@ -133,7 +130,7 @@ def iter_records(
         offset = 0
         try:
             for record in iterator:
-                info = _info(
+                info = record_info(
                     record, keep_payload, declared=declared_digests
                 )  # before asking for the offset: that reads to the end
                 info.offset = offset = iterator.get_record_offset()
@@ -158,64 +155,7 @@ def describe_error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-@dataclass
-class ReadRecord:
-    info: RecordInfo
-    problem: str = ""
-
-
-def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
-    """Read the one record framed by (offset, length); `problem` says what is wrong, if anything. The framing is
-    checked (one whole gzip member, or plain bytes), the digests are not (verify checks them): the payload
-    digest is the declared sha1 when there is one."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(offset)
-            data = fh.read(length)
-    except OSError as exc:
-        return ReadRecord(_empty(offset), f"cannot read: {exc}")
-    if len(data) != length:
-        return ReadRecord(_empty(offset), f"file ends {length - len(data)} bytes early")
-    if data[:2] == b"\x1f\x8b":
-        decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        inflated, rest, parts = 0, data, []
-        try:
-            while rest and not decomp.eof:  # counted a chunk at a time: a bomb is refused, not inflated
-                parts.append(decomp.decompress(rest, 1 << 20))
-                inflated += len(parts[-1])
-                rest = decomp.unconsumed_tail
-                if inflated > MAX_RECORD:
-                    return ReadRecord(_empty(offset), f"record inflates past {MAX_RECORD} bytes: not read")
-        except zlib.error as exc:
-            return ReadRecord(_empty(offset), f"not one gzip member: {exc}")
-        if not decomp.eof:
-            return ReadRecord(_empty(offset), "gzip member is incomplete")
-        if decomp.unused_data:
-            return ReadRecord(_empty(offset), "length covers more than one gzip member")
-        plain = b"".join(parts)
-    else:
-        plain = data
-    # fastscan's parsing (its module reads records with this one's RecordInfo, hence imported here)
-    from archive.warc.fastscan import Unusual, one_record
-
-    try:
-        info = one_record(plain)
-    except Unusual:  # anything unusual: as warcio reads it (from the bytes as stored: where it cuts a long
-        # header line depends on how they come)
-        try:
-            iterator = ArchiveIterator(BytesIO(data), check_digests=False, ensure_http_headers=False)
-            record = next(iter(iterator))
-            info = _info(record, keep_payload=True)
-        except Exception as exc:
-            return ReadRecord(_empty(offset), f"unreadable record: {describe_error(exc)}")
-    if not info.rec_type or not (info.record_id or info.target_uri):
-        # warcio makes something of most bytes; a record names itself (WARC) or its URL (ARC)
-        return ReadRecord(_empty(offset), "no record starts at this offset")
-    info.offset, info.length = offset, length
-    return ReadRecord(info)
-
-
-def _empty(offset: int) -> RecordInfo:
+def empty_info(offset: int) -> RecordInfo:
     return RecordInfo(offset=offset, length=0, rec_type="", record_id="", target_uri="", date="", headers={})
 
 

@@ -301,7 +301,7 @@ def _maybe_iso(value) -> datetime | None:
 
 def stored_body(data_dir: str | Path, previous: dict) -> tuple[bytes, str] | None:
     """(body, content type) of an archived response, decoded from its Content-Encoding; None if unreadable."""
-    from archive.warc.reader import read_record
+    from archive.warc.onerecord import read_record
 
     name, offset, length = previous.get("warc_file"), previous.get("warc_offset"), previous.get("warc_length")
     if not name or offset is None or not length:

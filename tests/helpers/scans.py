@@ -10,7 +10,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc.cdxj import LineCollector
 from archive.warc.fastscan import read_records, scan_records
-from archive.warc.reader import RecordDamage, _info, iter_records, read_record
+from archive.warc.onerecord import read_record
+from archive.warc.reader import RecordDamage, iter_records, record_info
 from archive.warc.recordlist import HEADERS, RecordList, StoredList
 from archive.warc.salvage import Scanned, scan
 
@@ -107,7 +108,7 @@ def _warcio_one(path: Path, offset: int, length: int):
         fh.seek(offset)
         data = fh.read(length)
     record = next(iter(ArchiveIterator(BytesIO(data), check_digests=False, ensure_http_headers=False)))
-    return _info(record, keep_payload=True)
+    return record_info(record, keep_payload=True)
 
 
 def assert_records_read_alike(path: Path) -> None:

@@ -8,7 +8,8 @@ import re
 import zlib
 from datetime import UTC, datetime
 
-from archive.warc.reader import RecordDamage, iter_records, read_record, valid_prefix_length
+from archive.warc.onerecord import read_record
+from archive.warc.reader import RecordDamage, iter_records, valid_prefix_length
 from archive.warc.records import Exchange, RecordFactory
 from archive.warc.writer import WarcFileWriter, warc_file_name
 
