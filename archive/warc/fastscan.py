@@ -51,12 +51,7 @@ RELEASE_EVERY = 8 << 20  # bytes of a mapped file read before its pages are let 
 
 
 class Unusual(Exception):
-    """Something this reader leaves to `salvage.scan` (or to warcio: `offset` is where the record it could not
-    read starts, when it is known)."""
-
-    def __init__(self, message: str, offset: int | None = None):
-        super().__init__(message)
-        self.offset = offset
+    """Something this reader leaves to `salvage.scan` (or, for read_records and one_record, to warcio)."""
 
 
 def scan_records(
@@ -131,21 +126,17 @@ def scan_ordinary(
 def iter_ordinary(path: str | Path, keep_payload: Collection[str] = ()) -> Iterator[RecordInfo]:
     """The records of a file one by one, as they are read (digests are not checked: as warcio's
     `check_digests=False`), each with every header. At the first thing this reader leaves to others it raises
-    Unusual (its `offset`: where the record it could not read starts); the records before it were read as
-    warcio reads them (read_records then has warcio read the file)."""
-    end = 0
+    Unusual; the records before it were read as warcio reads them (read_records then has warcio read the
+    file)."""
     try:
         view, gzipped = _mapped(path, 0, None)
         records = _members(view, None, NoDigests(), 0) if gzipped else _plain(view, None, NoDigests())
         for item in _payloads(records, keep_payload):
             if item.info.rec_type in keep_payload and item.info.payload is None:
                 raise Unusual("a payload too large to keep")
-            end = item.info.offset + item.info.length + (0 if gzipped else 4)  # a plain record's blank lines
             yield item.info
     except zlib.error as exc:
-        raise Unusual(f"zlib: {exc}", end) from None
-    except Unusual as exc:
-        raise Unusual(str(exc), end) from None
+        raise Unusual(f"zlib: {exc}") from None
 
 
 def read_records(
@@ -166,7 +157,7 @@ def read_records(
     except Unusual as exc:
         log.debug("%s: read by warcio after %d records (%s)", Path(path).name, done, exc)
         for collector in collectors:
-            collector.unusual(f"record at {exc.offset or 0}: {exc}")
+            collector.unusual(f"after {done} records: {exc}")
     # warcio reads from the file's start (where it cuts a long header line depends on where its reading
     # began) and gives the records read here first as they were given: the rest is its own
     seen = 0
@@ -194,7 +185,6 @@ def one_record(data: bytes) -> RecordInfo:
     if data[stop:].strip(b"\r\n"):
         raise Unusual("more than the record")
     info.payload = bytes(info.payload) if info.payload is not None else None
-    info.length = len(data)
     return info
 
 
