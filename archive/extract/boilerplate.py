@@ -68,6 +68,10 @@ _HEADING_STARTS = (
 _FOLLOWING_BOX = {"div", "aside", "section", "ul", "ol", "article", "table", "p", "dl"}
 _PLAYER_TAGS = {"audio", "video", "iframe", "object", "embed"}
 _BOX_TAGS = {"div", "aside", "table", "section", "ul", "ol", "li", "p", "blockquote", "dl", "center", "span"}
+_INLINE_TAGS = {
+    "a", "span", "em", "strong", "b", "i", "u", "s", "abbr", "small", "mark", "sup", "sub", "font", "time", "cite",
+    "q", "dfn", "code", "bdi", "bdo", "big", "del", "ins", "kbd", "samp", "var", "label",
+}  # fmt: skip
 
 
 def text_of(element: HtmlElement) -> str:
@@ -168,9 +172,33 @@ def _is_noise(element: HtmlElement) -> bool:
         # pages that reveal the article with a script ship it hidden: a long hidden block is not noise
         return len(bounded_text(element, 1000)) < 1000 and not _has_prose(element)
     if noisy:
-        # an article body is sometimes named "content-related" or sits inside a "share" wrapper
-        return not _has_prose(element)
+        # an article body is sometimes named "content-related" or sits inside a "share" wrapper; a CMS may name
+        # the links it sets inside sentences "cms-relate": words of a sentence are never noise
+        return not _in_sentence(element) and not _has_prose(element)
     return False
+
+
+def _in_sentence(element: HtmlElement) -> bool:
+    """True for an inline element (or one inside inline elements) with text right before or after it in the
+    same line of text: a word or phrase of a sentence, whatever its class. A related link or an ad standing
+    alone in its block has only whitespace or separators around it."""
+    node = element
+    while node is not None and node.tag in _INLINE_TAGS:
+        before = node.getprevious()
+        text_before = (
+            before.tail
+            if before is not None
+            else (node.getparent().text if node.getparent() is not None else "")
+        )
+        if _has_word(text_before) or _has_word(node.tail):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _has_word(text: str | None) -> bool:
+    """Letters or digits, not only separators ("|", "·", "/") between the links of a share bar or a link list."""
+    return bool(text) and any(ch.isalnum() for ch in text)
 
 
 def _remove_related_headings(tree: HtmlElement) -> int:

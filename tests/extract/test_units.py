@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
@@ -240,6 +241,38 @@ def test_a_failure_inside_the_passes_is_a_parse_error_with_its_cause(monkeypatch
     result = extract(page(), "https://example.vn/a-123456.html")
     assert result["reason"] == "parse_error"
     assert result["error"] == "ValueError: tree too deep"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a CMS of several state-media sites marks links to topic pages inside sentences "cms-relate"
+        'Đây là chức vô địch <a class="cms-relate" href="/world-cup-tag.html">World Cup</a> thứ hai trong lịch sử '
+        'của <a class="cms-relate" href="/bong-da-tag.html">bóng đá Tây Ban Nha</a>, sau lần đăng quang năm 2010.',
+        # a link at the start of the sentence, named like a share button, inside bold text
+        '<strong><a class="related-link share" href="/tag/ha-noi.html">Hà Nội</a></strong> vừa công bố kế hoạch '
+        "mở rộng mạng lưới xe buýt điện sang các huyện ngoại thành trong năm nay.",
+        # a span named like an ad slot in the middle of a sentence
+        'Giá vàng miếng <span class="adv-highlight">tăng 500.000 đồng mỗi lượng</span> so với phiên hôm qua.',
+    ],
+)
+def test_links_and_spans_inside_a_sentence_keep_their_words_whatever_their_class(sentence):
+    body = PARAGRAPHS + f"<p>{sentence}</p>"
+    result = extract(page(body), "https://example.vn/a-123456.html")
+    words = " ".join(re.sub(r"<[^>]+>", "", sentence).split())
+    assert words in " ".join(result["text"].split())
+
+
+def test_a_related_link_standing_alone_still_goes():
+    body = (
+        PARAGRAPHS
+        + '<div><a class="cms-relate" href="/bai-khac-123.html">Giá xăng dầu tiếp tục giảm trong kỳ điều hành</a></div>'
+        + '<p><span class="related-news"><a href="/bai-khac-456.html">Giá vàng đảo chiều tăng mạnh</a></span></p>'
+        + '<p><a class="share-fb" href="/s?fb">Chia sẻ Facebook</a> | <a class="share-zalo" href="/s?z">Zalo</a></p>'
+    )
+    text = extract(page(body), "https://example.vn/a-123456.html")["text"]
+    assert "Giá xăng dầu" not in text and "Giá vàng" not in text and "Zalo" not in text
+    assert "Đoạn văn số 5" in text
 
 
 @pytest.mark.parametrize(
