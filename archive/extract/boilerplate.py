@@ -17,6 +17,10 @@ __all__ = ["remove_boilerplate", "drop_selectors", "is_related_heading", "text_o
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|d-none|hide|sr-only|visually-hidden|invisible)(?:\s|$)", re.I)
+# Bootstrap's "d-none d-md-block": hidden on phones, shown from a screen width on (the page as a desktop sees it)
+_SHOWN_FROM = re.compile(
+    r"(?:^|\s)(?:d-(?:sm|md|lg|xl|xxl)-(?!none)[a-z-]+|visible-(?:sm|md|lg)\S*)(?:\s|$)", re.I
+)
 _AD = re.compile(
     r"(?:^|[\s_-])(?:ads?|adv|advert\w*|adsbygoogle|adslot|ad-?slot|ad-?unit|banner-?ads?|qc|quang-?cao|"
     r"quangcao\w*|sponsor\w*|dfp|gpt-ad|google-?ads?|taboola|outbrain|mgid|zone-?banner|pr-?box)(?:$|[\s_-])",
@@ -149,7 +153,7 @@ def remove_boilerplate(tree: HtmlElement, url: str = "") -> int:
 def _judge_names(cls: str, ident: str, style: str) -> tuple[bool, bool]:
     """(hidden, noisy) for class, id and style values (cached: pages repeat their classes). Noisy names are
     those of ads, players, related boxes and share bars."""
-    hidden = bool(_HIDDEN_STYLE.search(style) or _HIDDEN_CLASS.search(cls))
+    hidden = bool(_HIDDEN_STYLE.search(style) or (_HIDDEN_CLASS.search(cls) and not _SHOWN_FROM.search(cls)))
     return hidden, bool(_NOISE.search(f"{cls} {ident}"))
 
 

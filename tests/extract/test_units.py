@@ -263,6 +263,16 @@ def test_links_and_spans_inside_a_sentence_keep_their_words_whatever_their_class
     assert words in " ".join(result["text"].split())
 
 
+def test_text_hidden_on_phones_only_is_kept_and_hidden_text_goes():
+    body = (
+        PARAGRAPHS
+        + '<p class="d-none d-md-block">Bộ trưởng nhấn mạnh yêu cầu hoàn thành dự án trước mùa mưa bão năm nay.</p>'
+        + '<p class="d-none">Nội dung dành cho ứng dụng di động đã bị ẩn khỏi trang.</p>'
+    )
+    text = extract(page(body), "https://example.vn/a-123456.html")["text"]
+    assert "trước mùa mưa bão" in text and "ứng dụng di động" not in text
+
+
 def test_a_related_link_standing_alone_still_goes():
     body = (
         PARAGRAPHS
