@@ -157,9 +157,13 @@ def page_metadata(
     h1_element = headline(article_scope(tree))
     h1 = text_of(h1_element) if h1_element is not None else None
     ld_headline = article.get("headline") if isinstance(article.get("headline"), str) else None
+    ld_title = strip_site_suffix(ld_headline, sitenames, host)
+    og_title = strip_site_suffix(first("og:title", "twitter:title"), sitenames, host)
+    if ld_title and og_title and h1 and _same_title(og_title, h1) and not _same_title(ld_title, h1):
+        ld_title = None  # the headline shown and og:title agree; JSON-LD kept a shorter (SEO) one
     title = (
-        strip_site_suffix(ld_headline, sitenames, host)
-        or strip_site_suffix(first("og:title", "twitter:title"), sitenames, host)
+        ld_title
+        or og_title
         or h1
         or strip_site_suffix(
             text_of(tree.find(".//title")) if tree.find(".//title") is not None else None, sitenames, host
@@ -187,6 +191,11 @@ def page_metadata(
         "tags": tags,
         "jsonld_images": jsonld_images(objects, article, url),
     }
+
+
+def _same_title(a: str, b: str) -> bool:
+    """The same words, whatever the case, spacing and closing punctuation."""
+    return " ".join(a.casefold().split()).rstrip(" .!?") == " ".join(b.casefold().split()).rstrip(" .!?")
 
 
 def _canonical_and_topics(tree: HtmlElement, url: str, article: dict, objects: list[dict], meta: dict, first):

@@ -273,6 +273,25 @@ def test_text_hidden_on_phones_only_is_kept_and_hidden_text_goes():
     assert "trước mùa mưa bão" in text and "ứng dụng di động" not in text
 
 
+def test_the_headline_shown_wins_over_a_shorter_jsonld_one_when_og_title_agrees_with_it():
+    shown = "Phục hồi điều tra vụ tai nạn giao thông khiến nữ sinh tử vong"
+    short = "Phục hồi điều tra vụ án TNGT khiến nữ sinh tử vong"
+    ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{short}"}}</script>'
+
+    def title(og: str) -> str:
+        html = (
+            f'<html lang="vi"><head><meta charset="utf-8"><title>{short}</title>{og}{ld}</head>'
+            f"<body><article><h1>{shown}</h1>{PARAGRAPHS}</article></body></html>"
+        )
+        return extract(html.encode(), "https://example.vn/a-123456.html")["title"]
+
+    assert title(f'<meta property="og:title" content="{shown}">') == shown
+    assert (
+        title("") == short
+    )  # JSON-LD against the h1 alone, no og:title siding with either: JSON-LD, as before
+    assert title(f'<meta property="og:title" content="{short}">') == short
+
+
 def test_a_related_link_standing_alone_still_goes():
     body = (
         PARAGRAPHS
