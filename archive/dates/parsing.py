@@ -59,14 +59,55 @@ def drop_weekday(text: str) -> str:
     return _WEEKDAY.sub("", text, count=1)
 
 
+# Thứ 2 (Thứ Hai) is Monday, the second day of the week counted from Sunday; Thứ 7 (Thứ Bảy) is Saturday.
+_VI_DAYS = {
+    word: day
+    for day, words in enumerate(("2 hai", "3 ba", "4 tu", "5 nam", "6 sau", "7 bay"))
+    for word in words.split()
+}
+_EN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekday(text: str) -> int | None:
+    """The day of the week (Monday is 0) that `text` begins with, or None."""
+    m = _WEEKDAY.match(unicodedata.normalize("NFC", text.strip()))
+    if not m:
+        return None
+    folded = unicodedata.normalize("NFD", m.group(0).lower())
+    words = re.findall(r"[a-z0-9]+", "".join(c for c in folded if not unicodedata.combining(c)))
+    if words[0] in ("chu", "cn"):
+        return 6
+    if words[0] == "thu" and len(words) > 1:  # Thứ 5, Thứ Năm; `Thu` alone is English
+        return _VI_DAYS.get(words[1])
+    return _EN_DAYS.index(words[0][:3])
+
+
+def _named_day_reading(text: str, value: datetime, weekday: int | None) -> datetime:
+    """The reading of a slashed date that falls on the day the text names: `Thứ 4, 03/06/2026 8:15 AM` is
+    Wednesday 3 June, although AM/PM alone would say 6 March. Unchanged when no other reading agrees."""
+    if weekday is None or value.weekday() == weekday:
+        return value
+    for order in ("dmy", "mdy"):
+        try:
+            other = _slashed(text, order)
+        except ValueError:
+            continue
+        if other is not None and other.weekday() == weekday:
+            return other
+    return value
+
+
 def parse_date(
     text: str | None, default_tz: tzinfo | None = UTC, order: str | None = None
 ) -> datetime | None:
     """A datetime for `text`, or None. Naive values are taken to be in `default_tz` (kept naive when it is None).
-    `order` ("dmy" or "mdy") says how to read an ambiguous slashed date such as `05/09/2026`."""
+    `order` ("dmy" or "mdy") says how to read an ambiguous slashed date such as `05/09/2026`; a day name before
+    it (`Thứ 4, 03/06/2026`) outranks `order` when only the other reading falls on that day."""
     if text is None:
         return None
-    text = drop_weekday(" ".join(str(text).split()))
+    text = " ".join(str(text).split())
+    weekday = _weekday(text)
+    text = drop_weekday(text)
     if not text:
         return None
     for parse in (_unix, _iso, _rfc822, _slashed):
@@ -75,6 +116,8 @@ def parse_date(
         except (ValueError, TypeError, OverflowError, IndexError):
             value = None
         if value is not None:
+            if parse is _slashed:
+                value = _named_day_reading(text, value, weekday)
             if value.tzinfo is None and default_tz is not None:
                 value = value.replace(tzinfo=default_tz)
             return value

@@ -71,7 +71,7 @@ def _parse(text: str, order: str | None) -> datetime | date | None:
     bare = drop_weekday(text)  # the same day names as feeds and sitemaps: `Thứ 5, 28/05/2026 17:00`
     if _MACHINE.match(bare):
         # the whole string is one date as a machine writes it (12-hour clocks, zones, month-first US order)
-        whole = parse_date(bare, None, order)
+        whole = parse_date(text, None, order)  # with its day name, which may decide the order
         if whole is not None:
             if re.fullmatch(r"[\d/.-]+", bare) and whole.hour == whole.minute == 0:
                 return whole.date()
