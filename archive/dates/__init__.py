@@ -2,16 +2,18 @@
 (inferred from a whole feed) and its time zone (from the source, else a language or domain guess).
 
 Public names: `parse_date`, `iso_utc`, `in_window`, `utc_iso`, `utc_now_iso`, `parse_iso`, `read_slashed`,
-`warc_date_utc` (parsing); `normalize_date`, `url_date`, `url_mentions`, `has_date` (text); `infer_order` (style); `site_zone`,
-`zone_named`, `SiteZone` (zones)."""
+`read_named`, `drop_weekday`, `warc_date_utc` (parsing); `normalize_date`, `url_date`, `url_mentions`, `has_date`
+(text); `infer_order` (style); `site_zone`, `zone_named`, `SiteZone` (zones)."""
 
 from __future__ import annotations
 
 from archive.dates.parsing import (
+    drop_weekday,
     in_window,
     iso_utc,
     parse_date,
     parse_iso,
+    read_named,
     read_slashed,
     utc_iso,
     utc_now_iso,
@@ -24,6 +26,7 @@ from archive.dates.zones import SiteZone, site_zone, zone_named
 __all__ = [
     "DateStyle",
     "SiteZone",
+    "drop_weekday",
     "has_date",
     "in_window",
     "infer_order",
@@ -31,6 +34,7 @@ __all__ = [
     "normalize_date",
     "parse_date",
     "parse_iso",
+    "read_named",
     "read_slashed",
     "site_zone",
     "url_date",

@@ -3,7 +3,8 @@
 
 Real feeds mix RFC 822 (`Sun, 06 Sep 2009 16:20:00 +0000`), ISO 8601 (`2026-05-09T09:18:00+0700`, `2008-12-23`),
 ASP.NET's US format (`9/5/2026 1:30:00 PM`), the day-first format most of the world writes (`05/09/2026 09:18`),
-zones as `GMT+7`, `+0700` or `Z`, and Unix timestamps. A date that cannot be read gives None. Which of day and
+month names with a 12-hour clock (`Jul 19, 2026, 2:30:00 PM`), a day name first (`Thứ 5, 28/05/2026 17:00:00`),
+zones as `GMT+7`, `+0700`, `+07` or `Z`, and Unix timestamps. A date that cannot be read gives None. Which of day and
 month comes first in a slashed date is the caller's to say when it knows (`order`, inferred from a whole feed by
 archive.dates.style); alone, a first field over 12 or a second over 12 decides, else AM/PM means US order.
 """
@@ -12,13 +13,16 @@ from __future__ import annotations
 
 import email.utils
 import re
+import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 __all__ = [
+    "drop_weekday",
     "in_window",
     "iso_utc",
     "parse_date",
     "parse_iso",
+    "read_named",
     "read_slashed",
     "utc_iso",
     "utc_now_iso",
@@ -28,18 +32,82 @@ _OFFSET = re.compile(r"(?:\s*\(?(?:GMT|UTC)?\s*)([+-])(\d{1,2}):?(\d{2})?\)?$", 
 _ZONE_NAMES = {"UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "ICT": 7 * 60, "ICT+7": 7 * 60}
 _SLASHED = re.compile(
     r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})"
-    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?|SA|CH)?)?$"
+    r"(?:(?:[ T,]+|\s+[|–-]\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?|SA|CH)?)?$"
 )
+
+# A day name before the date, as Vietnamese outlets write it (`Thứ 5`, `Thứ Năm`, `Chủ nhật`, `CN`, with or without
+# diacritics) and in English, full or abbreviated. `Thứ 5` needs a separator or a slashed date after it, so that
+# `Thu 2 May 2026` stays Thursday the 2nd.
+_WEEKDAY = re.compile(
+    r"^(?:th[uứ]\s*(?:[2-7](?=\s*[,|–-]|\s+\d{1,2}[/.-]\d)|hai|ba|t[uư]|n[aă]m|s[aá]u|b[aảẩ]y)"
+    r"|ch[uủ]\s*nh[aậ]t|cn"
+    r"|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+    r"\.?(?!\w)\s*[,|–-]?\s*",
+    re.I,
+)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_TWELVE_HOUR = re.compile(r"(?<!\d)(\d{1,2})(:\d{2}(?::\d{2})?(?:\.\d+)?)\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])")
+# An offset after the time, however it is written (`+0700`, `+07`, `+7`, `GMT+7`, `UTC+07:00`, `(GMT+7)`).
+_TRAILING_OFFSET = re.compile(r"(?<=\d)\s*\(?\s*(?:GMT|UTC)?\s*([+-])(\d{1,2}):?(\d{2})?\s*\)?$", re.I)
+
+
+def drop_weekday(text: str) -> str:
+    """`text` without the day name it begins with: the weekday says nothing the date does not, and the readers of
+    dates expect the date first. The one rule for feeds, sitemaps and pages."""
+    text = unicodedata.normalize("NFC", text.strip())  # pages may spell `ứ` as `u` and a combining mark
+    return _WEEKDAY.sub("", text, count=1)
+
+
+# Thứ 2 (Thứ Hai) is Monday, the second day of the week counted from Sunday; Thứ 7 (Thứ Bảy) is Saturday.
+_VI_DAYS = {
+    word: day
+    for day, words in enumerate(("2 hai", "3 ba", "4 tu", "5 nam", "6 sau", "7 bay"))
+    for word in words.split()
+}
+_EN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekday(text: str) -> int | None:
+    """The day of the week (Monday is 0) that `text` begins with, or None."""
+    m = _WEEKDAY.match(unicodedata.normalize("NFC", text.strip()))
+    if not m:
+        return None
+    folded = unicodedata.normalize("NFD", m.group(0).lower())
+    words = re.findall(r"[a-z0-9]+", "".join(c for c in folded if not unicodedata.combining(c)))
+    if words[0] in ("chu", "cn"):
+        return 6
+    if words[0] == "thu" and len(words) > 1:  # Thứ 5, Thứ Năm; `Thu` alone is English
+        return _VI_DAYS.get(words[1])
+    return _EN_DAYS.index(words[0][:3])
+
+
+def _named_day_reading(text: str, value: datetime, weekday: int | None) -> datetime:
+    """The reading of a slashed date that falls on the day the text names: `Thứ 4, 03/06/2026 8:15 AM` is
+    Wednesday 3 June, although AM/PM alone would say 6 March. Unchanged when no other reading agrees."""
+    if weekday is None or value.weekday() == weekday:
+        return value
+    for order in ("dmy", "mdy"):
+        try:
+            other = _slashed(text, order)
+        except ValueError:
+            continue
+        if other is not None and other.weekday() == weekday:
+            return other
+    return value
 
 
 def parse_date(
     text: str | None, default_tz: tzinfo | None = UTC, order: str | None = None
 ) -> datetime | None:
     """A datetime for `text`, or None. Naive values are taken to be in `default_tz` (kept naive when it is None).
-    `order` ("dmy" or "mdy") says how to read an ambiguous slashed date such as `05/09/2026`."""
+    `order` ("dmy" or "mdy") says how to read an ambiguous slashed date such as `05/09/2026`; a day name before
+    it (`Thứ 4, 03/06/2026`) outranks `order` when only the other reading falls on that day."""
     if text is None:
         return None
     text = " ".join(str(text).split())
+    weekday = _weekday(text)
+    text = drop_weekday(text)
     if not text:
         return None
     for parse in (_unix, _iso, _rfc822, _slashed):
@@ -48,6 +116,8 @@ def parse_date(
         except (ValueError, TypeError, OverflowError, IndexError):
             value = None
         if value is not None:
+            if parse is _slashed:
+                value = _named_day_reading(text, value, weekday)
             if value.tzinfo is None and default_tz is not None:
                 value = value.replace(tzinfo=default_tz)
             return value
@@ -101,17 +171,26 @@ def _iso(text: str) -> datetime | None:
     return value.replace(tzinfo=_zone(rest)) if rest.strip() else value
 
 
+def read_named(text: str) -> datetime | None:
+    """A date whose month is a name, as RFC 822 and people write it (`Sun, 19 Jul 2026 2:30 PM +07`,
+    `July 19, 2026 | 14:30`), or None. email.utils reads the core but drops AM/PM and takes `+07` for minutes."""
+    try:
+        return _rfc822(text)
+    except (ValueError, TypeError, OverflowError, IndexError):
+        return None
+
+
 def _rfc822(text: str) -> datetime | None:
     if not re.search(r"[A-Za-z]{3}", text):
         return None
-    cleaned = re.sub(r"^[A-Za-z]+,?\s*(?=\d)", "", text)  # day names, even misspelled ones
-    # `GMT+7`, `UTC+07:00`: email.utils reads neither; the offset alone it does
-    cleaned = re.sub(
-        r"\s*\(?(?:GMT|UTC)\s*([+-])(\d{1,2}):?(\d{2})?\)?$",
-        lambda m: f" {m.group(1)}{int(m.group(2)):02d}{m.group(3) or '00'}",
-        cleaned,
-        flags=re.I,
-    )
+    # day names, even misspelled ones (`Thur`), but not the month of `July 19, 2026`
+    cleaned = re.sub(rf"^(?!(?:{_MONTHS}))[A-Za-z]+,?\s*(?=\d)", "", text, flags=re.I)
+    cleaned = re.sub(r"\s*[|–-]\s+(?=\d{1,2}:\d)", " ", cleaned)  # `July 19, 2026 - 14:30`
+    cleaned = _clock24(cleaned)
+    if ":" in cleaned:  # an offset after a time, not a date's dashes; email.utils reads 4 digits only
+        cleaned = _TRAILING_OFFSET.sub(
+            lambda m: f" {m.group(1)}{int(m.group(2)):02d}{m.group(3) or '00'}", cleaned
+        )
     value = email.utils.parsedate_to_datetime(cleaned)
     if value is None:
         return None
@@ -120,6 +199,19 @@ def _rfc822(text: str) -> datetime | None:
     if value.tzinfo is None and tail in _ZONE_NAMES:
         value = value.replace(tzinfo=timezone(timedelta(minutes=_ZONE_NAMES[tail])))
     return value
+
+
+def _clock24(text: str) -> str:
+    """`2:30 PM` as `14:30`, which email.utils needs (it ignores AM/PM). 12 AM is midnight and 12 PM noon;
+    `13:30 PM` is no time at all (ValueError)."""
+
+    def hour24(m: re.Match[str]) -> str:
+        hour = int(m.group(1))
+        if not 1 <= hour <= 12:
+            raise ValueError(f"hour {hour} with {m.group(3)}M")
+        return f"{hour % 12 + (12 if m.group(3) in 'Pp' else 0):02d}{m.group(2)}"
+
+    return _TWELVE_HOUR.sub(hour24, text)
 
 
 def _slashed(text: str, order: str | None = None) -> datetime | None:
@@ -160,6 +252,7 @@ def read_slashed(
         elif order in ("mdy", "dmy"):
             month, day = (first, second_part) if order == "mdy" else (second_part, first)
         elif ampm and ampm[0].lower() in "ap":  # `9/5/2026 1:30:00 PM` is .NET's en-US format: month first
+            # (not SA/CH: .NET's vi-VN format writes the day first, `19/07/2026 2:30:00 CH`)
             month, day = first, second_part
         else:  # `05/09/2026 09:18`: day first, as most of the world writes it
             day, month = first, second_part

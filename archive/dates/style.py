@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from archive.dates.parsing import read_slashed
+from archive.dates.parsing import drop_weekday, read_slashed
 from archive.dates.text import url_mentions
 
 __all__ = ["DateStyle", "infer_order", "shape"]
@@ -28,7 +28,9 @@ class DateStyle(dict):
 
 
 def shape(text: str) -> str:
-    """How a slashed date is written, ignoring the values: separator and clock (`/ 12h`, `- 24h`); "" if none."""
+    """How a slashed date is written, ignoring the values: separator and clock (`/ 12h`, `- 24h`); "" if none.
+    A day name before it (`Thứ 5, 05/09/2026`) is no part of the shape."""
+    text = drop_weekday(text)
     match = _SLASHED.match(text)
     if not match:
         return ""
@@ -42,7 +44,7 @@ def infer_order(samples: Iterable[tuple[str, str]]) -> DateStyle:
     read shape by shape)."""
     votes: dict[str, list[int]] = {}  # shape -> [dmy, mdy, url_dmy, url_mdy, ambiguous]
     for text, url in samples:
-        match = _SLASHED.match(text or "")
+        match = _SLASHED.match(drop_weekday(text or ""))
         if not match:
             continue
         a, b, c, _ = match.groups()

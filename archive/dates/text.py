@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import email.utils
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
-from archive.dates.parsing import parse_date
+from archive.dates.parsing import drop_weekday, parse_date, read_named
 
 __all__ = ["has_date", "normalize_date", "url_date", "url_mentions"]
 
@@ -69,19 +68,19 @@ def _parse(text: str, order: str | None) -> datetime | date | None:
         return datetime.fromisoformat(iso)
     except ValueError:
         pass
-    if _MACHINE.match(text):
+    bare = drop_weekday(text)  # the same day names as feeds and sitemaps: `Thứ 5, 28/05/2026 17:00`
+    if _MACHINE.match(bare):
         # the whole string is one date as a machine writes it (12-hour clocks, zones, month-first US order)
-        whole = parse_date(text, None, order)
+        whole = parse_date(text, None, order)  # with its day name, which may decide the order
         if whole is not None:
-            if re.fullmatch(r"[\d/.-]+", text) and whole.hour == whole.minute == 0:
+            if re.fullmatch(r"[\d/.-]+", bare) and whole.hour == whole.minute == 0:
                 return whole.date()
             return whole
-        if re.fullmatch(r"[\d/.\-:, T]+\s*(?:[AaPp]\.?[Mm]\.?|SA|CH)?", text):
+        if re.fullmatch(r"[\d/.\-:, T]+\s*(?:[AaPp]\.?[Mm]\.?|SA|CH)?", bare):
             return None  # a machine-written date that is not one (13:30 PM, 30 February): not a date
-    try:
-        return email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        pass
+    named = read_named(bare)  # `19 July 2026, 2:30 pm`: as feeds read it, AM/PM and all
+    if named is not None:
+        return named
     match = _YMD.search(text)
     if match:
         y, m, d, hh, mm, ss = match.groups()

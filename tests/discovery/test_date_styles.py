@@ -1,6 +1,7 @@
 """Dates as a site writes them, read from a whole feed or sitemap (archive.dates.style): the government outlet's
 US-order, 12-hour RSS dates; the same CMS on a 24-hour clock, where only the YYMMDD in the article ids decides;
-zones written three ways in one sitemap; the source's zone for naive times; bad dates give None."""
+zones written three ways in one sitemap; a day name before the date (VnExpress's RSS), 12-hour clocks and
+two-digit offsets, read alike by feeds and pages; the source's zone for naive times; bad dates give None."""
 
 from __future__ import annotations
 
@@ -56,6 +57,66 @@ def test_zones_written_three_ways_and_a_naive_one_in_the_sources_zone():
     assert moments == {datetime(2026, 9, 5, 6, 30, tzinfo=UTC)}
 
 
+# The shape of VnExpress's RSS dates: the weekday first (`Thứ 5` is Thursday), then the date, day first.
+VNEXPRESS_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Tin mới nhất</title>
+<item><title>Doanh nghiệp chứng khoán báo lãi tăng</title>
+  <link>https://vnexpress.example.vn/chung-khoan-1.html</link>
+  <pubDate>Thứ 5, 28/05/2026 17:00:00 GMT+7</pubDate></item>
+<item><title>Giá vàng giảm</title><link>https://vnexpress.example.vn/gia-vang-2.html</link>
+  <pubDate>Thứ 4, 03/06/2026 08:15:00 GMT+7</pubDate></item>
+<item><title>Mưa lớn ở miền Bắc</title><link>https://vnexpress.example.vn/mua-lon-3.html</link>
+  <pubDate>Chủ nhật, 19/07/2026, 14:30 (GMT+7)</pubDate></item>
+</channel></rss>
+"""
+
+
+def test_weekday_first_dates_of_a_vietnamese_feed():
+    feed = parse_feed(VNEXPRESS_FEED.encode(), "https://vnexpress.example.vn/rss/tin-moi-nhat.rss", tz=VN)
+    got = [item.published.isoformat() for item in feed.items]
+    assert got == ["2026-05-28T17:00:00+07:00", "2026-06-03T08:15:00+07:00", "2026-07-19T14:30:00+07:00"]
+    # the day name is no part of the date's shape: 28/05 decides the order of 03/06 too
+    assert feed.date_style.order("Thứ 4, 03/06/2026 08:15:00 GMT+7") == "dmy"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thứ 5, 28/05/2026 17:00:00 GMT+7", "2026-05-28T17:00:00+07:00"),
+        ("Thứ Hai, 20/07/2026 06:31", "2026-07-20T06:31:00+07:00"),
+        ("Chủ nhật, 19/07/2026, 14:30 (GMT+7)", "2026-07-19T14:30:00+07:00"),
+        ("CHỦ NHẬT, 19/07/2026 14:30", "2026-07-19T14:30:00+07:00"),
+        ("Chu nhat, 19/07/2026 14:30", "2026-07-19T14:30:00+07:00"),
+        ("CN, 19/07/2026 14:30", "2026-07-19T14:30:00+07:00"),
+        ("thu bay - 18/07/2026 09:00", "2026-07-18T09:00:00+07:00"),
+        ("Thứ năm, 28/05/2026 - 17:00", "2026-05-28T17:00:00+07:00"),
+        ("Thu 2 May 2026 10:00 +0000", "2026-05-02T10:00:00+00:00"),  # Thursday the 2nd, not Thứ 2
+        ("Sun, 19 Jul 2026 2:30 PM +0700", "2026-07-19T14:30:00+07:00"),
+        ("Sunday, July 19, 2026, 2:30 pm GMT+7", "2026-07-19T14:30:00+07:00"),
+        ("Jul 19, 2026, 2:30:00 PM", "2026-07-19T14:30:00+07:00"),
+        ("July 19, 2026 | 02:30 pm GMT+7", "2026-07-19T14:30:00+07:00"),
+        ("July 19, 2026 - 14:30", "2026-07-19T14:30:00+07:00"),
+        ("Sun, 19 Jul 2026 12:05 AM +0700", "2026-07-19T00:05:00+07:00"),
+        ("Sun, 19 Jul 2026 12:05 PM +0700", "2026-07-19T12:05:00+07:00"),
+        ("7/19/2026 2:30:00 CH", "2026-07-19T14:30:00+07:00"),
+        ("19/07/2026 12:30:00 SA", "2026-07-19T00:30:00+07:00"),
+        ("7/5/2026 2:30:00 CH", "2026-05-07T14:30:00+07:00"),  # SA/CH: .NET vi-VN, day first
+        ("Thứ 4, 03/06/2026 8:15 AM", "2026-06-03T08:15:00+07:00"),  # a Wednesday, not 6 March (AM/PM)
+        ("Fri, 03/06/2026 8:15 AM", "2026-03-06T08:15:00+07:00"),
+        ("Sun, 19 Jul 2026 14:30:00 +07", "2026-07-19T14:30:00+07:00"),
+        ("Sun, 19 Jul 2026 14:30:00 +7", "2026-07-19T14:30:00+07:00"),
+        ("Sun, 19 Jul 2026 09:30:00 -05:00", "2026-07-19T09:30:00-05:00"),
+        ("Sun, 19 Jul 2026 09:30:00 -05", "2026-07-19T09:30:00-05:00"),
+        ("Sun, 19 Jul 2026 14:30:00 GMT+07:00", "2026-07-19T14:30:00+07:00"),
+        ("Sun, 19 Jul 2026 14:30:00 UTC+7", "2026-07-19T14:30:00+07:00"),
+        ("Sun, 19 Jul 2026 14:30:00 (GMT+7)", "2026-07-19T14:30:00+07:00"),
+    ],
+)
+def test_day_names_12_hour_clocks_and_short_offsets_read_alike_by_feeds_and_pages(text, expected):
+    assert parse_date(text, VN).isoformat() == expected  # feeds and sitemaps
+    assert normalize_date(text, VN) == expected  # pages
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -67,6 +128,9 @@ def test_zones_written_three_ways_and_a_naive_one_in_the_sources_zone():
         "0/0/0",
         "Mon, 99 Foo 2026",
         "9/5/2026 13:30 PM",
+        "Sun, 19 Jul 2026 13:30 PM +0700",
+        "Sun, 19 Jul 2026 0:30 AM +0700",
+        "Thứ Hai",
     ],
 )
 def test_bad_dates_give_none(text):

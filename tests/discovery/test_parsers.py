@@ -89,6 +89,8 @@ def test_no_feed_item_is_lost(path):
 def test_feed_dates_titles_and_odd_markup():
     feed = parse_feed((FEEDS / "rssparser-feed-test-time.xml").read_bytes(), "https://x/")
     assert feed.items[0].published == datetime(2019, 5, 3, 19, 21, 28, tzinfo=UTC)  # <pubDate><time datetime=
+    hindi = parse_feed((FEEDS / "rssparser-feed-test-hindi-channel-image.xml").read_bytes(), "https://x/")
+    assert hindi.items[0].published == datetime(2021, 1, 29, 16, 42, tzinfo=UTC)  # `04:42 PM`, not 04:42
     feed = parse_feed((FEEDS / "feedjira-InvalidDateFormat.xml").read_bytes(), "https://x/")
     assert [i.dates.get("dc:date") for i in feed.items] == ["1518478934", "Tue, 17 Oct 2017 22:17:00 +0000"]
     greek = parse_feed((FEEDS / "rssparser-feed-test-greek.xml").read_bytes(), "https://x/")
