@@ -4,7 +4,10 @@ Each file is copied into DATA/warc/ byte for byte (a gzip file whose members do 
 rewritten one member per record, as `warcio recompress` does, and the file as given is kept under
 DATA/imported/). Good response and revisit records become captures; each bad record is reported with its
 file and offset and remembered, so replay skips it and `verify` knows it. Nothing already in the catalog
-changes: a file imported before is skipped, and a record the catalog already holds is not added twice.
+changes: a file imported before is skipped, and a record the catalog already holds is not added twice. A
+revisit that names no original by record id is linked (`refers_to`) to the original replay finds for it, under
+any scheme or the URL it names (catalog/originals.py), once that original is in the catalog (one imported
+before too: the only change made to what the catalog held).
 Articles are extracted from the imported captures as a crawl extracts them.
 """
 
@@ -23,6 +26,7 @@ from pathlib import Path
 from archive.catalog.captures import capture_rows
 from archive.catalog.db import Catalog
 from archive.catalog.failures import failure_row
+from archive.catalog.originals import link_revisits
 from archive.dates import utc_now_iso
 from archive.ops.extraction import article_rows, extract_captures
 from archive.ops.importread import best_reading, is_wacz, read_records_of, unpack_wacz
@@ -167,9 +171,10 @@ def _import_one(
             return result
         name = result.stored_as = _store(catalog, data_dir, path, reading)
         result.records = reading.good
-        added = {
-            row["warc_offset"] for _, row in _add_captures(catalog, reading.records, name, source, result)
-        }
+        new = _add_captures(catalog, reading.records, name, source, result)
+        added = {row["warc_offset"] for _, row in new}
+        infos = {(name, item.info.offset): item.info for item in reading.records}
+        result.linked = link_revisits(catalog.conn, data_dir / "warc", new, infos)
         # a flawed record that is no capture of its own (a request, a copy of one cataloged before) is known damage
         for item in reading.records:
             if item.flaw and item.info.offset not in added:
@@ -322,6 +327,7 @@ def recatalog_imports(catalog: Catalog, data_dir: str | Path) -> int:
             commit=False,
         )
         added += result.captures
+    link_revisits(catalog.conn, data_dir / "warc")  # once all are back: an original may be in a later file
     return added
 
 

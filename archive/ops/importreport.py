@@ -31,6 +31,7 @@ class FileImport:
     truncated: str = ""  # why records at its end were lost (a gzip stream cut short), if they were
     flawed: list[BadRecord] = field(default_factory=list)  # kept although their payload digest does not match
     collisions: list[str] = field(default_factory=list)  # record ids another record already uses
+    linked: int = 0  # revisits (of this file or before) linked to an original found by URL and payload digest
 
     def to_dict(self) -> dict:
         return {
@@ -46,6 +47,7 @@ class FileImport:
             "truncated": self.truncated,
             "flawed_records": [{"offset": b.offset, "problem": b.problem} for b in self.flawed],
             "id_collisions": self.collisions,
+            "revisits_linked": self.linked,
         }
 
 

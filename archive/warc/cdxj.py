@@ -44,6 +44,7 @@ __all__ = [
     "parse_line",
     "known_damage",
     "is_not_modified",
+    "urlkey",
 ]
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ INDEX_DIR = "indexes"
 INDEX_SUFFIX = ".cdxj"
 WARC_SUFFIXES = (".warc.gz", ".warc", ".arc.gz", ".arc")
 # cdxj-indexer's defaults (CDXJIndexer.DEFAULT_RECORDS and RE_SPACE; tests/test_cdxj.py checks they still are).
-# cdxj_indexer and surt are imported where they are used: 0.25 s that verify, status and replay never need.
+# cdxj_indexer and surt are imported where they are used: 0.25 s that status and replay never need (verify only
+# for a revisit whose original is under another URL or scheme).
 _INDEXED_TYPES = ("response", "revisit", "resource", "metadata")
 _MIME_END = re.compile(r"[;\s]")
 
@@ -250,7 +252,7 @@ def _line(rtype, warc_header, http_header, status, filename: str, offset: int, l
         index["status"] = status
     index.update(digest=digest, length=str(length), offset=str(offset), filename=filename)
     when = iso_date_to_timestamp(warc_header("WARC-Date"))
-    return f"{_urlkey(url)} {when} {json.dumps(index)}\n"
+    return f"{urlkey(url)} {when} {json.dumps(index)}\n"
 
 
 class LineCollector:
@@ -285,7 +287,9 @@ class LineCollector:
             self.lines.append(line)
 
 
-def _urlkey(url: str) -> str:
+def urlkey(url: str) -> str:
+    """The key replay tools index URL under (the SURT: no scheme, no `www.`, host reversed, query sorted); two
+    URLs with the same key are one resource to them."""
     import surt
 
     try:
@@ -350,12 +354,12 @@ def rebuild_indexes(data_dir: str | Path, made: dict[str, list[str]] | None = No
 
 
 def parse_line(line: str) -> CdxjEntry:
-    urlkey, timestamp, rest = line.rstrip("\n").split(" ", 2)
+    key, timestamp, rest = line.rstrip("\n").split(" ", 2)
     try:
         fields = json.loads(rest)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not a CDXJ line: {line[:80]!r}") from exc
-    return CdxjEntry(urlkey, timestamp, fields)
+    return CdxjEntry(key, timestamp, fields)
 
 
 def read_index(path: str | Path) -> Iterator[CdxjEntry]:

@@ -33,7 +33,10 @@ __all__ = ["HEADERS", "FORMAT", "RecordList", "StoredList"]
 
 log = logging.getLogger(__name__)
 
-HEADERS = ("warc-payload-digest", "warc-refers-to")  # the WARC headers `verify`'s checks read
+# the WARC headers `verify`'s checks read (a revisit's refers-to-target-uri: how it names its original when it
+# gives no record id; lists made before it was kept still serve, see _items)
+HEADERS = ("warc-payload-digest", "warc-refers-to", "warc-refers-to-target-uri")
+LATER_HEADERS = ("warc-refers-to-target-uri",)
 FORMAT = 1
 _FIELDS = 9  # offset, length, type, id, uri, date, status, payload digest (None: the header), payload length
 EMPTY_DIGEST = payload_digest(b"")
@@ -205,10 +208,15 @@ def _items(rows, keep: Collection[str]) -> list[Scanned] | None:
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         return None
     names = head.get("headers")
-    if not isinstance(names, list) or not set(keep) <= set(names):
+    if not isinstance(names, list) or "warc-payload-digest" not in names:
         return None
-    if "warc-payload-digest" not in names:
+    missing = set(keep) - set(names)
+    # a list made before the revisit's target URI was kept says what a walk says unless a revisit names its
+    # original by URL only (other tools' files): the list cannot say which URL
+    if missing - set(LATER_HEADERS) or (missing and "warc-refers-to" not in names):
         return None
+    by_url_only = bool(missing)
+    refers_at = _FIELDS + names.index("warc-refers-to") if by_url_only else 0
     width = _FIELDS + len(names)
     declared_at = _FIELDS + names.index("warc-payload-digest")
     kept = {i: name for i, name in enumerate(names, _FIELDS) if name in keep}
@@ -231,6 +239,8 @@ def _items(rows, keep: Collection[str]) -> list[Scanned] | None:
             and (status is None or type(status) is int)
             and (computed is None or type(computed) is str)
         ):
+            return None
+        if by_url_only and rec_type == "revisit" and not row[refers_at]:
             return None
         headers = {}
         for i, value in enumerate(row[_FIELDS:], _FIELDS):

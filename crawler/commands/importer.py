@@ -29,7 +29,11 @@ def command(files, data_dir, sources_file, source, no_extract, as_json):
     is skipped. Articles are extracted as `reindex` extracts them: with each source's profile from the
     sources file and what the crawl's metadata records say (our own files), so an import of a crawl's WARC
     files gives the articles that crawl gave. Records are identified by file and offset: an id another record
-    already uses is reported as a collision and both are kept. A record whose payload digest does not match is
+    already uses is reported as a collision and both are kept, while a copy of a record (the same id, URL,
+    date and payload digest, in another file or repeated in this one) is cataloged once ("already
+    cataloged"). A revisit that names no original by record id is linked to the original replay finds for it
+    (its payload digest, at the URL it names under any scheme), also one imported before whose original comes
+    only now (the one change made to what the catalog held). A record whose payload digest does not match is
     kept and flagged (`verify` lists it), and a gzip stream cut short gives every record before the cut (the
     file is marked truncated). Exit 0 when every record was good, 1 when some were bad or flawed, a file was
     cut short, or a file could not be imported.

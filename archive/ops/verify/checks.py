@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archive.ops.verify.report import Problem, VerifyReport
 from archive.warc import cdxj
+from archive.warc.revisits import original_urls
 from archive.warc.salvage import Scanned
 
 __all__ = ["Problem", "Seen", "check_capture", "cataloged_elsewhere", "check_index", "verify_revisits"]
@@ -22,7 +23,8 @@ class Seen:
 
     record_ids: set[str] = field(default_factory=set)
     response_digests: set[tuple[str, str]] = field(default_factory=set)  # (url, payload digest)
-    revisits: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    # (file, offset, refers-to record id, URL, payload digest, refers-to target URI)
+    revisits: list[tuple[str, int, str, str, str, str]] = field(default_factory=list)
 
     def update(self, other: Seen) -> None:
         self.record_ids |= other.record_ids
@@ -55,19 +57,35 @@ def check_capture(name, rec, cid, url, rtype, offset, length, record_id, digest)
         )
 
 
-def cataloged_elsewhere(conn, item: Scanned, name: str) -> bool:
-    """A record the catalog holds from another file (the same record imported twice over) is no orphan."""
+def cataloged_elsewhere(conn, item: Scanned, name: str, records: dict[int, Scanned]) -> bool:
+    """A record the catalog holds from elsewhere is no orphan: from another file (the same record imported twice
+    over), or from another copy in this file (RECORDS, by offset), which `import` catalogs once (pywb's
+    example-extra.warc repeats its records): the same id, URL, type and payload digest."""
     info = item.info
     if info.record_id:
-        row = conn.execute(
-            "SELECT 1 FROM captures WHERE warc_record_id = ? AND warc_file != ?", (info.record_id, name)
-        ).fetchone()
-    else:  # ARC: no record id
-        row = conn.execute(
-            "SELECT 1 FROM captures WHERE url = ? AND record_type = ? AND warc_file != ? AND fetched_at LIKE ?",
-            (info.target_uri, info.rec_type, name, info.date.rstrip("Z") + "%"),
-        ).fetchone()
+        rows = conn.execute(
+            "SELECT warc_file, warc_offset FROM captures WHERE warc_record_id = ?", (info.record_id,)
+        )
+        return any(
+            warc_file != name
+            or (offset != info.offset and offset in records and _same(records[offset].info, info))
+            for warc_file, offset in rows
+        )
+    row = conn.execute(  # ARC: no record id
+        "SELECT 1 FROM captures WHERE url = ? AND record_type = ? AND warc_file != ? AND fetched_at LIKE ?",
+        (info.target_uri, info.rec_type, name, info.date.rstrip("Z") + "%"),
+    ).fetchone()
     return row is not None
+
+
+def _same(a, b) -> bool:
+    """Two records that are one (`import`'s rule for a copy)."""
+    return (a.record_id, a.target_uri, a.rec_type, a.header("warc-payload-digest") or a.payload_digest) == (
+        b.record_id,
+        b.target_uri,
+        b.rec_type,
+        b.header("warc-payload-digest") or b.payload_digest,
+    )
 
 
 def check_index(
@@ -107,17 +125,30 @@ def check_index(
 
 
 def verify_revisits(conn, seen: Seen, report: VerifyReport) -> Iterator[Problem]:
-    for name, offset, refers_to, url, digest in seen.revisits:
+    """Each revisit against its original, found as replay tools find it (archive/warc/revisits.py): by record
+    id when it gives one, else by URL (any scheme: the index key) and payload digest. The date it names only
+    chooses among originals in replay, so any original of that URL and digest will do."""
+    by_digest: dict[str, set[str]] | None = None  # response URLs per digest, made when an exact URL fails
+    for name, offset, refers_to, url, digest, refers_to_uri in seen.revisits:
         report.revisits += 1
         if refers_to:
             if refers_to not in seen.record_ids:
                 yield Problem(
                     "revisit", name, offset, f"revisit refers to {refers_to}, which no WARC file holds"
                 )
-        elif (
-            url,
-            digest,
-        ) not in seen.response_digests:  # older tools name the original by URL and digest only
+            continue
+        urls = original_urls(url, refers_to_uri)
+        if any((u, digest) in seen.response_digests for u in urls):
+            continue
+        if by_digest is None:
+            by_digest = {}
+            for response_url, response_digest in seen.response_digests:
+                by_digest.setdefault(response_digest, set()).add(response_url)
+        keys = {cdxj.urlkey(u) for u in urls}
+        if not any(cdxj.urlkey(other) in keys for other in by_digest.get(digest, ())):
             yield Problem(
-                "revisit", name, offset, f"no response of {url} with payload {digest} for this revisit"
+                "revisit",
+                name,
+                offset,
+                f"no response of {' or '.join(urls)} (under any scheme) with payload {digest} for this revisit",
             )

@@ -238,6 +238,7 @@ def _verify_file(
                     rec.info.header("warc-refers-to") or refers_to or "",
                     rec.info.target_uri,
                     digest or "",
+                    rec.info.header("warc-refers-to-target-uri"),
                 )
             )
     for offset, item in records.items():
@@ -245,7 +246,7 @@ def _verify_file(
         if (
             info.rec_type in CAPTURED_TYPES
             and offset not in captured
-            and not cataloged_elsewhere(conn, item, name)
+            and not cataloged_elsewhere(conn, item, name, records)
         ):
             yield Problem(
                 "orphan-record", name, offset, f"{info.rec_type} for {info.target_uri} has no capture"
