@@ -11,14 +11,26 @@ from archive.dates.parsing import drop_weekday, parse_date, read_named
 
 __all__ = ["has_date", "normalize_date", "url_date", "url_mentions"]
 
-# The date spelled out in words ("ngày 9 tháng 3 năm 2024": day, month, year), by language.
+# The date spelled out in words ("ngày 9 tháng 3 năm 2024", "9 tháng 3, 2024": day, month, year), by language.
 _SPELLED_WORDS = {"vi": ("ngày", "tháng", "năm")}
 _SPELLED = re.compile(
     "|".join(
-        rf"{d}\s*(?P<d{i}>\d{{1,2}})\s*{m}\s*(?P<m{i}>\d{{1,2}})\s*{y}\s*(?P<y{i}>(?:19|20)\d{{2}})"
+        rf"(?:{d}\s*)?(?<!\d)(?P<d{i}>\d{{1,2}})\s*{m}\s*(?P<m{i}>\d{{1,2}})\s*(?:{y}|,)?\s*(?P<y{i}>(?:19|20)\d{{2}})"
         for i, (d, m, y) in enumerate(_SPELLED_WORDS.values())
     ),
     re.I,
+)
+# A month's name and no time, as pages print a day ("July 19, 2026", "19 Jul. 2026", "Sept 3rd, 2026")
+_NAMED_DAY = re.compile(
+    r"(?<![A-Za-z\d])(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d{2})"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{2}))(?!\d)"
+)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+)  # fmt: skip
+_CLOCK_12 = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[:hg]\s*([0-5]\d)(?::[0-5]\d)?(?!\d)\s*([AaPp]\.?[Mm]\.?(?![A-Za-z]))?"
 )
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})")
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?!\d)")
@@ -78,7 +90,7 @@ def _parse(text: str, order: str | None) -> datetime | date | None:
             return whole
         if re.fullmatch(r"[\d/.\-:, T]+\s*(?:[AaPp]\.?[Mm]\.?|SA|CH)?", bare):
             return None  # a machine-written date that is not one (13:30 PM, 30 February): not a date
-    named = read_named(bare)  # `19 July 2026, 2:30 pm`: as feeds read it, AM/PM and all
+    named = read_named(re.sub(r"\s+at\s+(?=\d)", " ", bare))  # `19 July 2026, 2:30 pm`: as feeds read it
     if named is not None:
         return named
     match = _YMD.search(text)
@@ -97,6 +109,9 @@ def _parse(text: str, order: str | None) -> datetime | date | None:
     if match:
         d, m, y, hh, mm, ss, gmt = match.groups()
         return _build(y, m, d, hh, mm, ss, gmt)
+    day = _named_day(text)
+    if day is not None:
+        return day
     match = _SPELLED.search(text)
     if match:
         found = {k[0]: v for k, v in match.groupdict().items() if v}
@@ -104,6 +119,27 @@ def _parse(text: str, order: str | None) -> datetime | date | None:
         hh, mm = clock.groups() if clock else (None, None)
         gmt = _GMT.search(text)
         return _build(found["y"], found["m"], found["d"], hh, mm, None, gmt.group(1) if gmt else None)
+    return None
+
+
+def _named_day(text: str) -> datetime | date | None:
+    """`July 19, 2026` or `19 Jul. 2026` where read_named could not take the whole string (`lúc 14:30, July
+    19, 2026`): the day, with the clock written beside it; None when that clock is no time (`13:30 PM`)."""
+    for match in _NAMED_DAY.finditer(text):
+        d, m, y = (match.group(f"{k}1") or match.group(f"{k}2") for k in "dmy")
+        month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(m.lower())), 0)
+        if not month:
+            continue
+        clock = _CLOCK_12.search(text)
+        if clock is None:
+            return _build(y, month, d, None, None, None, None)
+        hh, mm, half = clock.groups()
+        if half:
+            if not 1 <= int(hh) <= 12:
+                return None
+            hh = int(hh) % 12 + (12 if half[0] in "Pp" else 0)
+        gmt = _GMT.search(text)
+        return _build(y, month, d, hh, mm, None, gmt.group(1) if gmt else None)
     return None
 
 
@@ -146,4 +182,4 @@ def url_mentions(url: str, day: date) -> bool:
 
 
 def has_date(text: str) -> bool:
-    return bool(_DMY.search(text) or _YMD.search(text) or _SPELLED.search(text))
+    return bool(_DMY.search(text) or _YMD.search(text) or _SPELLED.search(text) or _named_day(text))

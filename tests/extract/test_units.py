@@ -96,12 +96,31 @@ def test_split_credit(text, caption, credit):
         ("Wednesday, January 3, 2024, 4:05 pm GMT+7", "2024-01-03T16:05:00+07:00"),
         ("3 January 2024, 4:05 p.m.", "2024-01-03T16:05:00+07:00"),
         ("Jan 3, 2024 | 04:05 PM", "2024-01-03T16:05:00+07:00"),
+        ("19 tháng 7, 2026", "2026-07-19"),
+        ("Cập nhật lúc 14:30, 19 tháng 07 năm 2026", "2026-07-19T14:30:00+07:00"),
+        ("July 19, 2026", "2026-07-19"),
+        ("Published: 19 Jul. 2026", "2026-07-19"),
+        ("Sept 3rd, 2026", "2026-09-03"),
+        ("July 19, 2026 at 2:30 PM", "2026-07-19T14:30:00+07:00"),
+        ("lúc 14:30, July 19, 2026", "2026-07-19T14:30:00+07:00"),
+        ("July 19, 2026 25:10", None),
+        ("Decree 12, 2026", None),
+        ("Version 2 2026", None),
         ("not a date", None),
         ("1850-01-01", None),
     ],
 )
 def test_normalize_date(value, expected):
     assert normalize_date(value, extraction_tz()) == expected
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [("July 19, 2026", "2026-07-19"), ("Hà Nội, 19 tháng 7, 2026", "2026-07-19")],
+)
+def test_a_dateline_under_the_headline_with_the_month_in_words_dates_the_article(dateline, expected):
+    body = f'<p class="meta">{dateline}</p>' + PARAGRAPHS
+    assert extract(page(body), "https://example.vn/a-123456.html")["published"] == expected
 
 
 def extraction_tz():
