@@ -56,7 +56,6 @@ def images(
     positions: dict[int, int],
     in_scope: dict[int, bool],
     jsonld_images: list[dict],
-    language: str | None = None,
     title: str | None = None,
 ) -> list[dict]:
     """Photos whose marker survived extraction (they stood in the article body), plus captioned photos of the
@@ -78,7 +77,7 @@ def images(
         if title and image.get("caption") and same_text(image["caption"], title):
             continue  # the share image, "captioned" with the headline
         if image.get("caption") and image["src"] not in seen and key not in keys:
-            caption, credit = split_credit(image["caption"], language)
+            caption, credit = split_credit(image["caption"])
             images.insert(
                 0, {"src": image["src"], "caption": caption, "credit": credit, "alt": None, "position": 0}
             )

@@ -196,7 +196,6 @@ def find_photos(
     *,
     caption_selectors: tuple[str, ...] = (),
     jsonld_captions: dict[str, str] | None = None,
-    language: str | None = None,
     page_title: str | None = None,
 ) -> list[Photo]:
     profile_captions: set = set()
@@ -242,7 +241,7 @@ def find_photos(
             continue
         credit = None
         if caption:
-            caption, credit = split_credit(caption, language)
+            caption, credit = split_credit(caption)
             caption = caption or None
         photo = Photo(
             len(photos), img, block, src, alt, caption, credit, [caption_el] if caption_el is not None else []

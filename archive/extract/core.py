@@ -199,7 +199,6 @@ def _extract_tree(
         base,
         caption_selectors=profile.captions,
         jsonld_captions=jsonld_caption_map(meta["jsonld_images"]),
-        language=language,
         page_title=result["title"],
     )
     alive = list(tree.iter())  # holding the proxies keeps their id() stable while `order` is in use
@@ -215,7 +214,7 @@ def _extract_tree(
     paragraphs, positions = _body_paragraphs(subdocument(tree, scope) if scope is not tree else tree, url)
     paragraphs, positions = _without_title_and_byline(paragraphs, positions, result, language)
     lead = find_lead(tree, scope, paragraphs, order)
-    images = placed_images(photos, positions, in_scope, meta["jsonld_images"], language, result["title"])
+    images = placed_images(photos, positions, in_scope, meta["jsonld_images"], result["title"])
     if lead is not None:
         text_lead, lead_order = lead
         paragraphs.insert(0, text_lead)

@@ -1,8 +1,10 @@
 """A photo caption's credit, split off: "Ông A phát biểu. (Ảnh: Hà An)" -> ("Ông A phát biểu.", "Hà An"),
 "Toàn cảnh phiên họp. Ảnh: Name/Agency" -> (..., "Name/Agency"), "Caption (AFP)" -> ("Caption", "AFP").
 
-The words that introduce a credit come from words.toml by language; a trailing parenthesis that holds only an
-agency-like name (an acronym, `Name/AGENCY`, one capitalised word) is a credit in any language."""
+The words that introduce a credit ("Ảnh:", "Photo:", "Foto:") come from words.toml, every language's at once: pages
+often declare the wrong language (a Vietnamese template left at `lang="en"`), and a word followed by a colon at
+the end of a caption is a credit in any of them. A trailing parenthesis that holds only an agency-like name (an
+acronym, `Name/AGENCY`, one capitalised word) is a credit too."""
 
 from __future__ import annotations
 
@@ -21,19 +23,19 @@ _CREDIT_PAREN = re.compile(
 )
 
 
-@lru_cache(maxsize=32)
-def _credit_pattern(language: str | None) -> re.Pattern:
-    words = words_for(language).alternation("credit")
+@lru_cache(maxsize=1)
+def _credit_pattern() -> re.Pattern:
+    words = words_for(None).alternation("credit")  # every language's
     return re.compile(
         rf"""(?:^|(?<=[\s.,;–—-]))\(?\s*(?:{words})\s*:\s*(?P<credit>[^()\n]{{1,80}}?)\s*\)?\s*\.?\s*$""",
         re.I,
     )
 
 
-def split_credit(text: str, language: str | None = None) -> tuple[str, str | None]:
+def split_credit(text: str) -> tuple[str, str | None]:
     """(caption, credit or None); the caption without the credit and the punctuation before it."""
     text = " ".join(text.split())
-    match = _credit_pattern(language).search(text) or _CREDIT_PAREN.search(text)
+    match = _credit_pattern().search(text) or _CREDIT_PAREN.search(text)
     if not match:
         return text, None
     credit = match.group("credit").strip(" .")

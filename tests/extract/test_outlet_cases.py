@@ -133,14 +133,35 @@ def test_generic_extractor_names_no_vietnamese_outlet():
         assert not found, (path.name, found)
 
 
-def test_credit_words_are_data_by_language():
+def test_credit_words_are_data_of_every_language():
     from archive.extract.credits import split_credit
 
-    assert split_credit("Quang cảnh. Ảnh: Minh Anh", "vi") == ("Quang cảnh.", "Minh Anh")
-    assert split_credit("The scene. Photo: Jane Doe", "en") == ("The scene.", "Jane Doe")
-    assert split_credit("La scène. Crédit photo : Jean Dupont", "fr")[1] == "Jean Dupont"
-    assert split_credit("Hội nghị (TTXVN/Agency+)", "vi") == ("Hội nghị", "TTXVN/Agency+")
-    assert split_credit("Thủ tướng (giữa) phát biểu", "vi")[1] is None
+    assert split_credit("Quang cảnh. Ảnh: Minh Anh") == ("Quang cảnh.", "Minh Anh")
+    assert split_credit("The scene. Photo: Jane Doe") == ("The scene.", "Jane Doe")
+    assert split_credit("La scène. Crédit photo : Jean Dupont")[1] == "Jean Dupont"
+    assert split_credit("Die Ministerin in Berlin. Foto: Max Muster")[1] == "Max Muster"
+    assert split_credit("Hội nghị (TTXVN/Agency+)") == ("Hội nghị", "TTXVN/Agency+")
+    assert split_credit("Thủ tướng (giữa) phát biểu")[1] is None
+
+
+def test_a_vietnamese_page_that_declares_english_still_gets_its_credits():
+    """Templates keep a stale `lang="en"` (a real tuoitre.vn page of 2015 did): "Ảnh:" is a credit whatever the
+    page says of its language."""
+    html = (
+        '<html lang="en"><head><meta charset="utf-8"><title>Chặt cây xanh Hà Nội</title></head><body><article>'
+        "<h1>Chặt cây xanh Hà Nội</h1>"
+        + "".join(
+            f"<p>Đoạn {i}: thanh tra thành phố công bố kết luận về việc thay thế cây xanh trên các tuyến phố, "
+            "nêu rõ trách nhiệm của các đơn vị liên quan và kiến nghị xử lý sai phạm.</p>"
+            for i in range(5)
+        )
+        + '<figure><img src="/cay.jpg" width="600"><figcaption>Người dân theo dõi việc thanh tra vụ chặt cây '
+        "xanh - Ảnh: V.D</figcaption></figure></article></body></html>"
+    ).encode()
+    result = extract(html, "https://example.vn/tin/chat-cay-xanh/724115.html")
+    assert [(i["caption"], i["credit"]) for i in result["images"]] == [
+        ("Người dân theo dõi việc thanh tra vụ chặt cây xanh", "V.D")
+    ]
     assert (
         "theo"
         not in Path(ROOT / "archive" / "extract" / "core.py").read_text(encoding="utf-8").lower().split()
