@@ -170,6 +170,7 @@ def page_metadata(
         )
         or next((hints[k] for k in _HINT_TITLE if hints.get(k)), None)
     )
+    title = _shown_headline(title, h1)
     authors = [n for n in names(article.get("author")) if _is_person(n, sitenames)]
     if not authors:
         authors = [a for key in _AUTHOR_META for a in meta.get(key, []) if _is_person(a, sitenames)][:3]
@@ -191,6 +192,17 @@ def page_metadata(
         "tags": tags,
         "jsonld_images": jsonld_images(objects, article, url),
     }
+
+
+def _shown_headline(title: str | None, h1: str | None) -> str | None:
+    """The page's h1 when the title is that h1 followed by segments the site added (a section, the site's name:
+    "Headline - Politics - Daily Online", which strip_site_suffix leaves half done); soft hyphens dropped."""
+    title = title.replace("\u00ad", "") if title else title
+    shown = h1.replace("\u00ad", "").strip() if h1 else ""
+    if not title or not shown or len(shown) < 10 or not title.casefold().startswith(shown.casefold()):
+        return title
+    rest = title[len(shown) :]
+    return shown if _TITLE_SEP.match(rest) else title
 
 
 def _same_title(a: str, b: str) -> bool:

@@ -315,6 +315,21 @@ def test_the_headline_shown_wins_over_a_shorter_jsonld_one_when_og_title_agrees_
     assert title(f'<meta property="og:title" content="{short}">') == short
 
 
+def test_sections_and_site_name_after_the_headline_go_with_it():
+    shown = "Thanh tra vụ chặt cây xanh Hà Nội trong 30 ngày"
+    head = f'<meta property="og:title" content="{shown} - Chính trị - Xã hội - Báo Ngày Nay Online">'
+    html = (
+        f'<html lang="vi"><head><meta charset="utf-8">{head}</head>'
+        f"<body><article><h1><a href='#'>{shown}</a></h1>{PARAGRAPHS}</article></body></html>"
+    )
+    assert extract(html.encode(), "https://example.vn/a-123456.html")["title"] == shown
+
+
+def test_soft_hyphens_leave_the_title():
+    html = page().replace("Tiêu đề".encode(), "Ti\u00adêu đề".encode())  # in <title> and <h1>
+    assert extract(html, "https://example.vn/a-123456.html")["title"] == "Tiêu đề bài viết thử nghiệm"
+
+
 def test_a_related_link_standing_alone_still_goes():
     body = (
         PARAGRAPHS
