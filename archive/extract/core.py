@@ -300,7 +300,9 @@ def _agency_line(language: str | None) -> re.Pattern:
     """A closing line that names where the story came from: "(AGENCY)", or a source word of the language
     ("Theo ...", "Source: ...", from words.toml) and a capitalised name."""
     words = words_for(language).alternation("source_line")
-    return re.compile(rf"^(?:\(([A-ZĐ][^()]{{1,39}})\)|(?i:{words})\s+([A-ZĐ][^()]{{1,39}}?))\.?$")
+    return re.compile(
+        rf"^(?:\((?!(?i:end|ends|hết|het|fin)\))([A-ZĐ][^()]{{1,39}})\)|(?i:{words})\s+([A-ZĐ][^()]{{1,39}}?))\.?$"
+    )  # "(END)" / "(HẾT)" close a wire story: they name no agency
 
 
 def _zone_from_text_language(result: dict[str, Any]) -> None:

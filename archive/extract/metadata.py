@@ -275,7 +275,7 @@ def _byline(tree: HtmlElement, sitenames: list[str]) -> list[str]:
         attrs = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')} {element.get('rel', '')}"
         if re.search(r"(?:^|[\s_-])(?:author|byline|tac-?gia|tacgia|writer)(?:$|[\s_-])", attrs, re.I):
             prefixes = words_for(None).alternation("byline_prefix")
-            text = re.sub(rf"^(?:{prefixes})\s*:?\s*", "", text_of(element), flags=re.I)
+            text = re.sub(rf"^(?:{prefixes})(?!\w)\s*:?\s*", "", text_of(element), flags=re.I)  # not "Byron"
             if (
                 2 <= len(text) <= 60
                 and _is_person(text, sitenames)

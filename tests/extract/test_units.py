@@ -240,6 +240,25 @@ def test_a_utf8_header_the_bytes_contradict_gives_way_to_the_meta():
     assert codec == "cp1258" and "Hà Đông" in text
 
 
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Written by: Charnele Henry", "Charnele Henry"),
+        ("Bài và ảnh: Ngọc Hà", "Ngọc Hà"),
+        ("Byron Smith", "Byron Smith"),
+        ("By Jane Doe", "Jane Doe"),
+    ],
+)
+def test_the_label_of_a_byline_is_not_the_authors_name(byline, author):
+    body = f'<p class="author">{byline}</p>' + PARAGRAPHS
+    assert extract(page(body), "https://example.vn/a-123456.html")["author"] == author
+
+
+def test_the_end_mark_of_a_wire_story_names_no_author():
+    body = PARAGRAPHS + "<p>(END)</p>"
+    assert extract(page(body), "https://example.vn/a-123456.html")["author"] is None
+
+
 def test_agency_line_is_the_author_when_the_page_names_none():
     body = PARAGRAPHS + "<p>Theo TTXVN</p>"
     assert extract(page(body), "https://example.vn/a-123456.html")["author"] == "TTXVN"
