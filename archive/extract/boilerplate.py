@@ -44,7 +44,13 @@ _RELATED_HEADING = re.compile(
     r"[đd][oọ]c\s+ti[eế]p|tin\s+c[uù]ng\s+chuy[eê]n\s+m[uụ]c|b[aà]i\s+vi[eế]t\s+c[uù]ng\s+ch[uủ]\s+[đd][eề]|"
     r"c[oó]\s+th[eể]\s+b[aạ]n\s+quan\s+t[aâ]m|tin\s+kh[aá]c|tin\s+m[oớ]i\s+h[oơ]n|"
     r"related(?:\s+(?:articles?|news|stories|content))?|read\s+(?:more|also|next)|see\s+also|also\s+read|"
-    r"more\s+on\s+this(?:\s+story)?|you\s+may\s+also\s+like)\s*[:>»]?\s*",
+    r"more\s+on\s+this(?:\s+story)?|you\s+may\s+also\s+like|"
+    # the labels of a tag list closing the article ("Từ khóa" then its links)
+    r"t[uừ]\s+kh[oó][aá]|tags?|keywords?|th[eẻ]\s+tags?|"
+    # "see also" in the other languages of words.toml (and a few near ones)
+    r"lire\s+aussi|[àa]\s+lire\s+aussi|voir\s+aussi|sur\s+le\s+m[eê]me\s+sujet|lesen\s+sie\s+auch|"
+    r"mehr\s+zum\s+thema|vea\s+tambi[eé]n|lea\s+tambi[eé]n|noticias\s+relacionadas|leia\s+tamb[eé]m|"
+    r"veja\s+tamb[eé]m|leggi\s+anche)(?!\w)\s*[:>»]?\s*",
     re.I,
 )
 _NOISE = re.compile("|".join(f"(?:{p.pattern})" for p in (_AD, _PLAYER, _RELATED, _SOCIAL)), re.I)
@@ -68,6 +74,25 @@ _HEADING_STARTS = (
     "moi",
     "có ",
     "co ",
+    "từ ",
+    "tu ",
+    "tag",
+    "key",
+    "thẻ",
+    "the",
+    "lir",
+    "à l",
+    "a l",
+    "voi",
+    "sur",
+    "les",
+    "meh",
+    "vea",
+    "lea",
+    "not",
+    "lei",
+    "vej",
+    "leg",
 )
 _FOLLOWING_BOX = {"div", "aside", "section", "ul", "ol", "article", "table", "p", "dl"}
 _PLAYER_TAGS = {"audio", "video", "iframe", "object", "embed"}

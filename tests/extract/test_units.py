@@ -367,6 +367,10 @@ def test_a_related_link_standing_alone_still_goes():
         '<p>&gt;&gt; Xem thêm: <a href="/bai-khac-123.html">Giá xăng dầu tiếp tục giảm trong kỳ điều hành hôm nay</a></p>',
         '<div><p><strong>Có thể bạn quan tâm</strong></p><ul><li><a href="/bai-khac-123.html">Giá xăng dầu '
         "tiếp tục giảm trong kỳ điều hành hôm nay</a></li></ul></div>",
+        '<ul class="block-key"><li>Từ khóa</li><li><a href="/chu-de/gia-xang-dau-1.html">Giá xăng dầu</a></li>'
+        '<li><a href="/chu-de/ha-noi-2.html">Hà Nội</a></li></ul>',
+        '<div><p>Vea también:</p><ul><li><a href="/bai-khac-123.html">Giá xăng dầu tiếp tục giảm trong kỳ điều '
+        "hành hôm nay</a></li></ul></div>",
         '<div class="box"><div class="box-heading">Mời quý độc giả xem thêm</div><article><h3><a href="/bai-khac-123.html">'
         "Giá xăng dầu tiếp tục giảm trong kỳ điều hành hôm nay</a></h3><p>Liên Bộ Công Thương - Tài chính vừa "
         "điều chỉnh giá bán lẻ xăng dầu.</p></article></div>",
