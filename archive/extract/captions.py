@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -41,6 +41,14 @@ _CAPTION_CLASS = re.compile(
 _CAPTION_ATTRS = ("data-caption", "cms-photo-caption", "data-photo-caption", "data-desc", "data-title")
 _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src", "src")
 _SKIP = re.compile(r"logo|icon|avatar|emoji|sprite|spacer|pixel|blank\.gif|loading|placeholder|badge", re.I)
+# share buttons and the page's furniture, by file name (the class of a real photo may well say "lightbox")
+_SKIP_FILE = re.compile(
+    r"(?:^|[\W_])(?:facebook|twitter|linkedin|qzone|weibo|wechat|zalo|whatsapp|telegram|pinterest|reddit|"
+    r"share|lupe|magnifier|zoom-?in)(?:[\W_]|$)",
+    re.I,
+)
+# folders of the site's own images: share buttons, icons, authors' portraits
+_SKIP_FOLDER = re.compile(r"/(?:share|social|icons?|avatars?|authors?|autores|autoren|tac-?gia)/", re.I)
 _ITALIC = {"em", "i"}
 _QUOTES = "\"'“”‘’«»„"
 
@@ -107,10 +115,12 @@ def _tiny(img: HtmlElement, src: str) -> bool:
         if value.isdigit() and int(value) < 50:
             return True
     parent = img.getparent()
-    names = f"{img.get('class', '')} {img.get('id', '')} {src.split('?')[0].rsplit('/', 1)[-1]}"
+    path = urlsplit(src).path
+    name = path.rsplit("/", 1)[-1]
+    names = f"{img.get('class', '')} {img.get('id', '')} {name}"
     if parent is not None and "logo" in f"{parent.get('class', '')} {parent.get('id', '')}".lower():
         return True
-    return bool(_SKIP.search(names))
+    return bool(_SKIP.search(names) or _SKIP_FILE.search(name) or _SKIP_FOLDER.search(path))
 
 
 def _is_caption_element(element: HtmlElement, profile_captions: set) -> bool:

@@ -264,6 +264,19 @@ def test_agency_line_is_the_author_when_the_page_names_none():
     assert extract(page(body), "https://example.vn/a-123456.html")["author"] == "TTXVN"
 
 
+def test_share_buttons_magnifiers_and_authors_portraits_are_not_photos():
+    furniture = (
+        '<p><img src="/image_e/2020/share/qzone.png" width="200"><img src="/static/btn_facebook.png" width="200">'
+        '<img src="/StyleBundles/Bilder/lightbox_lupe.png" width="200"></p>'
+        + PARAGRAPHS
+        + '<div class="bio"><img src="/wp-content/gallery/autores/yaima-puig.jpg" width="200">'
+        "<p>Artículos de Yaima Puig publicados en este sitio.</p></div>"
+    )
+    photo = '<figure><img src="/uploads/2026/07/hoi-nghi.jpg" width="800"><figcaption>Hội nghị.</figcaption></figure>'
+    result = extract(page(furniture + photo), "https://example.vn/a-123456.html")
+    assert [i["src"].rsplit("/", 1)[-1] for i in result["images"]] == ["hoi-nghi.jpg"]
+
+
 def test_a_photo_story_counts_its_captions():
     figures = "".join(
         f'<figure><img src="/anh-{i}.jpg" width="800"><figcaption>Khoảnh khắc thứ {i} của lễ hội đua thuyền '
