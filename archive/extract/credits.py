@@ -23,11 +23,17 @@ _CREDIT_PAREN = re.compile(
 )
 
 
+# Chinese agencies sign a photo with the photographer's name and 摄 ("took"): "…新华社记者 才扬 摄"
+_CREDIT_SHOT = re.compile(
+    r"(?:^|(?<=[\s。，,；;：:（(]))(?P<credit>(?:\S{0,12}(?:记者|通讯员|摄影师|摄影)\s*)?[^\s。，,；;：:（()]{1,12})\s+摄\s*[)）]?\s*$"
+)
+
+
 @lru_cache(maxsize=1)
 def _credit_pattern() -> re.Pattern:
     words = words_for(None).alternation("credit")  # every language's
     return re.compile(
-        rf"""(?:^|(?<=[\s.,;–—-]))\(?\s*(?:{words})\s*:\s*(?P<credit>[^()\n]{{1,80}}?)\s*\)?\s*\.?\s*$""",
+        rf"""(?:^|(?<=[\s.,;–—。，（(-]))[(（]?\s*(?:{words})\s*[:：]\s*(?P<credit>[^()（）\n]{{1,80}}?)\s*[)）]?\s*[.。]?\s*$""",
         re.I,
     )
 
@@ -35,11 +41,11 @@ def _credit_pattern() -> re.Pattern:
 def split_credit(text: str) -> tuple[str, str | None]:
     """(caption, credit or None); the caption without the credit and the punctuation before it."""
     text = " ".join(text.split())
-    match = _credit_pattern().search(text) or _CREDIT_PAREN.search(text)
+    match = _credit_pattern().search(text) or _CREDIT_PAREN.search(text) or _CREDIT_SHOT.search(text)
     if not match:
         return text, None
     credit = match.group("credit").strip(" .")
-    caption = text[: match.start()].rstrip(_SEPARATORS + "(").strip()
+    caption = text[: match.start()].rstrip(_SEPARATORS + "(（").strip()
     if not credit:
         return text, None
     return caption, credit

@@ -73,6 +73,13 @@ def test_windows_1258_combining_marks_become_nfc_text():
         ("Quang cảnh hội nghị (TTXVN)", "Quang cảnh hội nghị", "TTXVN"),
         ("Ảnh minh họa", "Ảnh minh họa", None),
         ("Cầu Rồng về đêm", "Cầu Rồng về đêm", None),
+        # a full-width colon and parentheses; Chinese and Japanese credit words
+        ("会議の様子（写真：共同）", "会議の様子", "共同"),
+        ("街景。图片来源：新华社", "街景。", "新华社"),
+        # a Chinese agency's signature: the photographer's name, then 摄 ("took")
+        ("2月17日在武汉拍摄的街景。新华社记者 才扬 摄", "2月17日在武汉拍摄的街景。", "新华社记者 才扬"),
+        ("志愿者正在录制视频 李尕 摄", "志愿者正在录制视频", "李尕"),
+        ("一位市民在拍摄", "一位市民在拍摄", None),
     ],
 )
 def test_split_credit(text, caption, credit):
