@@ -16,6 +16,8 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+from archive.dates.zones import zone_named
+
 __all__ = [
     "drop_weekday",
     "in_window",
@@ -29,7 +31,15 @@ __all__ = [
 ]
 
 _OFFSET = re.compile(r"(?:\s*\(?(?:GMT|UTC)?\s*)([+-])(\d{1,2}):?(\d{2})?\)?$", re.I)
-_ZONE_NAMES = {"UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "ICT": 7 * 60, "ICT+7": 7 * 60}
+# Zone abbreviations that name one offset wherever they are written (minutes east of UTC), and those whose offset
+# changed over the years (an IANA zone then says which held on the date). Ambiguous ones stay out, so that the
+# site's zone decides: IST (India, Ireland, Israel), BST (British summer, Bangladesh), PST (Pacific, Philippines),
+# CST (US Central, China, Cuba: email.utils reads it as US Central, as RFC 822 defines it).
+_ZONE_NAMES: dict[str, int | str] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0, "WEST": 60, "CET": 60, "CEST": 2 * 60, "EET": 2 * 60,
+    "EEST": 3 * 60, "MSK": "Europe/Moscow", "ICT": 7 * 60, "ICT+7": 7 * 60, "WIB": 7 * 60, "WITA": 8 * 60,
+    "WIT": 9 * 60, "HKT": 8 * 60, "SGT": 8 * 60, "JST": 9 * 60, "KST": 9 * 60,
+}  # fmt: skip
 _SLASHED = re.compile(
     r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})"
     r"(?:(?:[ T,]+|\s+[|–-]\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?|SA|CH)?)?$"
@@ -195,10 +205,28 @@ def _rfc822(text: str) -> datetime | None:
     if value is None:
         return None
     # parsedate_to_datetime reads `-0000` and unknown zones as naive; a named zone we know wins.
-    tail = text.rsplit(" ", 1)[-1].upper()
-    if value.tzinfo is None and tail in _ZONE_NAMES:
-        value = value.replace(tzinfo=timezone(timedelta(minutes=_ZONE_NAMES[tail])))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_zone_word(text))
     return value
+
+
+def _zone_word(text: str) -> tzinfo | None:
+    """The zone an abbreviation after the clock names, or None: `Mon Oct 11 14:57:21 CEST 2021` (as Java writes
+    dates), `19 Jul 2026 14:30 utc`. Written in capitals unless it ends the text, so that words are not zones."""
+    clock = re.search(r"\d:\d{2}", text)
+    words = re.findall(r"[A-Za-z]+(?:\+\d+)?", text[clock.end() :]) if clock else []
+    for position, word in enumerate(words, 1):
+        if word.upper() in _ZONE_NAMES and (word.isupper() or position == len(words)):
+            return _named_zone(word.upper())
+    return None
+
+
+def _named_zone(name: str) -> tzinfo:
+    """The zone of a known abbreviation: a fixed offset, or the IANA zone of one whose offset changed."""
+    offset = _ZONE_NAMES[name]
+    if isinstance(offset, str):
+        return zone_named(offset)
+    return timezone(timedelta(minutes=offset))
 
 
 def _clock24(text: str) -> str:
@@ -220,8 +248,9 @@ def _slashed(text: str, order: str | None = None) -> datetime | None:
     if m and ":" in text[: m.start()]:  # an offset after a time, not the date's own dashes
         offset = _zone(m.group(0))
         text = text[: m.start()].strip()
-    elif re.search(r"\s(?:GMT|UTC|Z)$", text, re.I):
-        offset, text = UTC, text.rsplit(" ", 1)[0]
+    elif " " in text and text.rsplit(" ", 1)[1].upper() in _ZONE_NAMES:  # `19/07/2026 14:30 CEST`
+        text, name = text.rsplit(" ", 1)
+        offset = _named_zone(name.upper())
     m = _SLASHED.match(text)
     if not m:
         return None
@@ -267,7 +296,7 @@ def read_slashed(
 def _zone(text: str) -> timezone:
     text = text.strip().upper()
     if text in _ZONE_NAMES:
-        return timezone(timedelta(minutes=_ZONE_NAMES[text]))
+        return _named_zone(text)
     m = _OFFSET.search(text)
     if not m:
         raise ValueError(f"no zone in {text!r}")

@@ -1,5 +1,5 @@
 """Dates as people and pages write them: in running text ("ngày 9 tháng 3 năm 2024", "09:18 05/09/2026",
-"Chủ nhật, 19/7/2026, 22:35 (GMT+7)") and in URLs (`/2026/09/05/`, `-20260905...`, ids that embed `YYMMDD`)."""
+"Chủ nhật, 19/7/2026, 22:35 (GMT+7)", "25. Januar 2022", "2018年6月18日 10:01") and in URLs (`/2026/09/05/`, `-20260905...`, ids that embed `YYMMDD`)."""
 
 from __future__ import annotations
 
@@ -20,17 +20,48 @@ _SPELLED = re.compile(
     ),
     re.I,
 )
-# A month's name and no time, as pages print a day ("July 19, 2026", "19 Jul. 2026", "Sept 3rd, 2026")
+# A month's name and no time, as pages print a day ("July 19, 2026", "19 Jul. 2026", "Sept 3rd, 2026", and in
+# other European languages "25. Januar 2022", "1er mars 2022", "26 de abril de 2022")
 _NAMED_DAY = re.compile(
-    r"(?<![A-Za-z\d])(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d{2})"
-    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{2}))(?!\d)"
+    r"(?<!\w)(?:(?P<d1>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:of\s+|de\s+)?(?P<m1>[^\W\d_]{3,10})\.?,?\s+(?:del?\s+)?"
+    r"(?P<y1>(?:19|20)\d{2})|(?P<m2>[^\W\d_]{3,10})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{2}))(?!\d)"
 )
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december",
 )  # fmt: skip
+# The months in German, French, Spanish, Italian, Portuguese and Dutch, whole words only: their abbreviations
+# collide (French `jui` is June and July)
+_EUROPEAN_MONTHS = {
+    name: month
+    for month, names in enumerate(
+        (
+            "januar janvier enero gennaio janeiro januari",
+            "februar février fevrier febrero febbraio fevereiro februari",
+            "märz maerz mars marzo março marco maart",
+            "april avril abril aprile",
+            "mai mayo maggio maio mei",
+            "juni juin junio giugno junho",
+            "juli juillet julio luglio julho",
+            "august août aout agosto augustus",
+            "september septembre septiembre setiembre settembre setembro",
+            "oktober octobre octubre ottobre outubro",
+            "november novembre noviembre novembro",
+            "dezember décembre decembre diciembre dicembre dezembro december",
+        ),
+        1,
+    )
+    for name in names.split()
+}
+# Year, month and day each followed by its character, as Chinese and Japanese ("2018年6月18日") and Korean
+# ("2018년 6월 18일") write them; then maybe a clock, after a half-day word (午後, 下午, 오후: afternoon)
+_CJK_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_CJK_CLOCK = re.compile(
+    r"^\W{0,3}(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})\s*(?::|[時时시]\s*)([0-5]\d)(?!\d)"
+)
+_AFTERNOON = ("午後", "下午", "오후")
 _CLOCK_12 = re.compile(
-    r"(?<!\d)(\d{1,2})\s*[:hg]\s*([0-5]\d)(?::[0-5]\d)?(?!\d)\s*([AaPp]\.?[Mm]\.?(?![A-Za-z]))?"
+    r"(?<!\d)(\d{1,2})\s*[:hg]\s*([0-5]\d)(?::([0-5]\d))?(?!\d)\s*([AaPp]\.?[Mm]\.?(?![A-Za-z]))?"
 )
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})")
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?!\d)")
@@ -119,7 +150,7 @@ def _parse(text: str, order: str | None) -> datetime | date | None:
         hh, mm = clock.groups() if clock else (None, None)
         gmt = _GMT.search(text)
         return _build(found["y"], found["m"], found["d"], hh, mm, None, gmt.group(1) if gmt else None)
-    return None
+    return _cjk_day(text)
 
 
 def _named_day(text: str) -> datetime | date | None:
@@ -127,20 +158,45 @@ def _named_day(text: str) -> datetime | date | None:
     19, 2026`): the day, with the clock written beside it; None when that clock is no time (`13:30 PM`)."""
     for match in _NAMED_DAY.finditer(text):
         d, m, y = (match.group(f"{k}1") or match.group(f"{k}2") for k in "dmy")
-        month = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(m.lower())), 0)
+        month = _month(m)
         if not month:
             continue
         clock = _CLOCK_12.search(text)
         if clock is None:
             return _build(y, month, d, None, None, None, None)
-        hh, mm, half = clock.groups()
+        hh, mm, ss, half = clock.groups()
         if half:
             if not 1 <= int(hh) <= 12:
                 return None
             hh = int(hh) % 12 + (12 if half[0] in "Pp" else 0)
         gmt = _GMT.search(text)
-        return _build(y, month, d, hh, mm, None, gmt.group(1) if gmt else None)
+        return _build(y, month, d, hh, mm, ss, gmt.group(1) if gmt else None)
     return None
+
+
+def _month(word: str) -> int:
+    """The month a name says (English also abbreviated: `Sept`, `Jul`), or 0."""
+    word = word.lower()
+    english = next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(word)), 0)
+    return english or _EUROPEAN_MONTHS.get(word, 0)
+
+
+def _cjk_day(text: str) -> datetime | date | None:
+    """`2018年6月18日 10:01`, `2019년 8월 20일 오후 3:30`: the day, with the clock written right after it. A
+    half-day word turns a 12-hour clock into 24 hours; one beside 0 or 12 o'clock (午前12時 is noon or midnight
+    as the writer pleases) leaves the day alone."""
+    match = _CJK_DAY.search(text)
+    if match is None:
+        return None
+    clock = _CJK_CLOCK.match(text[match.end() :])
+    if clock is None:
+        return _build(*match.groups(), None, None, None, None)
+    half, hh, mm = clock.groups()
+    if half:
+        if not 1 <= int(hh) <= 11:
+            return _build(*match.groups(), None, None, None, None)
+        hh = int(hh) + (12 if half in _AFTERNOON else 0)
+    return _build(*match.groups(), hh, mm, None, None)
 
 
 def _build(y, m, d, hh, mm, ss, gmt) -> datetime | date | None:
@@ -182,4 +238,10 @@ def url_mentions(url: str, day: date) -> bool:
 
 
 def has_date(text: str) -> bool:
-    return bool(_DMY.search(text) or _YMD.search(text) or _SPELLED.search(text) or _named_day(text))
+    return bool(
+        _DMY.search(text)
+        or _YMD.search(text)
+        or _SPELLED.search(text)
+        or _CJK_DAY.search(text)
+        or _named_day(text)
+    )

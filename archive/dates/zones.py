@@ -2,7 +2,10 @@
 
 The source's own `timezone` (sources.toml, an IANA name) decides. Without it, a language or a country domain
 spoken or used in one zone only is a fair guess (Vietnamese, `.vn`: Asia/Ho_Chi_Minh); anything else stays
-naive, because a wrong guess is worse than none. The origin ("source", "language", "host") goes with the dates
+naive, because a wrong guess is worse than none. So countries whose overseas or island regions keep another
+clock are left out even where the mainland dominates (`.fr`: Réunion's prefecture is reunion.gouv.fr; `.es`:
+the Canaries; `.pt`: the Azores), and so are languages written in several zones (German in Namibia, Swedish in
+Finland, Hungarian in Romania): the language is asked before the domain. The origin ("source", "language", "host") goes with the dates
 so that an archivist can tell a stated zone from a guessed one."""
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ LANGUAGE_ZONES = {
     "my": "Asia/Yangon",
     "ja": "Asia/Tokyo",
     "ko": "Asia/Seoul",
+    "zh": "Asia/Shanghai",  # China, Taiwan, Hong Kong, Macau, Singapore and Malaysia all keep UTC+8
 }
 HOST_ZONES = {
     "vn": "Asia/Ho_Chi_Minh",
@@ -34,6 +38,53 @@ HOST_ZONES = {
     "kr": "Asia/Seoul",
     "cn": "Asia/Shanghai",
     "sg": "Asia/Singapore",
+    "tw": "Asia/Taipei",
+    "hk": "Asia/Hong_Kong",
+    "mo": "Asia/Macau",
+    "my": "Asia/Kuala_Lumpur",
+    "ph": "Asia/Manila",
+    "bd": "Asia/Dhaka",
+    "in": "Asia/Kolkata",
+    "pk": "Asia/Karachi",
+    "lk": "Asia/Colombo",
+    "np": "Asia/Kathmandu",
+    "tr": "Europe/Istanbul",
+    "de": "Europe/Berlin",
+    "at": "Europe/Vienna",
+    "ch": "Europe/Zurich",
+    "li": "Europe/Vaduz",
+    "it": "Europe/Rome",
+    "nl": "Europe/Amsterdam",
+    "be": "Europe/Brussels",
+    "lu": "Europe/Luxembourg",
+    "dk": "Europe/Copenhagen",
+    "no": "Europe/Oslo",
+    "se": "Europe/Stockholm",
+    "pl": "Europe/Warsaw",
+    "cz": "Europe/Prague",
+    "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest",
+    "si": "Europe/Ljubljana",
+    "hr": "Europe/Zagreb",
+    "rs": "Europe/Belgrade",
+    "ba": "Europe/Sarajevo",
+    "mk": "Europe/Skopje",
+    "mt": "Europe/Malta",
+    "fi": "Europe/Helsinki",
+    "ee": "Europe/Tallinn",
+    "lv": "Europe/Riga",
+    "lt": "Europe/Vilnius",
+    "gr": "Europe/Athens",
+    "cy": "Asia/Nicosia",
+    "bg": "Europe/Sofia",
+    "ro": "Europe/Bucharest",
+    "md": "Europe/Chisinau",
+    "uk": "Europe/London",
+    "ie": "Europe/Dublin",
+    "is": "Atlantic/Reykjavik",
+    "cu": "America/Havana",
+    "jm": "America/Jamaica",
+    "pe": "America/Lima",
 }
 
 

@@ -2,6 +2,8 @@
 
 Dates come from JSON-LD, then meta tags, then `<time>` inside the article, then the feed or news sitemap, then
 the URL, then a visible date inside the article; never from free text in page headers (which show today's date).
+A later source's time of day refines an earlier one's day when both say the same day (a day-only meta tag, the
+URL's date), the page's own metadata only from inside the article.
 Times keep their offset; a naive time is in the source's time zone (sources.toml `timezone`), else in the zone of
 the page's language or country domain when that has one zone only (archive.dates.zones), else stays naive; where
 the zone came from is `published_zone` ("page", "source", "language", "host"). A discovery date (feed, sitemap)

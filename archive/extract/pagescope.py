@@ -21,8 +21,18 @@ _SITE_HEADER = re.compile(
 
 
 def headline(tree: HtmlElement) -> HtmlElement | None:
-    """The article's <h1>: the first one outside the page chrome (sites put their logo in an <h1> too)."""
-    return next((h for h in tree.iter("h1") if not in_page_chrome(h)), None)
+    """The article's <h1>: the first one outside the page chrome (sites put their logo in an <h1> too) that the
+    reader sees; a hidden copy for share previews (`<div style="display:none"><h1>`) only when no other."""
+    found = [h for h in tree.iter("h1") if not in_page_chrome(h)]
+    return next((h for h in found if not _hidden(h)), found[0] if found else None)
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """Inside an element that is never shown: `hidden`, or an inline `display:none`."""
+    return any(
+        a.get("hidden") is not None or "display:none" in (a.get("style") or "").replace(" ", "").lower()
+        for a in (element, *element.iterancestors())
+    )
 
 
 def article_scope(tree: HtmlElement) -> HtmlElement:
