@@ -128,10 +128,22 @@ def parse_date(
         if value is not None:
             if parse is _slashed:
                 value = _named_day_reading(text, value, weekday)
+            value = cst_in_site_zone(text, value, default_tz)
             if value.tzinfo is None and default_tz is not None:
                 value = value.replace(tzinfo=default_tz)
             return value
     return None
+
+
+def cst_in_site_zone(text: str, value: datetime, site: tzinfo | None) -> datetime:
+    """RFC 822 reads "CST" as US Central time (-06:00); Java servers in China (+08:00) and Cuba (-05:00) write it
+    for their own standard time. When the site's zone is not at -06:00 that day, the clock is read in the
+    site's zone: a guess from the site beats a sure 14 hours off."""
+    if site is None or value.tzinfo is None or not re.search(r"(?<![A-Za-z])CST(?![A-Za-z])", text):
+        return value
+    local = value.replace(tzinfo=None)
+    offset = local.replace(tzinfo=site).utcoffset()
+    return value if offset in (None, timedelta(hours=-6)) else local.replace(tzinfo=site)
 
 
 def iso_utc(value: datetime | None) -> str | None:

@@ -155,3 +155,19 @@ def test_shipped_sources_set_their_zone():
     for source in load_sources(ROOT / "sources.toml").values():
         if source.language == "vi":
             assert source.timezone == "Asia/Ho_Chi_Minh", source.name
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("Asia/Shanghai", "2020-02-19T20:29:58+08:00"),  # China Standard Time, as Java servers write it
+        ("America/Havana", "2020-02-19T20:29:58-05:00"),  # Cuba Standard Time
+        ("America/Chicago", "2020-02-19T20:29:58-06:00"),  # US Central, as RFC 822 reads it
+    ],
+)
+def test_cst_is_read_in_the_sites_zone_unless_that_is_us_central(zone, expected):
+    site = zone_named(zone)
+    for text in ("Wed Feb 19 20:29:58 CST 2020", "Wed, 19 Feb 2020 20:29:58 CST"):
+        assert parse_date(text, site).isoformat() == expected  # feeds and sitemaps
+        assert normalize_date(text, site) == expected  # pages
+    assert parse_date("Wed, 19 Feb 2020 20:29:58 CST", None).utcoffset() == timedelta(hours=-6)
