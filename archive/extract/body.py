@@ -65,7 +65,7 @@ def images(
     for photo in photos:
         if photo.index in positions:
             photo.position = last = positions[photo.index]
-        elif photo.caption and in_scope.get(id(photo.img)):
+        elif (photo.caption or photo.credit) and in_scope.get(id(photo.img)):
             photo.position = last
         else:
             continue

@@ -16,7 +16,12 @@ from lxml.html import HtmlElement
 __all__ = ["remove_boilerplate", "drop_selectors", "is_related_heading", "text_of", "bounded_text"]
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|d-none|hide|sr-only|visually-hidden|invisible)(?:\s|$)", re.I)
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|d-none|hide|invisible)(?:\s|$)"
+    # labels for screen readers ("Image caption", "Image:"), also as BEM elements ("caption__visually-hidden")
+    r"|(?:^|\s|__|--)(?:sr-only|visually-?hidden|off-?screen|screen-?reader-?text)(?:\s|$)",
+    re.I,
+)
 # Bootstrap's "d-none d-md-block": hidden on phones, shown from a screen width on (the page as a desktop sees it)
 _SHOWN_FROM = re.compile(
     r"(?:^|\s)(?:d-(?:sm|md|lg|xl|xxl)-(?!none)[a-z-]+|visible-(?:sm|md|lg)\S*)(?:\s|$)", re.I

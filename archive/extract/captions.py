@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from archive.extract.boilerplate import text_of
-from archive.extract.credits import split_credit
+from archive.extract.credits import credit_text, split_credit
 from archive.extract.photoplaces import caption_beside, is_lightbox, is_teaser, repeats_title
 
 __all__ = [
@@ -36,6 +36,11 @@ _CAPTION_CLASS = re.compile(
     r"caption|figcap|fig-cap|image-?desc|img-?desc|photo-?desc|image_desc|desc-?image|desc_image|chu-?thich|"
     r"chuthich|imgcaption|wp-caption-text|expnoedit|note-?photo|photo-?note|image-?note|img-?note|legend|"
     r"image-?title|photo-?title|ghi-?chu-?anh",
+    re.I,
+)
+_CREDIT_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:credits?|copyright|copyrightholder|photographer|photo-?credit|image-?credit|nguon-?anh|"
+    r"tac-?gia-?anh)(?:$|[\s_-])",
     re.I,
 )
 _CAPTION_ATTRS = ("data-caption", "cms-photo-caption", "data-photo-caption", "data-desc", "data-title")
@@ -250,8 +255,15 @@ def find_photos(
             photos.append(Photo(other.index, img, other.block, src, alt))
             continue
         credit = None
+        credit_el = _credit_element(block, caption_el) if caption_el is not None else None
+        if credit_el is not None:
+            credit = credit_text(text_of(credit_el))
+            if caption and credit_el in caption_el.iter():
+                caption = _own_text(caption_el, {credit_el})
+            caption = " ".join((caption or "").split()) or None
         if caption:
-            caption, credit = split_credit(caption)
+            caption, said = split_credit(caption)
+            credit = credit or said
             caption = caption or None
         photo = Photo(
             len(photos), img, block, src, alt, caption, credit, [caption_el] if caption_el is not None else []
@@ -259,6 +271,18 @@ def find_photos(
         claimed[id(block)] = photo
         photos.append(photo)
     return photos
+
+
+def _credit_element(block: HtmlElement, caption_el: HtmlElement) -> HtmlElement | None:
+    """The element of a photo's block that holds only its credit (`<span class="copyright">`,
+    `itemprop="copyrightHolder"`), inside the caption or beside it."""
+    for element in block.iter():
+        if not isinstance(element.tag, str) or element is caption_el or element.tag == "img":
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')} {element.get('itemprop', '')}"
+        if _CREDIT_CLASS.search(names) and 2 <= len(text_of(element)) <= 80:
+            return element
+    return None
 
 
 def _caption_for(

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from archive.extract.words import words_for
 
-__all__ = ["split_credit"]
+__all__ = ["credit_text", "split_credit"]
 
 _SEPARATORS = " \t-–—|:;,"
 # "(AFP)", "(ABC/Agency+)", "(Reuters)", "(Name/AGENCY)": acronyms, slashed names or one capitalised word
@@ -48,4 +48,22 @@ def split_credit(text: str) -> tuple[str, str | None]:
     caption = text[: match.start()].rstrip(_SEPARATORS + "(（").strip()
     if not credit:
         return text, None
+    if not caption and len(credit.split()) >= 6:
+        return (
+            credit,
+            None,
+        )  # "Image: Ông A phát biểu tại hội nghị sáng nay": a labelled caption, not a credit
     return caption, credit
+
+
+def credit_text(text: str) -> str | None:
+    """The text of an element that holds only a credit, without its label ("Photo: Name", "Credit...Name",
+    "© Name")."""
+    text = " ".join(text.split())
+    before, said = split_credit(text)
+    if said and not before:
+        return said
+    label = re.compile(
+        rf"^(?:©|\(c\)|(?:{words_for(None).alternation('credit')})(?=[\W_]))[\W_]*(?:by\s+)?", re.I
+    )
+    return label.sub("", text).strip() or None

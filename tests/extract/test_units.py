@@ -284,6 +284,43 @@ def test_share_buttons_magnifiers_and_authors_portraits_are_not_photos():
     assert [i["src"].rsplit("/", 1)[-1] for i in result["images"]] == ["hoi-nghi.jpg"]
 
 
+@pytest.mark.parametrize(
+    ("figure", "caption", "credit"),
+    [
+        # the credit in an element of its own, beside the caption or inside it
+        (
+            '<figure><img src="/a.jpg" width="800"><span class="story-image-copyright">Khin Mg Win</span>'
+            '<figcaption><span class="off-screen">Image caption</span>Bộ trưởng phát biểu.</figcaption></figure>',
+            "Bộ trưởng phát biểu.",
+            "Khin Mg Win",
+        ),
+        (
+            '<figure><img src="/a.jpg" width="800"><figcaption><span itemprop="description">Người đi bộ trên '
+            'phố.</span> <span itemprop="copyrightHolder">Hanna Matikainen / Lehtikuva</span></figcaption></figure>',
+            "Người đi bộ trên phố.",
+            "Hanna Matikainen / Lehtikuva",
+        ),
+        (
+            '<figure><img src="/a.jpg" width="800"><div class="photo-credits">Photo: Yhomo Hutchinson</div>'
+            '<figcaption class="photo-caption">The Minister addresses the forum.</figcaption></figure>',
+            "The Minister addresses the forum.",
+            "Yhomo Hutchinson",
+        ),
+        # a label for screen readers (a BEM class) is no part of the caption, nor a caption's first word a credit
+        (
+            '<figure><img src="/a.jpg" width="800"><figcaption><span class="article-image__visually-hidden">'
+            "Image:</span> <span>Jose Mourinho, left, has replaced Mauricio Pochettino as manager</span>"
+            "</figcaption></figure>",
+            "Jose Mourinho, left, has replaced Mauricio Pochettino as manager",
+            None,
+        ),
+    ],
+)
+def test_credits_in_elements_of_their_own_and_labels_for_screen_readers(figure, caption, credit):
+    result = extract(page(PARAGRAPHS + figure), "https://example.vn/a-123456.html")
+    assert [(i["caption"], i["credit"]) for i in result["images"]] == [(caption, credit)]
+
+
 def test_a_photo_story_counts_its_captions():
     figures = "".join(
         f'<figure><img src="/anh-{i}.jpg" width="800"><figcaption>Khoảnh khắc thứ {i} của lễ hội đua thuyền '
