@@ -22,6 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recompressor import Recompressor
 
 from archive.warc.reader import RecordInfo, describe_error
+from archive.warc.records import holds_no_http
 
 __all__ = [
     "Scanned",
@@ -172,8 +173,8 @@ def _check(info: RecordInfo, is_arc: bool, gz_path: Path | None) -> str:
         return "record has no length"
     if info.rec_type in ("response", "revisit", "resource", "request") and not info.target_uri:
         return "record names no target URI"
-    if info.rec_type == "response" and info.status is None:
-        return "no HTTP response in the record"
+    if info.rec_type == "response" and info.status is None and not holds_no_http(info.target_uri):
+        return "no HTTP response in the record"  # one of another scheme (dns:) holds none: warcio parses none
     if info.rec_type in ("response", "revisit", "resource") and not info.date:
         return "record has no date"
     if not info.rec_type:

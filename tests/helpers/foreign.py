@@ -48,6 +48,31 @@ def response(
     return head + block + eol + eol
 
 
+def record(
+    rec_type: str,
+    uri: str,
+    record_id: str,
+    block: bytes,
+    content_type: str,
+    *,
+    date: str = "2014-01-27T17:12:38Z",
+    extra: tuple[tuple[str, str], ...] = (),
+) -> bytes:
+    """Any record, its block as given (no digest unless EXTRA names one): Heritrix's dns: lookups, node-warc's
+    chrome-extension: responses."""
+    headers = [
+        ("WARC-Type", rec_type),
+        ("WARC-Target-URI", uri),
+        ("WARC-Date", date),
+        ("WARC-Record-ID", record_id),
+        *extra,
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(block))),
+    ]
+    head = b"\r\n".join([b"WARC/1.0", *(f"{k}: {v}".encode() for k, v in headers), b"", b""])
+    return head + block + b"\r\n\r\n"
+
+
 def request(uri: str, record_id: str, concurrent_to: str) -> bytes:
     path = uri.split("/", 3)[3] if uri.count("/") >= 3 else ""
     http = f"GET /{path} HTTP/1.1\r\nHost: example.com\r\n\r\n".encode()

@@ -32,7 +32,7 @@ from archive.ops.verify.report import KINDS, Problem, VerifyReport
 from archive.ops.verify.walk import Listed, Walker
 from archive.warc import cdxj
 from archive.warc.recordlist import StoredList
-from archive.warc.records import CAPTURED_TYPES
+from archive.warc.records import is_capture
 from archive.warc.salvage import Scanned, Stretch
 from archive.warc.writer import OPEN_SUFFIX
 
@@ -244,7 +244,7 @@ def _verify_file(
     for offset, item in records.items():
         info = item.info
         if (
-            info.rec_type in CAPTURED_TYPES
+            is_capture(info.rec_type, info.target_uri)  # a dns: response is no capture, and no orphan
             and offset not in captured
             and not cataloged_elsewhere(conn, item, name, records)
         ):
