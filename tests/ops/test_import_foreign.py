@@ -12,6 +12,8 @@
   blackbook files): a `response` record per DNS lookup, `WARC-Target-URI: dns:data.gov.uk`, `Content-Type:
   text/dns`, a block of zone-file lines, no payload digest; node-warc's parseMe.warc: a `chrome-extension://`
   response whose block is an HTTP message (warcio parses HTTP for http(s) URIs only).
+- Heritrix 1.14's ARC files (IAH-20080430204825-00000-blackbook-truncated.arc and .arc.gz): no newline after
+  a record's block, which the next record's header line follows at once.
 """
 
 from __future__ import annotations
@@ -27,7 +29,16 @@ from pathlib import Path
 from archive.warc import salvage
 from tests.helpers import run_cli
 from tests.helpers.archive import rows
-from tests.helpers.foreign import PAGE, members, record, request, response
+from tests.helpers.foreign import (
+    PAGE,
+    arc_head,
+    arc_record,
+    http_block,
+    members,
+    record,
+    request,
+    response,
+)
 
 ID_A = "<urn:uuid:6d058047-ede2-4a13-be79-90c17c631dd4>"
 ID_REQ = "<urn:uuid:9a3ffea5-9556-4790-a6bf-c15231fd6b97>"
@@ -277,3 +288,31 @@ def _cdxj_indexer(path: Path) -> list[str]:
     indexer = Path(sys.executable).parent / "cdxj-indexer"
     done = subprocess.run([str(indexer), str(path)], capture_output=True, text=True, check=True)
     return done.stdout.splitlines()
+
+
+def _heritrix_arc_records(bad: bool = False) -> list[bytes]:
+    dns = b"20080430204825\nexample.com.\t589\tIN\tA\t93.184.216.34\n"
+    return [
+        arc_head("IAH-20080430204825-00000-blackbook.arc"),
+        arc_record("dns:example.com", dns, content_type="text/dns", ip="68.87.76.178"),
+        arc_record("http://example.com/", http_block()),
+        *([arc_record("http://example.com/bad", b"no status line here\r\n\r\n")] if bad else []),
+        arc_record("http://example.com/b", http_block(PAGE.replace(b"Example", b"Other"))),
+    ]
+
+
+def test_a_whole_arc_gz_with_a_bad_record_is_not_marked_truncated(tmp_path):
+    """Its members inflated into one stream read as fewer records than the members do (no newline between
+    records): that reading's "bytes after the last whole record make no record" is no truncation of the file."""
+    arc = tmp_path / "blackbook.arc.gz"
+    arc.write_bytes(members(*_heritrix_arc_records(bad=True)))
+    data = tmp_path / "data"
+    result, report = _import(data, arc)
+    [entry] = report["files"]
+    assert result.returncode == 1  # for the bad record
+    assert [b["problem"] for b in entry["bad_records"]] == ["no HTTP status line"]
+    assert (entry["good_records"], entry["captures"], entry["truncated"]) == (4, 2, "")
+    assert rows(data, "SELECT truncated FROM replay_imports") == [(None,)]
+    assert "WARNING" not in result.stderr  # warcio's noise is logged, not printed
+    code, summary = _verify(data, "--deep")
+    assert code == 0, summary["problems"]
