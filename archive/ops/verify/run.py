@@ -31,6 +31,7 @@ from archive.ops.verify.checks import (
 from archive.ops.verify.report import KINDS, Problem, VerifyReport
 from archive.ops.verify.walk import Listed, Walker
 from archive.warc import cdxj
+from archive.warc.digests import digest_key
 from archive.warc.recordlist import StoredList
 from archive.warc.records import is_capture
 from archive.warc.salvage import Scanned, Stretch
@@ -215,7 +216,7 @@ def _verify_file(
             seen.record_ids.add(info.record_id)
         if info.rec_type == "response":
             seen.response_digests.add(
-                (info.target_uri, info.header("warc-payload-digest") or info.payload_digest)
+                (info.target_uri, digest_key(info.header("warc-payload-digest") or info.payload_digest))
             )
     captured: set[int] = set()
     rows = conn.execute(
