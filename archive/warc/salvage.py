@@ -118,9 +118,18 @@ def scan(path: str | Path) -> Iterator[Scanned | Stretch]:
                 bad_at = end
                 if member and member[1] > 0:  # a record read before the failure
                     bad_at = max(end, member[0] + member[1])
-                if bad_at != reported:  # not the record just reported bad
-                    yield Stretch(bad_at, f"unreadable: {describe_error(exc)}")
                 start = next_record(fh, bad_at + 1, gz)
+                if bad_at != reported:  # not the record just reported bad
+                    yield Stretch(bad_at, f"unreadable: {describe_error(exc)}{_skipped(fh, bad_at, start)}")
+
+
+def _skipped(fh, bad_at: int, start: int | None) -> str:
+    """How far reading skips from BAD_AT: every byte left unread is accounted for (records that were there are
+    not cataloged, though the file keeps them)."""
+    if start is not None:
+        return f"; {start - bad_at} bytes skipped to the next record, at {start}"
+    left = fh.seek(0, io.SEEK_END) - bad_at
+    return f"; no record found after it: the last {left} bytes of the file are not read" if left > 0 else ""
 
 
 def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:

@@ -316,3 +316,19 @@ def test_a_whole_arc_gz_with_a_bad_record_is_not_marked_truncated(tmp_path):
     assert "WARNING" not in result.stderr  # warcio's noise is logged, not printed
     code, summary = _verify(data, "--deep")
     assert code == 0, summary["problems"]
+
+
+def test_every_byte_of_a_plain_arc_left_unread_is_reported(tmp_path):
+    """Heritrix 1.14's plain ARC: warcio takes the header line after a record's block for the newline that
+    should end it, then stops at the next record's block. What it cannot read is reported, up to the end."""
+    arc = tmp_path / "blackbook.arc"
+    arc.write_bytes(b"".join(_heritrix_arc_records()))
+    data = tmp_path / "data"
+    result, report = _import(data, arc)
+    [entry] = report["files"]
+    assert result.returncode == 1
+    [bad] = entry["bad_records"]
+    left = arc.stat().st_size - bad["offset"]
+    assert bad["problem"].endswith(
+        f"no record found after it: the last {left} bytes of the file are not read"
+    )
