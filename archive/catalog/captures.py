@@ -16,7 +16,7 @@ from archive.dates import utc_now_iso, warc_date_utc
 from archive.discovery.edits import edit_marker
 from archive.warc.fastscan import read_records
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records, sha256_file, valid_prefix_length
-from archive.warc.records import CAPTURED_TYPES, RENDERED_DOM, parse_warc_fields
+from archive.warc.records import RENDERED_DOM, is_capture, parse_warc_fields
 from archive.warc.writer import OPEN_SUFFIX, ClosedFile
 
 __all__ = [
@@ -148,11 +148,12 @@ _REVISABLE = ("page-kind", "page-kind-reason")
 
 def capture_rows(items: Iterable[RecordInfo], warc_file: str, crawl_id: int | None, known=frozenset()):
     """Capture rows of one file's records in file order, each with its request record's id and its metadata
-    record's fields (both follow the response closely). Records at offsets in KNOWN are left out."""
+    record's fields (both follow the response closely). Records at offsets in KNOWN are left out, and so are
+    responses of other schemes than http(s) (`is_capture`: Heritrix's dns: lookups)."""
     pending: dict[int, tuple[RecordInfo, dict]] = {}  # offset -> (record, what follows it)
     by_id: dict[str, int] = {}  # record id -> offset (ARC records have no id: nothing follows them)
     for item in items:
-        if item.rec_type in CAPTURED_TYPES and item.offset not in known:
+        if is_capture(item.rec_type, item.target_uri) and item.offset not in known:
             pending[item.offset] = (item, {})
             if item.record_id:
                 by_id[item.record_id] = item.offset

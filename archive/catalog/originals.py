@@ -2,13 +2,15 @@
 by record id (other tools' files: wget, older Heritrix, pywb's samples) is set to the record id of the original
 replay finds for it (archive/warc/revisits.py), so that what needs the original (a WACZ of some files, replay
 titles, `verify`) finds it as replay does, also under another scheme or URL. Only empty links are filled: a
-revisit's WARC-Refers-To, or a link made before, is never changed."""
+revisit's WARC-Refers-To, or a link made before, is never changed. Payload digests are compared as digests,
+not as text (`digests.digest_key`: tools spell the algorithm and the value differently)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from archive.warc.digests import digest_key, digest_spellings
 from archive.warc.onerecord import read_record
 from archive.warc.reader import RecordInfo
 from archive.warc.revisits import closest_original, original_urls
@@ -21,7 +23,7 @@ _WAITING = (
 )
 _CANDIDATES = (
     "SELECT warc_record_id, url, fetched_at FROM captures "
-    "WHERE payload_digest = ? AND record_type = 'response' AND warc_record_id IS NOT NULL"
+    "WHERE payload_digest IN ({}) AND record_type = 'response' AND warc_record_id IS NOT NULL"
 )
 
 
@@ -41,15 +43,18 @@ def link_revisits(
         waiting = conn.execute(_WAITING).fetchall()
     else:
         new_ids = {capture_id for capture_id, row in added if row["record_type"] == "revisit"}
-        new_digests = {row["payload_digest"] for _, row in added if row["record_type"] == "response"}
+        new_digests = {
+            digest_key(row["payload_digest"]) for _, row in added if row["record_type"] == "response"
+        }
         waiting = [
             row
             for row in conn.execute(_WAITING)  # one pass over the captures, not one query per digest
-            if row[0] in new_ids or row[6] in new_digests
+            if row[0] in new_ids or digest_key(row[6]) in new_digests
         ]
     linked = 0
     for capture_id, warc_file, offset, length, url, fetched_at, digest in waiting:
-        candidates = conn.execute(_CANDIDATES, (digest,)).fetchall()
+        spellings = digest_spellings(digest)  # stored as written: sha-256:6e5e... is sha256:6e5e...
+        candidates = conn.execute(_CANDIDATES.format(", ".join("?" * len(spellings))), spellings).fetchall()
         if not candidates:
             continue
         info = (records or {}).get((warc_file, offset))

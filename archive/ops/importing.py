@@ -34,6 +34,7 @@ from archive.ops.importreport import BadRecord, FileImport, ImportReport
 from archive.sources import ExtractProfile
 from archive.warc import cdxj
 from archive.warc.reader import sha256_file
+from archive.warc.records import CAPTURED_TYPES, holds_no_http
 from archive.warc.salvage import Scanned
 from archive.warc.writer import ClosedFile
 
@@ -171,6 +172,7 @@ def _import_one(
             return result
         name = result.stored_as = _store(catalog, data_dir, path, reading)
         result.records = reading.good
+        result.non_http = _non_http(reading.records)
         new = _add_captures(catalog, reading.records, name, source, result)
         added = {row["warc_offset"] for _, row in new}
         infos = {(name, item.info.offset): item.info for item in reading.records}
@@ -207,6 +209,17 @@ def _import_one(
     )
     catalog.commit()
     return result
+
+
+def _non_http(records: list[Scanned]) -> dict[str, int]:
+    """How many responses and revisits of each scheme other than http(s) the file holds (not captures)."""
+    counts: dict[str, int] = {}
+    for item in records:
+        info = item.info
+        if info.rec_type in CAPTURED_TYPES and holds_no_http(info.target_uri):
+            scheme = info.target_uri.partition(":")[0].lower()
+            counts[scheme] = counts.get(scheme, 0) + 1
+    return counts
 
 
 def _store(catalog: Catalog, data_dir: Path, path: Path, reading) -> str:

@@ -27,6 +27,7 @@ class Candidate:
     bad: list[BadRecord]
     recompressed: bool = False
     truncated: str = ""  # why the readable part ends before the file does (a gzip stream cut short)
+    cut_short: bool = False  # its gzip stream stops before the file's end (damaged, or the file cut short)
 
     @property
     def good(self) -> int:
@@ -71,7 +72,10 @@ def best_reading(path: Path, label: str, workdir: Path) -> Candidate:
             best = again
     if best.bad or best.recompressed:
         salvaged = _salvage_prefix(path, label, workdir)
-        if salvaged is not None and salvaged.truncated and not best.truncated:  # the gzip stream is cut short
+        # a gzip stream cut short loses what follows, whichever reading is kept; bytes the inflated stream
+        # makes no record of are lost only when that reading is kept (another may read them: an ARC's
+        # members inflated into one stream have no newline between records when Heritrix 1.14 wrote them)
+        if salvaged is not None and salvaged.cut_short and not best.truncated:
             cut = best.records[-1] if best.records and best.records[-1].flaw else None
             best.truncated = salvaged.truncated.split(";")[0] + (
                 f"; the record it cuts ({cut.info.target_uri or cut.info.rec_type}) is kept as far as it goes"
@@ -111,6 +115,7 @@ def _salvage_prefix(path: Path, label: str, workdir: Path) -> Candidate | None:
     again = _scan(target, label)
     again.recompressed = True
     if inflated.stopped:
+        again.cut_short = True
         again.truncated = (
             f"{inflated.stopped}; {inflated.size - end} bytes after the last whole record{lost} are lost "
             "(the file as given is kept)"

@@ -32,6 +32,8 @@ class FileImport:
     flawed: list[BadRecord] = field(default_factory=list)  # kept although their payload digest does not match
     collisions: list[str] = field(default_factory=list)  # record ids another record already uses
     linked: int = 0  # revisits (of this file or before) linked to an original found by URL and payload digest
+    # responses and revisits of other schemes (dns: lookups), by scheme: good records, kept and indexed, no captures
+    non_http: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -48,6 +50,7 @@ class FileImport:
             "flawed_records": [{"offset": b.offset, "problem": b.problem} for b in self.flawed],
             "id_collisions": self.collisions,
             "revisits_linked": self.linked,
+            "non_http_records": dict(self.non_http),
         }
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from archive.warc.digests import DigestMismatch, Digests, NoDigests
 from archive.warc.reader import RecordDamage, RecordInfo, iter_records
-from archive.warc.records import payload_digest
+from archive.warc.records import HTTP_SCHEMES, holds_no_http, payload_digest
 from archive.warc.salvage import GZIP_MAGIC, KEPT_PAYLOAD, Scanned, Stretch, is_arc, scan
 
 __all__ = [
@@ -289,10 +289,10 @@ def _record(data, start: int, keep, digests: Digests) -> tuple[int, RecordInfo]:
     status = None
     http_headers: list[tuple[str, str]] = []
     payload = block
-    if rec_type in HTTP_RECORDS and len(block) and uri.startswith(("http:", "https:")):
+    if rec_type in HTTP_RECORDS and len(block) and uri.startswith(HTTP_SCHEMES):  # as warcio parses HTTP
         status, http_headers, payload_start = http_head(block, rec_type, keep is None)
         payload = block[payload_start:]
-    if rec_type == "response" and status is None:
+    if rec_type == "response" and status is None and not holds_no_http(uri):  # dns: holds none by rights
         raise Unusual("response without HTTP")
     declared = headers.get("warc-payload-digest", "")
     if rec_type != "revisit":  # warcio checks no digest of a revisit

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 # fastscan's own parsing, so that a list says what its walk says (tests compare the two on real crawls)
 from archive.warc.fastscan import HTTP_RECORDS, LONG_LINE, MAX_HEADER, http_head, warc_header
 from archive.warc.reader import RecordInfo
-from archive.warc.records import payload_digest
+from archive.warc.records import HTTP_SCHEMES, holds_no_http, payload_digest
 from archive.warc.salvage import Scanned
 
 __all__ = ["HEADERS", "FORMAT", "RecordList", "StoredList"]
@@ -122,7 +122,7 @@ def _row(record, offset: int, length: int) -> list:
     rec_type = headers.get("warc-type", "")
     uri = headers.get("warc-target-uri", "")
     status, payload_length, http = None, size, False
-    if rec_type in HTTP_RECORDS and size and uri.startswith(("http:", "https:")):
+    if rec_type in HTTP_RECORDS and size and uri.startswith(HTTP_SCHEMES):
         block = _http_bytes(record)
         status, _, payload_start = http_head(
             block, rec_type, False
@@ -130,7 +130,7 @@ def _row(record, offset: int, length: int) -> list:
         if payload_start != len(block) or payload_start > size:
             raise Unlisted("HTTP header and block disagree")
         payload_length, http = size - payload_start, True
-    if rec_type == "response" and status is None:
+    if rec_type == "response" and status is None and not holds_no_http(uri):
         raise Unlisted("response without HTTP")
     declared = headers.get("warc-payload-digest", "")
     if declared.startswith("sha1:") and rec_type != "revisit":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ from warcio.timeutils import datetime_to_iso_date
 
 __all__ = [
     "CAPTURED_TYPES",
+    "HTTP_SCHEMES",
+    "is_capture",
+    "holds_no_http",
     "RENDERED_DOM",
     "parse_warc_fields",
     "warc_fields",
@@ -30,8 +34,11 @@ __all__ = [
     "PROFILE_SERVER_NOT_MODIFIED",
 ]
 
-# The record types that are captures of a URL: a row in `captures` each
+# The record types that are captures of a URL: a row in `captures` each (of an http(s) URL: see is_capture)
 CAPTURED_TYPES = ("response", "revisit")
+# The schemes whose records hold an HTTP message (warcio's RecordLoader.HTTP_SCHEMES: it parses no other)
+HTTP_SCHEMES = ("http:", "https:")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # RFC 3986's scheme, and its colon
 # The content type of the conversion record that keeps a page as the browser rendered it (its DOM); the
 # extracted text is a text/plain conversion record
 RENDERED_DOM = "text/html; charset=utf-8"
@@ -59,6 +66,21 @@ class Exchange:
     reason: str = ""
     ip_address: str = ""
     date: datetime | None = None  # when the request was sent
+
+
+def is_capture(rec_type: str, target_uri: str) -> bool:
+    """Whether a record is a capture (a row in `captures`): a response or revisit of an HTTP(S) URL. Other
+    tools write responses of other schemes too (Heritrix's `dns:` lookups, a browser extension's
+    `chrome-extension:` files), valid records that replay indexes but that are no HTTP exchange: they stay in
+    their WARC file and its index, counted by `import`, never cataloged."""
+    return rec_type in CAPTURED_TYPES and target_uri.startswith(HTTP_SCHEMES)
+
+
+def holds_no_http(target_uri: str) -> bool:
+    """Whether a record of TARGET_URI holds no HTTP message by rights: a URI of another scheme than http(s)
+    (dns:, chrome-extension:). A target that is no URI at all (junk warcio takes for an ARC header line) is
+    no such record: a response of it without HTTP is bad."""
+    return not target_uri.startswith(HTTP_SCHEMES) and _SCHEME.match(target_uri) is not None
 
 
 def payload_digest(body: bytes) -> str:

@@ -22,6 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recompressor import Recompressor
 
 from archive.warc.reader import RecordInfo, describe_error
+from archive.warc.records import holds_no_http
 
 __all__ = [
     "Scanned",
@@ -117,9 +118,18 @@ def scan(path: str | Path) -> Iterator[Scanned | Stretch]:
                 bad_at = end
                 if member and member[1] > 0:  # a record read before the failure
                     bad_at = max(end, member[0] + member[1])
-                if bad_at != reported:  # not the record just reported bad
-                    yield Stretch(bad_at, f"unreadable: {describe_error(exc)}")
                 start = next_record(fh, bad_at + 1, gz)
+                if bad_at != reported:  # not the record just reported bad
+                    yield Stretch(bad_at, f"unreadable: {describe_error(exc)}{_skipped(fh, bad_at, start)}")
+
+
+def _skipped(fh, bad_at: int, start: int | None) -> str:
+    """How far reading skips from BAD_AT: every byte left unread is accounted for (records that were there are
+    not cataloged, though the file keeps them)."""
+    if start is not None:
+        return f"; {start - bad_at} bytes skipped to the next record, at {start}"
+    left = fh.seek(0, io.SEEK_END) - bad_at
+    return f"; no record found after it: the last {left} bytes of the file are not read" if left > 0 else ""
 
 
 def _read(record, is_arc: bool) -> tuple[RecordInfo, str]:
@@ -172,8 +182,8 @@ def _check(info: RecordInfo, is_arc: bool, gz_path: Path | None) -> str:
         return "record has no length"
     if info.rec_type in ("response", "revisit", "resource", "request") and not info.target_uri:
         return "record names no target URI"
-    if info.rec_type == "response" and info.status is None:
-        return "no HTTP response in the record"
+    if info.rec_type == "response" and info.status is None and not holds_no_http(info.target_uri):
+        return "no HTTP response in the record"  # one of another scheme (dns:) holds none: warcio parses none
     if info.rec_type in ("response", "revisit", "resource") and not info.date:
         return "record has no date"
     if not info.rec_type:
@@ -290,5 +300,9 @@ def inflate_prefix(source: str | Path, target: str | Path) -> Inflated:
 def recompress(source: str | Path, target: str | Path) -> int:
     """Rewrite a gzip WARC whose members do not match its records as one member per record (what
     `warcio recompress` does). Returns the records written; raises when the file cannot be read."""
-    with open(source, "rb") as stream:
-        return Recompressor(str(source), str(target)).decompress_and_recompress(stream, str(target))
+    with open(source, "rb") as stream, contextlib.redirect_stderr(io.StringIO()) as noise:
+        try:
+            return Recompressor(str(source), str(target)).decompress_and_recompress(stream, str(target))
+        finally:  # warcio's warnings (an ARC record not followed by a newline): in the log, not in cron mail
+            if noise.getvalue().strip():
+                log.info("%s: %s", Path(source).name, " ".join(noise.getvalue().split()))

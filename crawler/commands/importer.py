@@ -35,7 +35,8 @@ def command(files, data_dir, sources_file, source, no_extract, as_json):
     (its payload digest, at the URL it names under any scheme), also one imported before whose original comes
     only now (the one change made to what the catalog held). A record whose payload digest does not match is
     kept and flagged (`verify` lists it), and a gzip stream cut short gives every record before the cut (the
-    file is marked truncated). Exit 0 when every record was good, 1 when some were bad or flawed, a file was
+    file is marked truncated). Responses of other schemes than http(s) (Heritrix's dns: lookups) are good
+    records, kept and indexed for replay, and counted, but no captures. Exit 0 when every record was good, 1 when some were bad or flawed, a file was
     cut short, or a file could not be imported.
 
     \b
@@ -81,6 +82,9 @@ def _print(result: FileImport) -> None:
             f"{result.source}: {result.records} good records, {len(result.bad)} bad, {result.captures} captures"
             f", {result.duplicates} already cataloged, {result.articles} articles -> {result.stored_as}{note}"
         )
+    if result.non_http:
+        schemes = ", ".join(f"{count} {scheme}:" for scheme, count in sorted(result.non_http.items()))
+        click.echo(f"  not HTTP, kept and indexed but no captures: {schemes} records")
     if result.truncated:
         click.echo(f"  truncated: {result.truncated}")
     for bad in result.bad:

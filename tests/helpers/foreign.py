@@ -48,6 +48,31 @@ def response(
     return head + block + eol + eol
 
 
+def record(
+    rec_type: str,
+    uri: str,
+    record_id: str,
+    block: bytes,
+    content_type: str,
+    *,
+    date: str = "2014-01-27T17:12:38Z",
+    extra: tuple[tuple[str, str], ...] = (),
+) -> bytes:
+    """Any record, its block as given (no digest unless EXTRA names one): Heritrix's dns: lookups, node-warc's
+    chrome-extension: responses."""
+    headers = [
+        ("WARC-Type", rec_type),
+        ("WARC-Target-URI", uri),
+        ("WARC-Date", date),
+        ("WARC-Record-ID", record_id),
+        *extra,
+        ("Content-Type", content_type),
+        ("Content-Length", str(len(block))),
+    ]
+    head = b"\r\n".join([b"WARC/1.0", *(f"{k}: {v}".encode() for k, v in headers), b"", b""])
+    return head + block + b"\r\n\r\n"
+
+
 def request(uri: str, record_id: str, concurrent_to: str) -> bytes:
     path = uri.split("/", 3)[3] if uri.count("/") >= 3 else ""
     http = f"GET /{path} HTTP/1.1\r\nHost: example.com\r\n\r\n".encode()
@@ -67,3 +92,23 @@ def request(uri: str, record_id: str, concurrent_to: str) -> bytes:
 def members(*records: bytes) -> bytes:
     """One gzip member per record, as a .warc.gz should be."""
     return b"".join(gzip.compress(r, mtime=0) for r in records)
+
+
+ARC_DATE = "20080430204825"
+
+
+def arc_record(
+    url: str, block: bytes, *, content_type: str = "text/html", ip: str = "207.241.229.39"
+) -> bytes:
+    """One ARC (version 1) record, without the newline that should follow it: Heritrix 1.14 wrote none."""
+    return f"{url} {ip} {ARC_DATE} {content_type} {len(block)}\n".encode() + block
+
+
+def arc_head(name: str) -> bytes:
+    """The `filedesc://` record an ARC file starts with."""
+    block = b"1 1 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n"
+    return arc_record(f"filedesc://{name}", block, content_type="text/plain", ip="0.0.0.0")
+
+
+def http_block(body: bytes = PAGE, status_line: bytes = b"HTTP/1.1 200 OK") -> bytes:
+    return status_line + b"\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body

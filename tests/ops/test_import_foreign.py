@@ -8,6 +8,12 @@
   sample of xdavidjung/cluewebextractor@09057aa6 (inputs/sample-0000wb-01.warc): payload digests that do not
   match the stored payloads.
 - a .warc.gz written as one gzip member and cut short (a download that stopped).
+- Heritrix (ukwa/warc-test-corpus, BL-20140325121225068-00000-32090_opera_8443.warc.gz and the IAH
+  blackbook files): a `response` record per DNS lookup, `WARC-Target-URI: dns:data.gov.uk`, `Content-Type:
+  text/dns`, a block of zone-file lines, no payload digest; node-warc's parseMe.warc: a `chrome-extension://`
+  response whose block is an HTTP message (warcio parses HTTP for http(s) URIs only).
+- Heritrix 1.14's ARC files (IAH-20080430204825-00000-blackbook-truncated.arc and .arc.gz): no newline after
+  a record's block, which the next record's header line follows at once.
 """
 
 from __future__ import annotations
@@ -15,13 +21,24 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 from archive.warc import salvage
 from tests.helpers import run_cli
 from tests.helpers.archive import rows
-from tests.helpers.foreign import PAGE, members, request, response
+from tests.helpers.foreign import (
+    PAGE,
+    arc_head,
+    arc_record,
+    http_block,
+    members,
+    record,
+    request,
+    response,
+)
 
 ID_A = "<urn:uuid:6d058047-ede2-4a13-be79-90c17c631dd4>"
 ID_REQ = "<urn:uuid:9a3ffea5-9556-4790-a6bf-c15231fd6b97>"
@@ -191,3 +208,127 @@ def test_inflating_stops_at_a_decompression_bomb(tmp_path, monkeypatch):
     bomb.write_bytes(gzip.compress(b"\0" * (8 << 20)))  # 8 MB of zeros in 8 KB
     got = salvage.inflate_prefix(bomb, tmp_path / "out")
     assert "decompression bomb" in got.stopped and got.size < 4 << 20
+
+
+DNS_BLOCK = b"20140325121224\ndata.gov.uk.\t\t1718\tIN\tA\t46.43.41.10\n"
+EXTENSION_BLOCK = b"HTTP/1.1 200 OK\r\nContent-Type: application/javascript\r\n\r\n!function(e){}();"
+
+
+def _heritrix_like() -> list[bytes]:
+    return [
+        record(
+            "response",
+            "dns:data.gov.uk",
+            "<urn:uuid:01f99de7-4396-4e69-885b-65517629d70f>",
+            DNS_BLOCK,
+            "text/dns",
+            extra=(("WARC-IP-Address", "194.66.236.150"),),
+        ),
+        response("http://data.gov.uk/", "<urn:uuid:6b2b8e1b-64a4-4e5b-9bd2-7a2a4a8b4a01>"),
+        record(
+            "response",
+            "chrome-extension://react-perf/page.bundle.js",
+            "<urn:uuid:07ed4990-69e8-11e7-b852-0da77bcdf4dd>",
+            EXTENSION_BLOCK,
+            "application/http; msgtype=response",
+        ),
+    ]
+
+
+def test_responses_of_other_schemes_are_kept_and_indexed_but_are_no_captures(tmp_path):
+    """A dns: lookup is a good record, not an HTTP capture: no bad record, exit 0, no capture; indexed as
+    cdxj-indexer indexes it (no status, no mime); verify and reindex agree."""
+    plain = tmp_path / "heritrix.warc"
+    plain.write_bytes(b"".join(_heritrix_like()))
+    gzipped = tmp_path / "heritrix-gz.warc.gz"
+    gzipped.write_bytes(members(*_heritrix_like()))
+    data = tmp_path / "data"
+    result, report = _import(data, plain, gzipped)
+    assert result.returncode == 0, report
+    for entry in report["files"]:
+        assert (entry["good_records"], entry["bad_records"], entry["flawed_records"]) == (3, [], [])
+        assert entry["non_http_records"] == {"dns": 1, "chrome-extension": 1}
+    assert report["files"][0]["captures"] == 1  # the http one; the other file's copy is already cataloged
+    assert rows(data, "SELECT url, status FROM captures") == [("http://data.gov.uk/", 200)]
+    for name in ("heritrix.warc", "heritrix-gz.warc.gz"):
+        ours = (data / "indexes" / f"{name}.cdxj").read_text().splitlines()
+        theirs = _cdxj_indexer(data / "warc" / name)
+        assert sorted(ours) == sorted(theirs) and len(ours) == 3
+        dns = next(json.loads(line.split(" ", 2)[2]) for line in ours if line.startswith("dns:"))
+        assert "status" not in dns and "mime" not in dns
+    for mode in ((), ("--deep",)):
+        code, summary = _verify(data, *mode)
+        assert code == 0, summary["problems"]
+    text = run_cli("import", str(plain), "--data", str(tmp_path / "text"), "--no-extract")
+    assert text.returncode == 0 and "1 chrome-extension:, 1 dns: records" in text.stdout, text.stdout
+    assert run_cli("reindex", "--data", str(data)).returncode == 0
+    assert rows(data, "SELECT url FROM captures") == [("http://data.gov.uk/",)]
+    code, summary = _verify(data, "--deep")
+    assert code == 0, summary["problems"]
+
+
+def test_a_response_of_an_http_url_without_http_is_still_bad(tmp_path):
+    warc = tmp_path / "nohttp.warc"
+    warc.write_bytes(
+        record(
+            "response",
+            "http://data.gov.uk/",
+            "<urn:uuid:6b2b8e1b-64a4-4e5b-9bd2-7a2a4a8b4a02>",
+            b"",
+            "text/html",
+        )
+    )
+    result, report = _import(tmp_path / "data", warc)
+    assert result.returncode == 1
+    assert [b["problem"] for b in report["files"][0]["bad_records"]] == ["no HTTP response in the record"]
+
+
+def _cdxj_indexer(path: Path) -> list[str]:
+    """The lines cdxj-indexer (pywb's indexer) writes for PATH."""
+    indexer = Path(sys.executable).parent / "cdxj-indexer"
+    done = subprocess.run([str(indexer), str(path)], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
+def _heritrix_arc_records(bad: bool = False) -> list[bytes]:
+    dns = b"20080430204825\nexample.com.\t589\tIN\tA\t93.184.216.34\n"
+    return [
+        arc_head("IAH-20080430204825-00000-blackbook.arc"),
+        arc_record("dns:example.com", dns, content_type="text/dns", ip="68.87.76.178"),
+        arc_record("http://example.com/", http_block()),
+        *([arc_record("http://example.com/bad", b"no status line here\r\n\r\n")] if bad else []),
+        arc_record("http://example.com/b", http_block(PAGE.replace(b"Example", b"Other"))),
+    ]
+
+
+def test_a_whole_arc_gz_with_a_bad_record_is_not_marked_truncated(tmp_path):
+    """Its members inflated into one stream read as fewer records than the members do (no newline between
+    records): that reading's "bytes after the last whole record make no record" is no truncation of the file."""
+    arc = tmp_path / "blackbook.arc.gz"
+    arc.write_bytes(members(*_heritrix_arc_records(bad=True)))
+    data = tmp_path / "data"
+    result, report = _import(data, arc)
+    [entry] = report["files"]
+    assert result.returncode == 1  # for the bad record
+    assert [b["problem"] for b in entry["bad_records"]] == ["no HTTP status line"]
+    assert (entry["good_records"], entry["captures"], entry["truncated"]) == (4, 2, "")
+    assert rows(data, "SELECT truncated FROM replay_imports") == [(None,)]
+    assert "WARNING" not in result.stderr  # warcio's noise is logged, not printed
+    code, summary = _verify(data, "--deep")
+    assert code == 0, summary["problems"]
+
+
+def test_every_byte_of_a_plain_arc_left_unread_is_reported(tmp_path):
+    """Heritrix 1.14's plain ARC: warcio takes the header line after a record's block for the newline that
+    should end it, then stops at the next record's block. What it cannot read is reported, up to the end."""
+    arc = tmp_path / "blackbook.arc"
+    arc.write_bytes(b"".join(_heritrix_arc_records()))
+    data = tmp_path / "data"
+    result, report = _import(data, arc)
+    [entry] = report["files"]
+    assert result.returncode == 1
+    [bad] = entry["bad_records"]
+    left = arc.stat().st_size - bad["offset"]
+    assert bad["problem"].endswith(
+        f"no record found after it: the last {left} bytes of the file are not read"
+    )

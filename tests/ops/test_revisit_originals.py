@@ -2,10 +2,13 @@
 (compared by index key, so under any scheme) and payload digest, at the URL WARC-Refers-To-Target-URI names.
 Quirks seen in pywb's sample_archive (webrecorder/pywb@2c706d1e): iana.warc.gz holds https revisits of
 responses fetched over http, with no WARC-Refers-To; example-url-agnostic-revisit.warc.gz revisits another URL;
-example-extra.warc repeats its records (one copy corrupted). Files built here with warcio."""
+example-extra.warc repeats its records (one copy corrupted). py-wacz's example-iana.warc (a .warc.gz) names its
+responses' payload digests `sha256:<hex>` and its revisits' `sha-256:<hex>`. Files built here with warcio."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import sqlite3
 from io import BytesIO
@@ -17,6 +20,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive.warc import recordlist
 from archive.warc.cdxj import urlkey
+from archive.warc.digests import digest_key, digest_spellings
 from archive.warc.fastscan import read_records, scan_records
 from archive.warc.recordlist import HEADERS, RecordList, StoredList
 from archive.warc.records import payload_digest
@@ -37,14 +41,18 @@ def _http():
     return StatusAndHeaders("200 OK", [("Content-Type", "text/css")], protocol="HTTP/1.1")
 
 
-def _response(writer, url=HTTP_URL, record_id=ORIGINAL_ID, date=ORIGINAL_DATE, body=BODY):
+def _response(writer, url=HTTP_URL, record_id=ORIGINAL_ID, date=ORIGINAL_DATE, body=BODY, digest=None):
+    """DIGEST: the WARC-Payload-Digest as written (by default warcio's, sha1 in base32)."""
+    headers = {"WARC-Record-ID": record_id, "WARC-Date": date}
+    if digest:
+        headers["WARC-Payload-Digest"] = digest
     return writer.create_warc_record(
         url,
         "response",
         payload=BytesIO(body),
         length=len(body),
         http_headers=_http(),
-        warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": date},
+        warc_headers_dict=headers,
     )
 
 
@@ -137,6 +145,63 @@ def test_an_https_revisit_of_an_http_original(tmp_path, refers):
     _unlink(data)  # as an import before links were made left it: verify finds the original itself
     code, summary = _verify(data)
     assert code == 0, summary["problems"]
+
+
+SHA256 = hashlib.sha256(BODY).digest()
+SHA1 = hashlib.sha1(BODY).digest()
+
+
+def test_one_digest_however_it_is_spelled():
+    spellings = [
+        "sha256:" + SHA256.hex(),
+        "sha-256:" + SHA256.hex(),
+        "SHA256:" + SHA256.hex().upper(),
+        "sha-256:" + base64.b32encode(SHA256).decode(),
+        "sha256:" + base64.b32encode(SHA256).decode().rstrip("=").lower(),
+        "sha256:" + base64.b64encode(SHA256).decode(),
+    ]
+    assert {digest_key(s) for s in spellings} == {"sha256:" + SHA256.hex()}
+    assert digest_key(DIGEST) == digest_key("sha-1:" + SHA1.hex()) == "sha1:" + SHA1.hex()
+    assert digest_key("sha1:" + SHA1.hex()) != digest_key("sha256:" + SHA256.hex())
+    assert (
+        digest_key("nosuch:AAAA") == "nosuch:AAAA" and digest_key("sha1:not a digest") == "sha1:not a digest"
+    )
+    found = set(digest_spellings("sha-256:" + SHA256.hex()))
+    assert all(s in found for s in spellings[:5])  # what the catalog may hold, found by an indexed IN
+
+
+@pytest.mark.parametrize(
+    ("original", "revisit"),
+    [
+        ("sha256:" + SHA256.hex(), "sha-256:" + SHA256.hex()),  # py-wacz's example-iana.warc
+        (DIGEST, "SHA-1:" + SHA1.hex()),  # base32 and base16, as WARC allows
+    ],
+    ids=["sha256-and-sha-256", "base32-and-base16"],
+)
+def test_a_revisit_whose_digest_is_spelled_otherwise_is_linked(tmp_path, original, revisit):
+    warc = _warc(
+        tmp_path / "iana.warc.gz",
+        lambda w: _response(w, HTTPS_URL, digest=original),
+        lambda w: _revisit(w, digest=revisit),
+    )
+    data = tmp_path / "data"
+    code, report = _import(data, warc)
+    assert code == 0, report
+    assert report["files"][0]["revisits_linked"] == 1
+    assert _links(data) == [(HTTPS_URL, ORIGINAL_ID)]
+    assert rows(data, "SELECT payload_digest FROM captures ORDER BY id") == [
+        (original,),
+        (revisit,),
+    ]  # as written
+    for mode in ((), ("--deep",)):
+        code, summary = _verify(data, *mode)
+        assert code == 0, summary["problems"]
+    _unlink(data)
+    code, summary = _verify(data)
+    assert code == 0, summary["problems"]
+    result = run_cli("reindex", "--data", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _links(data) == [(HTTPS_URL, ORIGINAL_ID)]
 
 
 def test_a_revisit_of_another_url_names_its_target(tmp_path):

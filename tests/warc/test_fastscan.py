@@ -115,6 +115,12 @@ ORDINARY = {
     ],
     "request": [record("request", http=b"GET /a HTTP/1.1\r\nHost: example.org\r\n\r\n", payload=b"")],
     "resource": [record("resource", uri="file:///x.txt", http=None, payload=b"text")],
+    # other schemes hold no HTTP message (as warcio reads them): Heritrix's dns: lookups, a browser's extension
+    "response for dns": [record(uri="dns:example.org", http=None, payload=b"1.2.3.4")],
+    "response for dns without digests": [
+        record(uri="dns:example.org", http=None, payload=b"1.2.3.4", digests="")
+    ],
+    "response for chrome-extension holding HTTP": [record(uri="chrome-extension://x/page.js", digests="")],
 }
 UNUSUAL = {
     "wrong payload digest": [record(payload_digest=b32(b"other"))],
@@ -127,7 +133,8 @@ UNUSUAL = {
     "no HTTP status": [record(http=b"HTTP/1.1\r\nA: b\r\n\r\n")],
     "repeated WARC header": [record(extra=["WARC-Date: 2027-01-01T00:00:00Z"])],
     "target URI in brackets": [record(uri="<http://example.org/a>")],
-    "response for dns": [record(uri="dns:example.org", http=None, payload=b"1.2.3.4")],
+    # warcio takes the whole block for the payload of a record of another scheme than http(s): a flaw
+    "chrome-extension response digested as HTTP": [record(uri="chrome-extension://x/page.js")],
     "very long HTTP header line": [record(http=b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * 40000 + b"\r\n\r\n")],
     "no date": [record().replace(b"WARC-Date: 2026-01-01T00:00:00Z\r\n", b"")],
     "content length too long": [re.sub(rb"Content-Length: (\d+)", rb"Content-Length: 9\1", record())],

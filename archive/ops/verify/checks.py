@@ -9,6 +9,7 @@ from pathlib import Path
 
 from archive.ops.verify.report import Problem, VerifyReport
 from archive.warc import cdxj
+from archive.warc.digests import digest_key
 from archive.warc.revisits import original_urls
 from archive.warc.salvage import Scanned
 
@@ -22,7 +23,7 @@ class Seen:
     """What the walk over all files learnt, for the checks that span files."""
 
     record_ids: set[str] = field(default_factory=set)
-    response_digests: set[tuple[str, str]] = field(default_factory=set)  # (url, payload digest)
+    response_digests: set[tuple[str, str]] = field(default_factory=set)  # (url, digests.digest_key)
     # (file, offset, refers-to record id, URL, payload digest, refers-to target URI)
     revisits: list[tuple[str, int, str, str, str, str]] = field(default_factory=list)
 
@@ -126,7 +127,8 @@ def check_index(
 
 def verify_revisits(conn, seen: Seen, report: VerifyReport) -> Iterator[Problem]:
     """Each revisit against its original, found as replay tools find it (archive/warc/revisits.py): by record
-    id when it gives one, else by URL (any scheme: the index key) and payload digest. The date it names only
+    id when it gives one, else by URL (any scheme: the index key) and payload digest (however it is spelled:
+    `digests.digest_key`). The date it names only
     chooses among originals in replay, so any original of that URL and digest will do."""
     by_digest: dict[str, set[str]] | None = None  # response URLs per digest, made when an exact URL fails
     for name, offset, refers_to, url, digest, refers_to_uri in seen.revisits:
@@ -138,14 +140,15 @@ def verify_revisits(conn, seen: Seen, report: VerifyReport) -> Iterator[Problem]
                 )
             continue
         urls = original_urls(url, refers_to_uri)
-        if any((u, digest) in seen.response_digests for u in urls):
+        key = digest_key(digest)  # as response digests are kept (_verify_file): sha-256:... is sha256:...
+        if any((u, key) in seen.response_digests for u in urls):
             continue
         if by_digest is None:
             by_digest = {}
             for response_url, response_digest in seen.response_digests:
                 by_digest.setdefault(response_digest, set()).add(response_url)
         keys = {cdxj.urlkey(u) for u in urls}
-        if not any(cdxj.urlkey(other) in keys for other in by_digest.get(digest, ())):
+        if not any(cdxj.urlkey(other) in keys for other in by_digest.get(key, ())):
             yield Problem(
                 "revisit",
                 name,

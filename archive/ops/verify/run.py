@@ -31,8 +31,9 @@ from archive.ops.verify.checks import (
 from archive.ops.verify.report import KINDS, Problem, VerifyReport
 from archive.ops.verify.walk import Listed, Walker
 from archive.warc import cdxj
+from archive.warc.digests import digest_key
 from archive.warc.recordlist import StoredList
-from archive.warc.records import CAPTURED_TYPES
+from archive.warc.records import is_capture
 from archive.warc.salvage import Scanned, Stretch
 from archive.warc.writer import OPEN_SUFFIX
 
@@ -215,7 +216,7 @@ def _verify_file(
             seen.record_ids.add(info.record_id)
         if info.rec_type == "response":
             seen.response_digests.add(
-                (info.target_uri, info.header("warc-payload-digest") or info.payload_digest)
+                (info.target_uri, digest_key(info.header("warc-payload-digest") or info.payload_digest))
             )
     captured: set[int] = set()
     rows = conn.execute(
@@ -244,7 +245,7 @@ def _verify_file(
     for offset, item in records.items():
         info = item.info
         if (
-            info.rec_type in CAPTURED_TYPES
+            is_capture(info.rec_type, info.target_uri)  # a dns: response is no capture, and no orphan
             and offset not in captured
             and not cataloged_elsewhere(conn, item, name, records)
         ):
