@@ -63,7 +63,10 @@ def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
     except Unusual:  # anything unusual: as warcio reads it (from the bytes as stored: where it cuts a long
         # header line depends on how they come)
         try:
-            iterator = ArchiveIterator(BytesIO(data), check_digests=False, ensure_http_headers=False)
+            # ARC records as WARC records, as import read them (salvage.py)
+            iterator = ArchiveIterator(
+                BytesIO(data), check_digests=False, ensure_http_headers=False, arc2warc=True
+            )
             record = next(iter(iterator))
             info = record_info(record, keep_payload=True)
         except Exception as exc:

@@ -332,3 +332,25 @@ def test_every_byte_of_a_plain_arc_left_unread_is_reported(tmp_path):
     assert bad["problem"].endswith(
         f"no record found after it: the last {left} bytes of the file are not read"
     )
+
+
+def test_the_articles_of_an_arc_file_are_extracted(tmp_path):
+    """Older archives of press sites are ARC files: their pages are read for extraction as import read them
+    (as WARC records), not refused as unreadable."""
+    paragraphs = "".join(
+        f"<p>Đoạn {i}: Chính phủ họp phiên thường kỳ, thảo luận tình hình kinh tế - xã hội và các giải pháp "
+        "thúc đẩy tăng trưởng trong những tháng cuối năm.</p>"
+        for i in range(6)
+    )
+    page = (
+        '<html lang="vi"><head><meta charset="utf-8"><title>Phiên họp Chính phủ thường kỳ</title></head>'
+        f"<body><article><h1>Phiên họp Chính phủ thường kỳ</h1>{paragraphs}</article></body></html>"
+    ).encode()
+    arc = tmp_path / "press.arc.gz"
+    url = "http://www.example.vn/tin/phien-hop-chinh-phu-thuong-ky-1234567.html"
+    arc.write_bytes(members(arc_head("press.arc") + b"\n", arc_record(url, http_block(page)) + b"\n"))
+    data = tmp_path / "data"
+    result, report = _import(data, arc, extra=())
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert rows(data, "SELECT url, extract_status FROM captures") == [(url, "ok")]
+    assert rows(data, "SELECT title FROM articles") == [("Phiên họp Chính phủ thường kỳ",)]
