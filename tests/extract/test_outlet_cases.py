@@ -192,3 +192,26 @@ def test_an_author_run_together_in_the_metadata_is_spaced_as_the_page_shows_it()
     # a different name on the page is never taken instead of the metadata's; a name with inner capitals stays
     assert extract(_bylined("Lan HươngVNA", "<b>Minh Anh</b>"), url)["author"] == "Lan HươngVNA"
     assert extract(_bylined("Sarah McDonald", "<b>Sarah McDonald</b>"), url)["author"] == "Sarah McDonald"
+
+
+def test_an_article_whose_cms_sets_every_module_heading_as_an_h1_is_still_an_article():
+    """yle.fi sets the headings of its menus and side modules as <h1>s too (six on an article page): with an
+    article's worth of prose beside them, the count of <h1>s says nothing; a homepage's many <h1>s still do."""
+    modules = "".join(f"<div class='module'><h1>Mục {i}</h1><a href='/m{i}'>Xem</a></div>" for i in range(5))
+    prose = "".join(
+        f"<p>Đoạn {i}: mùa đông ở thủ đô đang ấm dần lên, mưa nhiều hơn tuyết và những tháng tối kéo dài hơn, "
+        "theo báo cáo mới của viện khí tượng quốc gia công bố sáng nay.</p>"
+        for i in range(12)
+    )
+    html = (
+        '<html lang="vi"><head><meta property="og:type" content="website"><title>Mùa đông ấm</title></head>'
+        f"<body>{modules}<article><h1>Mùa đông ở thủ đô ấm dần lên</h1>{prose}</article></body></html>"
+    ).encode()
+    url = "https://news.example.fi/uutiset/3-11212601"
+    assert page_kind(url, html).kind == "article"
+    assert extract(html, url)["reason"] is None
+    teasers = "".join(
+        f"<h1><a href='/a{i}'>Tin số {i} trong ngày hôm nay</a></h1><p>Tóm tắt ngắn.</p>" for i in range(8)
+    )
+    home = f"<html><head><title>Báo</title></head><body>{teasers}</body></html>".encode()
+    assert page_kind("https://news.example.fi/", home).kind == "listing"
