@@ -128,22 +128,35 @@ def parse_date(
         if value is not None:
             if parse is _slashed:
                 value = _named_day_reading(text, value, weekday)
-            value = cst_in_site_zone(text, value, default_tz)
+            value = us_zone_in_site_zone(text, value, default_tz)
             if value.tzinfo is None and default_tz is not None:
                 value = value.replace(tzinfo=default_tz)
             return value
     return None
 
 
-def cst_in_site_zone(text: str, value: datetime, site: tzinfo | None) -> datetime:
-    """RFC 822 reads "CST" as US Central time (-06:00); Java servers in China (+08:00) and Cuba (-05:00) write it
-    for their own standard time. When the site's zone is not at -06:00 that day, the clock is read in the
-    site's zone: a guess from the site beats a sure 14 hours off."""
-    if site is None or value.tzinfo is None or not re.search(r"(?<![A-Za-z])CST(?![A-Za-z])", text):
+# The zone names RFC 822 gives (US ones), which sites elsewhere write for their own zones: "PST" is Philippine
+# Standard Time on Philippine sites, "CST" China's (and Cuba's) on Java servers there, "EST" Australian Eastern
+_US_ZONES = re.compile(r"(?<![A-Za-z])(?:[ECMP][SD]T)(?![A-Za-z])")
+
+
+def us_zone_in_site_zone(text: str, value: datetime, site: tzinfo | None) -> datetime:
+    """A time written with one of RFC 822's US zone names, read in the site's zone where those names mean local
+    zones: a site in Asia or Oceania (its offset that day +05:00 or more: Philippine "PST", Malaysian "MST",
+    Australian "EST", China's "CST"), or "CST" on a site not at -06:00 that day (Cuba's -05:00). A guess from the
+    site beats a sure half a day off; sites in the Americas and Europe keep RFC 822's reading."""
+    if site is None or value.tzinfo is None:
+        return value
+    named = _US_ZONES.search(text)
+    if named is None:
         return value
     local = value.replace(tzinfo=None)
     offset = local.replace(tzinfo=site).utcoffset()
-    return value if offset in (None, timedelta(hours=-6)) else local.replace(tzinfo=site)
+    if offset is None:
+        return value
+    if offset >= timedelta(hours=5) or (named.group() == "CST" and offset != timedelta(hours=-6)):
+        return local.replace(tzinfo=site)
+    return value
 
 
 def iso_utc(value: datetime | None) -> str | None:

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
-from archive.dates.parsing import cst_in_site_zone, drop_weekday, parse_date, read_named
+from archive.dates.parsing import drop_weekday, parse_date, read_named, us_zone_in_site_zone
 
 __all__ = ["has_date", "normalize_date", "url_date", "url_mentions"]
 
@@ -94,7 +94,7 @@ def normalize_date(
     if not 1990 <= when.year <= datetime.now(UTC).year + 1:
         return None
     if isinstance(when, datetime):
-        when = cst_in_site_zone(text, when, default_tz)
+        when = us_zone_in_site_zone(text, when, default_tz)
         if when.tzinfo is None and default_tz is not None:
             when = when.replace(tzinfo=default_tz)
         if when.tzinfo is not None and when.utcoffset() is not None:

@@ -158,16 +158,36 @@ def test_shipped_sources_set_their_zone():
 
 
 @pytest.mark.parametrize(
-    ("zone", "expected"),
+    ("zone", "text", "expected"),
     [
-        ("Asia/Shanghai", "2020-02-19T20:29:58+08:00"),  # China Standard Time, as Java servers write it
-        ("America/Havana", "2020-02-19T20:29:58-05:00"),  # Cuba Standard Time
-        ("America/Chicago", "2020-02-19T20:29:58-06:00"),  # US Central, as RFC 822 reads it
+        (
+            "Asia/Shanghai",
+            "Wed Feb 19 20:29:58 CST 2020",
+            "2020-02-19T20:29:58+08:00",
+        ),  # Java servers in China
+        (
+            "America/Havana",
+            "Wed, 19 Feb 2020 20:29:58 CST",
+            "2020-02-19T20:29:58-05:00",
+        ),  # Cuba Standard Time
+        (
+            "America/Chicago",
+            "Wed, 19 Feb 2020 20:29:58 CST",
+            "2020-02-19T20:29:58-06:00",
+        ),  # RFC 822's US Central
+        (
+            "Asia/Manila",
+            "Wed, 16 Jul 2025 09:30:00 PST",
+            "2025-07-16T09:30:00+08:00",
+        ),  # Philippine Standard Time
+        ("Australia/Sydney", "Wed, 16 Jul 2025 09:30:00 EST", "2025-07-16T09:30:00+10:00"),
+        ("Asia/Kuala_Lumpur", "Wed, 16 Jul 2025 09:30:00 MST", "2025-07-16T09:30:00+08:00"),
+        ("America/Los_Angeles", "Wed, 16 Jul 2025 09:30:00 PST", "2025-07-16T09:30:00-08:00"),
+        ("Europe/London", "Wed, 16 Jul 2025 09:30:00 EST", "2025-07-16T09:30:00-05:00"),
     ],
 )
-def test_cst_is_read_in_the_sites_zone_unless_that_is_us_central(zone, expected):
+def test_us_zone_names_are_read_in_the_sites_zone_where_they_name_local_zones(zone, text, expected):
     site = zone_named(zone)
-    for text in ("Wed Feb 19 20:29:58 CST 2020", "Wed, 19 Feb 2020 20:29:58 CST"):
-        assert parse_date(text, site).isoformat() == expected  # feeds and sitemaps
-        assert normalize_date(text, site) == expected  # pages
+    assert parse_date(text, site).isoformat() == expected  # feeds and sitemaps
+    assert normalize_date(text, site) == expected  # pages
     assert parse_date("Wed, 19 Feb 2020 20:29:58 CST", None).utcoffset() == timedelta(hours=-6)
