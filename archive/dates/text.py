@@ -63,6 +63,7 @@ _AFTERNOON = ("午後", "下午", "오후")
 _CLOCK_12 = re.compile(
     r"(?<!\d)(\d{1,2})\s*[:hg]\s*([0-5]\d)(?::([0-5]\d))?(?!\d)\s*([AaPp]\.?[Mm]\.?(?![A-Za-z]))?"
 )
+_UTC_ALONE = re.compile(r"(?<![A-Za-z])(?:UTC|GMT|Z)(?![A-Za-z]|\s*[+-]\d)")  # "06:28:00 UTC": offset 0
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-]\d{1,2})")
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:hg]\s*([0-5]\d)(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
@@ -171,7 +172,8 @@ def _named_day(text: str) -> datetime | date | None:
                 return None
             hh = int(hh) % 12 + (12 if half[0] in "Pp" else 0)
         gmt = _GMT.search(text)
-        return _build(y, month, d, hh, mm, ss, gmt.group(1) if gmt else None)
+        offset = gmt.group(1) if gmt else ("0" if _UTC_ALONE.search(text) else None)
+        return _build(y, month, d, hh, mm, ss, offset)
     return None
 
 
