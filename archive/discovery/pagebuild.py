@@ -44,7 +44,9 @@ def structure(html: bytes, tree=None) -> tuple[int, list[str]]:
         1 for h in tree.iter("h2", "h3", "h4") if any(True for _ in h.iter("a")) and len(_text(h)) >= 20
     )
     if h1s >= 5 and prose >= 3 * _PROSE and prose >= headline_chars:
-        return 0, [f"build:{h1s}-h1+prose"]  # a CMS that sets every module's heading as an h1, beside an article
+        return 0, [
+            f"build:{h1s}-h1+prose"
+        ]  # a CMS that sets every module's heading as an h1, beside an article
     if h1s >= 5:
         return -2, [f"build:{h1s}-h1"]
     if teasers >= 6 and prose < 150 * teasers:
