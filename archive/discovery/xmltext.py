@@ -3,7 +3,8 @@
 Feeds lie about their encoding (UTF-16 declared, UTF-8 sent), put blank lines before the XML declaration, and
 carry unescaped ampersands or unclosed tags. We decide the encoding ourselves (BOM, then a declaration that the
 bytes can honour, then the HTTP charset, then UTF-8, then windows-1252), decode to text, drop the declaration,
-and let lxml recover what it can.
+make every `&` one libxml2 can read (its recovery would otherwise drop the document's later `&amp;`s), and let
+lxml recover what it can.
 """
 
 from __future__ import annotations
@@ -12,13 +13,26 @@ import codecs
 import gzip
 import io
 import re
+from html.entities import html5
 
 from lxml import etree
 
-__all__ = ["decode_xml", "parse_xml", "local_name", "gunzip_limited", "TooLarge"]
+__all__ = ["decode_xml", "parse_xml", "escape_references", "local_name", "gunzip_limited", "TooLarge"]
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"'][^>]*\?>", re.I)
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# What an `&` may not touch: CDATA (also one cut by the end of the document), comments, processing instructions
+# and the DOCTYPE with its internal subset (entity values there are the DTD's business).
+_VERBATIM = re.compile(
+    r"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)|<\?.*?(?:\?>|\Z)|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>",
+    re.S | re.I,
+)
+# The five XML entities need no look (a sitemap has hundreds of thousands of `&amp;`).
+_REFERENCE = re.compile(
+    r"&(?!(?:amp|lt|gt|quot|apos);)(?:#([0-9]{1,8});|#[xX]([0-9a-fA-F]{1,8});|([^\W\d][\w.:-]*);)?"
+)
+_DECLARED_ENTITY = re.compile(r"<!ENTITY\s+([^\W\d][\w.:-]*)\s")
+_XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -73,6 +87,7 @@ def decode_xml(body: bytes, content_type: str | None = None) -> tuple[str, str]:
 def parse_xml(text: str) -> etree._Element | None:
     """The root element of XML text, recovering from errors; None when nothing could be read."""
     text = _DECLARATION_TEXT.sub("", text.lstrip("\ufeff \t\r\n"), count=1)
+    text = escape_references(text)
     # Control characters other than tab and newlines are not allowed in XML 1.0 and stop libxml2 cold.
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
     parser = etree.XMLParser(
@@ -87,6 +102,56 @@ def parse_xml(text: str) -> etree._Element | None:
         return etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError:
         return None
+
+
+def escape_references(text: str) -> str:
+    """XML text in which every `&` starts a reference libxml2 can read.
+
+    One bare `&` (`?a=1&b=2`, `Q&A`) or undeclared entity (`&nbsp;`, `&ndash;` in government titles) puts libxml2's
+    recovery out of step: it then drops every later `&amp;` and `&lt;` of the document, so `?m=5&amp;d=4` becomes
+    `?m=5d=4`. A bare `&` is escaped, an HTML entity becomes the character reference it names, an unknown entity
+    stays as the text it is, and CDATA, comments and the DOCTYPE are left as written."""
+    if "&" not in text:
+        return text
+    declared = set(_XML_ENTITIES)
+    out: list[str] = []
+    start = 0
+    for verbatim in _VERBATIM.finditer(text):
+        out.append(_REFERENCE.sub(lambda m: _reference(m, declared), text[start : verbatim.start()]))
+        out.append(verbatim.group(0))
+        if verbatim.group(0)[:9].upper() == "<!DOCTYPE":
+            declared.update(_DECLARED_ENTITY.findall(verbatim.group(0)))  # they come before any use
+        start = verbatim.end()
+    out.append(_REFERENCE.sub(lambda m: _reference(m, declared), text[start:]))
+    return "".join(out)
+
+
+def _reference(match: re.Match, declared: set[str]) -> str:
+    """One `&...` as libxml2 can read it (see escape_references)."""
+    decimal, hexadecimal, name = match.groups()
+    if decimal or hexadecimal:
+        code = int(decimal) if decimal else int(hexadecimal, 16)
+        # A reference to a character XML forbids (`&#0;`, a lone surrogate) derails recovery like a bare `&`;
+        # it goes, as the raw control characters do in parse_xml.
+        return match.group(0) if _xml_char(code) else ""
+    if name is None:
+        return "&amp;"
+    if name in declared:
+        return match.group(0)
+    characters = html5.get(name + ";")
+    if characters is None:
+        return "&amp;" + name + ";"
+    return "".join(f"&#{ord(c)};" for c in characters)
+
+
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 allows the character (its production `Char`)."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
 
 
 def local_name(element) -> str:
