@@ -17,13 +17,15 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
 
 from archive.dates import DateStyle, infer_order, parse_date
-from archive.discovery.xmltext import decode_xml, local_name, parse_xml
+from archive.discovery.xmltext import decode_xml, ends_inside, local_name, parse_xml
 
 __all__ = ["Feed", "FeedItem", "parse_feed", "looks_like_feed"]
 
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _DATE_FIELDS = ("pubdate", "published", "issued", "date", "created", "updated", "modified")
-_ITEM_OPEN = re.compile(r"<(?:[A-Za-z0-9_]+:)?(item|entry)[\s>/]", re.I)
+_ITEM_OPEN = re.compile(r"<(?:[A-Za-z0-9_]+:)?(item|entry)(?=[\s>/]|\Z)", re.I)
+# What closes an item: its own end tag or an ancestor's, even one cut short at the end of the document.
+_ITEM_CLOSE = re.compile(r"</(?:[A-Za-z0-9_]+:)?(?:item|entry|channel|rss|feed|rdf)(?=[\s>]|\Z)", re.I)
 _ITEM_BLOCK = re.compile(r"<((?:[A-Za-z0-9_]+:)?(?:item|entry))\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 
@@ -63,8 +65,9 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None, tz: tzinf
         return _dated(_json_feed(stripped, url), tz)
     text, _ = decode_xml(body, content_type)
     root = parse_xml(text)
-    feed = _xml_feed(root, url) if root is not None else Feed("unknown")
-    expected = len(_ITEM_OPEN.findall(text))
+    cut = ends_inside(text, _ITEM_OPEN, _ITEM_CLOSE)
+    feed = _xml_feed(root, url, cut) if root is not None else Feed("unknown")
+    expected = len(_ITEM_OPEN.findall(text)) - cut
     if len(feed.items) < expected:
         # Recovery lost items (an unclosed tag swallows what follows): read each item on its own.
         feed = _item_by_item(text, url, feed)
@@ -84,13 +87,16 @@ def _dated(feed: Feed, tz: tzinfo | None) -> Feed:
     return feed
 
 
-def _xml_feed(root, url: str) -> Feed:
+def _xml_feed(root, url: str, cut: bool) -> Feed:
+    """The feed's items; `cut`: the document ends inside its last item, which is left out (its URL may be cut)."""
     name = local_name(root)
     kind = {"rss": "rss", "rdf": "rdf", "feed": "atom"}.get(name, "unknown")
     base = root.get(_XML_BASE) or url
     channel = next((c for c in root if local_name(c) == "channel"), None)
     feed = Feed(kind, title=_text(_child(channel if channel is not None else root, "title")))
     items = [el for el in root.iter() if local_name(el) in ("item", "entry") and el is not root]
+    if cut and items:
+        items.pop()
     seen: set[str] = set()
     for element in items:
         item = _xml_item(element, _base_of(element, base))

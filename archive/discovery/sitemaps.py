@@ -12,7 +12,7 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
 
 from archive.dates import DateStyle, infer_order, parse_date
-from archive.discovery.xmltext import TooLarge, decode_xml, gunzip_limited, local_name, parse_xml
+from archive.discovery.xmltext import TooLarge, decode_xml, ends_inside, gunzip_limited, local_name, parse_xml
 
 __all__ = ["Sitemap", "SitemapEntry", "parse_sitemap", "looks_like_sitemap", "TooLarge", "USUAL_LOCATIONS"]
 
@@ -25,6 +25,9 @@ USUAL_LOCATIONS = (
     "/sitemap_news.xml",
     "/news-sitemap.xml",
 )
+_ENTRY_OPEN = re.compile(r"<(?:[A-Za-z0-9_]+:)?(?:url|sitemap)(?=[\s>/]|\Z)", re.I)
+# What closes an entry: its own end tag or the root's, even one cut short at the end of the document.
+_ENTRY_CLOSE = re.compile(r"</(?:[A-Za-z0-9_]+:)?(?:url|sitemap|urlset|sitemapindex)(?=[\s>]|\Z)", re.I)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the protocol's own limit for one uncompressed sitemap
 
 
@@ -95,9 +98,10 @@ def parse_sitemap(
     sitemap = Sitemap(kind)
     seen: set[str] = set()
     child_name = "url" if kind == "urlset" else "sitemap"
-    for element in root:
-        if local_name(element) != child_name:
-            continue
+    elements = [element for element in root if local_name(element) == child_name]
+    if elements and ends_inside(text, _ENTRY_OPEN, _ENTRY_CLOSE):
+        elements.pop()  # the download was cut inside it: its loc may be cut too
+    for element in elements:
         entry = _entry(element, url)
         if entry is not None and entry.loc not in seen:
             seen.add(entry.loc)

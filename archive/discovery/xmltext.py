@@ -17,7 +17,15 @@ from html.entities import html5
 
 from lxml import etree
 
-__all__ = ["decode_xml", "parse_xml", "escape_references", "local_name", "gunzip_limited", "TooLarge"]
+__all__ = [
+    "decode_xml",
+    "parse_xml",
+    "escape_references",
+    "ends_inside",
+    "local_name",
+    "gunzip_limited",
+    "TooLarge",
+]
 
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"'][^>]*\?>", re.I)
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -32,6 +40,7 @@ _REFERENCE = re.compile(
     r"&(?!(?:amp|lt|gt|quot|apos);)(?:#([0-9]{1,8});|#[xX]([0-9a-fA-F]{1,8});|([^\W\d][\w.:-]*);)?"
 )
 _DECLARED_ENTITY = re.compile(r"<!ENTITY\s+([^\W\d][\w.:-]*)\s")
+_FINAL_TAG = re.compile(r"</[^<>]*>\s*\Z")
 _XML_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
 _BOMS = (
@@ -48,12 +57,20 @@ class TooLarge(ValueError):
 
 
 def gunzip_limited(body: bytes, max_bytes: int) -> bytes:
-    """Decompress gzip bytes (a `.xml.gz` sitemap), refusing to inflate past `max_bytes` (gzip bombs)."""
+    """Decompress gzip bytes (a `.xml.gz` sitemap), refusing to inflate past `max_bytes` (gzip bombs). A file cut
+    short gives what was inflated before the cut (the parser then leaves out the entry the cut fell in)."""
+    chunks: list[bytes] = []
+    size = 0
     with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-        data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
+        try:
+            while size <= max_bytes and (chunk := stream.read1(max_bytes + 1 - size)):
+                chunks.append(chunk)
+                size += len(chunk)
+        except EOFError:
+            pass  # the end-of-stream marker never came: the download was cut
+    if size > max_bytes:
         raise TooLarge(f"more than {max_bytes} bytes once decompressed")
-    return data
+    return b"".join(chunks)
 
 
 def decode_xml(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -152,6 +169,26 @@ def _xml_char(code: int) -> bool:
         or 0xE000 <= code <= 0xFFFD
         or 0x10000 <= code <= 0x10FFFF
     )
+
+
+def ends_inside(text: str, opening: re.Pattern, closing: re.Pattern) -> bool:
+    """Whether the document ends inside its last element that `opening` finds: no `closing` tag (the element's own
+    or an ancestor's, even cut short) follows that element's start tag. A download cut short ends so, and
+    libxml2's recovery closes the element for us: it would come out whole, with a cut URL in it."""
+    final = _FINAL_TAG.search(text, max(0, len(text) - 200))
+    if final and closing.match(text, final.start()):
+        return False  # the common case, read from the tail alone: the document ends with such a closing tag
+    last = None
+    for match in opening.finditer(text):
+        last = match
+    if last is None:
+        return False
+    start_tag_end = text.find(">", last.start())
+    if start_tag_end == -1:
+        return True
+    if text[start_tag_end - 1] == "/":
+        return False  # <item/>: closed by its own start tag
+    return closing.search(text, start_tag_end) is None
 
 
 def local_name(element) -> str:

@@ -3,6 +3,8 @@ gzip without Content-Encoding, Atom entries with several links, and Vietnamese l
 
 from __future__ import annotations
 
+import gzip
+
 from archive.discovery import parse_feed, parse_sitemap
 
 # A government feed's titles use HTML entities XML does not declare; one bare `&` sits in a link before them.
@@ -54,3 +56,55 @@ def test_declared_entities_and_character_references_are_kept():
     feed = parse_feed(body, "https://press.example/rss")
     assert feed.items[0].url == "https://press.example/a?x=1&y=2"
     assert feed.items[0].title == "&site; – \U0001f4f0 & &unknown;"
+
+
+# A real vnexpress.net feed's shape (2017), cut by the network in the last item's link.
+CUT_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Tin mới nhất - VnExpress RSS</title>
+<item><title>Bể bơi dát vàng</title><link>http://dulich.vnexpress.net/tin-tuc/be-boi-dat-vang-3634646.html</link>
+</item>
+<item><title>Giết người vì nghi ngờ là thủ phạm chém bò</title>
+<description><![CDATA[<a href="http://vnexpress.net/x.html">x</a>]]></description>
+<pubDate>Wed, 30 Aug 2017 19:26:57 +0700</pubDate>
+<link>
+http://vnexpress.net/tin-tuc/phap-luat/giet-nguoi-vi-nghi-ngo-la"""
+
+
+def test_an_item_the_document_ends_inside_is_left_out():
+    """libxml2's recovery closes what a cut download left open: the last item came out with the URL
+    `.../giet-nguoi-vi-nghi-ngo-la`, which names no article."""
+    feed = parse_feed(CUT_FEED.encode(), "https://vnexpress.net/rss/tin-moi-nhat.rss")
+    assert [i.url for i in feed.items] == ["http://dulich.vnexpress.net/tin-tuc/be-boi-dat-vang-3634646.html"]
+    assert not feed.recovered
+    closed_by_channel = CUT_FEED.replace("</item>\n", "") + ".html</link></channel>"
+    assert (
+        len(parse_feed(closed_by_channel.encode(), "https://vnexpress.net/rss/").items) == 2
+    )  # whole, if untidy
+    assert (
+        len(
+            parse_feed(b"<rss><channel><item><link>https://x/a.html</link></item><item/>", "https://x/").items
+        )
+        == 1
+    )
+
+
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+""" + "".join(
+    f"<url><loc>https://www.nytimes.com/2020/05/{day:02}/magazine/quarantine-{day}.html</loc>"
+    f"<news:news><news:publication_date>2020-05-{day:02}T09:00:01Z</news:publication_date></news:news></url>\n"
+    for day in range(1, 31)
+)
+
+
+def test_a_sitemap_cut_in_a_loc_loses_that_entry_only():
+    """A news sitemap (advertools' nytimes sample, MIT) cut inside a `loc`, as a plain and as a `.xml.gz` file:
+    the cut entry said `.../magazine/quarantine`, and the cut gzip lost the whole sitemap (EOFError)."""
+    cut = NEWS_SITEMAP + "<url><loc>https://www.nytimes.com/2020/05/31/magazine/quarantine"
+    locs = [e.loc for e in parse_sitemap(cut.encode(), "https://www.nytimes.com/sitemap.xml").entries]
+    assert len(locs) == 30 and locs[-1].endswith("/quarantine-30.html")
+    whole = (NEWS_SITEMAP + "</urlset>").encode()
+    compressed = gzip.compress(whole, mtime=0)
+    read = parse_sitemap(compressed[:-100], "https://www.nytimes.com/sitemap.xml.gz").entries
+    assert 0 < len(read) < 30 and [e.loc for e in read] == locs[: len(read)]
+    assert len(parse_sitemap(compressed, "https://www.nytimes.com/sitemap.xml.gz").entries) == 30
