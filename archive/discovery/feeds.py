@@ -22,6 +22,11 @@ from archive.discovery.xmltext import decode_xml, ends_inside, local_name, parse
 __all__ = ["Feed", "FeedItem", "parse_feed", "looks_like_feed"]
 
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Link relations that never name the entry's article: the API's own URL, media, comments, other pages.
+_NOT_THE_ARTICLE = frozenset(
+    ("self", "edit", "edit-media", "enclosure", "replies", "related", "via", "license")
+)
 _DATE_FIELDS = ("pubdate", "published", "issued", "date", "created", "updated", "modified")
 _ITEM_OPEN = re.compile(r"<(?:[A-Za-z0-9_]+:)?(item|entry)(?=[\s>/]|\Z)", re.I)
 # What closes an item: its own end tag or an ancestor's, even one cut short at the end of the document.
@@ -94,12 +99,13 @@ def _xml_feed(root, url: str, cut: bool) -> Feed:
     base = root.get(_XML_BASE) or url
     channel = next((c for c in root if local_name(c) == "channel"), None)
     feed = Feed(kind, title=_text(_child(channel if channel is not None else root, "title")))
+    language = _text(_child(channel, "language"))
     items = [el for el in root.iter() if local_name(el) in ("item", "entry") and el is not root]
     if cut and items:
         items.pop()
     seen: set[str] = set()
     for element in items:
-        item = _xml_item(element, _base_of(element, base))
+        item = _xml_item(element, _base_of(element, base), _language_of(element, language))
         if item is not None and item.url not in seen:
             seen.add(item.url)
             feed.items.append(item)
@@ -113,7 +119,7 @@ def _item_by_item(text: str, url: str, feed: Feed) -> Feed:
         element = parse_xml(match.group(0))
         if element is None:
             continue
-        item = _xml_item(element, url)
+        item = _xml_item(element, url, _language_of(element))
         if item is not None and item.url not in seen:
             seen.add(item.url)
             out.items.append(item)
@@ -134,24 +140,18 @@ def _guess_kind(text: str) -> str:
     return "rss" if "<rss" in head or "<item" in head else "unknown"
 
 
-def _xml_item(element, base: str) -> FeedItem | None:
+def _xml_item(element, base: str, language: str = "") -> FeedItem | None:
+    """An item or entry, if it names a URL; `language`: the feed's, to choose among links in several languages."""
     link = ""
     title = ""
     guid = ""
     enclosure = ""
+    origlink = ""
     dates: dict[str, str] = {}
     for child in element:
         name = local_name(child)
-        if name == "link":
-            href = child.get("href")
-            rel = (child.get("rel") or "alternate").lower()
-            if href is not None:
-                if rel == "alternate" and (not link or child.get("rel")):
-                    link = href.strip()
-                elif not link and rel not in ("enclosure", "replies", "edit", "related", "via"):
-                    link = href.strip()
-            elif not link and _text(child):
-                link = _text(child)
+        if name == "link" and child.get("href") is None:
+            link = link or _text(child)
         elif name == "title" and not title:
             title = _text(child)
         elif name in ("guid", "id") and not guid:
@@ -165,13 +165,62 @@ def _xml_item(element, base: str) -> FeedItem | None:
         elif name == "enclosure" and child.get("url"):
             enclosure = enclosure or child.get("url", "").strip()
         elif name == "origlink" and _text(child):
-            link = _text(child)  # FeedBurner's original article URL beats its redirector
+            origlink = _text(child)  # FeedBurner's original article URL beats its redirector
+    link = origlink or _href_link(element, link, language)
     about = element.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
     # A podcast-style item may have nothing but its enclosure; it is kept (the spider skips media files).
     candidate = link or (guid if re.match(r"https?://", guid) else "") or (about or "") or enclosure
+    # An entry whose only link is `self` (its URL in the feed's API) is still an entry; that URL is all it names.
+    candidate = candidate or _self_link(element)
     if not candidate:
         return None
     return FeedItem(urljoin(base, candidate.strip()), title, None, dates, guid)
+
+
+def _href_link(element, text_link: str, language: str) -> str:
+    """The article's URL among an entry's `<link href>`s: the first alternate (Atom's default rel) that is a web
+    page, in the feed's language when there are several; else RSS's `<link>` text; else an alternate of another
+    type (a PDF); else a link of no known rel. Never `self`/`edit` (the feed API's URL for the entry), an
+    enclosure, comments, or another page (an entry with only `self` falls back to it in _xml_item)."""
+    links = [link for link in element if local_name(link) == "link" and (link.get("href") or "").strip()]
+    alternates = [link for link in links if (link.get("rel") or "alternate").strip().lower() == "alternate"]
+    pages = [link for link in alternates if _is_page_type(link.get("type"))]
+    in_language = [link for link in pages if _same_language(link.get("hreflang"), language)]
+    others = [link for link in links if (link.get("rel") or "").strip().lower() not in _NOT_THE_ARTICLE]
+    for choice in (in_language, pages):
+        if choice:
+            return choice[0].get("href").strip()
+    if text_link:
+        return text_link
+    return next((link.get("href").strip() for link in alternates + others), "")
+
+
+def _self_link(element) -> str:
+    """The entry's `rel="self"` URL, if it has one."""
+    links = (link for link in element if local_name(link) == "link" and (link.get("href") or "").strip())
+    return next((link.get("href").strip() for link in links if link.get("rel", "").lower() == "self"), "")
+
+
+def _is_page_type(media_type: str | None) -> bool:
+    """Whether a link's `type` names a web page (no type: the usual article link)."""
+    kind = (media_type or "").split(";", 1)[0].strip().lower()
+    return kind in ("", "text/html", "application/xhtml+xml")
+
+
+def _same_language(hreflang: str | None, language: str) -> bool:
+    """`en-US` is `en`; a feed with no language, or a link with none, matches nothing in particular."""
+    if not hreflang or not language:
+        return False
+    return hreflang.split("-")[0].strip().lower() == language.split("-")[0].strip().lower()
+
+
+def _language_of(element, default: str = "") -> str:
+    """The language an item is written in: `xml:lang` on it or an ancestor (Atom), else `default` (RSS's
+    channel `<language>`)."""
+    for node in (element, *element.iterancestors()):
+        if node.get(_XML_LANG):
+            return node.get(_XML_LANG)
+    return default
 
 
 def _date_key(element) -> str:

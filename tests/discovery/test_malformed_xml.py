@@ -108,3 +108,32 @@ def test_a_sitemap_cut_in_a_loc_loses_that_entry_only():
     read = parse_sitemap(compressed[:-100], "https://www.nytimes.com/sitemap.xml.gz").entries
     assert 0 < len(read) < 30 and [e.loc for e in read] == locs[: len(read)]
     assert len(parse_sitemap(compressed, "https://www.nytimes.com/sitemap.xml.gz").entries) == 30
+
+
+ATOM_LINKS = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>Communiqués</title>
+<entry><link rel="self" type="application/atom+xml" href="https://api.example.gov/entries/1"/>
+  <link href="https://www.example.gov/news/1"/><id>urn:uuid:1</id></entry>
+<entry><link rel="alternate" type="text/html" hreflang="en" href="https://www.example.gov/en/news/2"/>
+  <link rel="alternate" type="text/html" hreflang="fr-FR" href="https://www.example.gov/fr/news/2"/></entry>
+<entry><link rel="alternate" type="text/html" href="https://www.example.gov/news/3"/>
+  <link rel="alternate" type="application/pdf" href="https://www.example.gov/news/3.pdf"/></entry>
+<entry><link rel="edit" href="https://api.example.gov/entries/4"/><link rel="enclosure" href="https://x/4.mp3"/>
+  <link rel="alternate" type="application/pdf" href="https://www.example.gov/news/4.pdf"/></entry>
+<entry><link rel="related" href="https://other.example.org/x"/><id>https://www.example.gov/news/5</id></entry>
+<entry><link rel="self" href="https://www.example.gov/entries/6"/><id>urn:uuid:6</id></entry>
+</feed>"""
+
+
+def test_an_atom_entry_gives_its_web_page_not_its_api_or_last_link():
+    """The last `<link href>` used to win, and `self` came first when it came first: the API's URL, a PDF, or the
+    translation. The first alternate web page wins, in the feed's language when there are several."""
+    feed = parse_feed(ATOM_LINKS.encode(), "https://www.example.gov/atom.xml")
+    assert [i.url for i in feed.items] == [
+        "https://www.example.gov/news/1",
+        "https://www.example.gov/fr/news/2",
+        "https://www.example.gov/news/3",
+        "https://www.example.gov/news/4.pdf",  # no web page: the document itself
+        "https://www.example.gov/news/5",  # a related page is another page: the id names the entry
+        "https://www.example.gov/entries/6",  # only `self`: kept, no entry is lost
+    ]
