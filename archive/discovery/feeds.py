@@ -12,15 +12,27 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
 
 from archive.dates import DateStyle, infer_order, parse_date
-from archive.discovery.xmltext import decode_xml, ends_inside, local_name, parse_xml
+from archive.discovery.xmltext import (
+    GZIP_MAGIC,
+    decode_xml,
+    ends_inside,
+    gunzip_head,
+    local_name,
+    parse_xml,
+    ungzipped,
+)
 
 __all__ = ["Feed", "FeedItem", "parse_feed", "looks_like_feed"]
 
+DEFAULT_MAX_BYTES = (
+    50 * 1024 * 1024
+)  # what a compressed feed may inflate to: far past any real one (gzip bombs)
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Link relations that never name the entry's article: the API's own URL, media, comments, other pages.
@@ -53,6 +65,11 @@ class Feed:
 
 
 def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
+    if body[:2] == GZIP_MAGIC:
+        try:
+            body = gunzip_head(body, 4096)  # a feed stored compressed, sent without Content-Encoding
+        except (OSError, zlib.error):
+            return False
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     ctype = (content_type or "").lower()
     if any(t in ctype for t in ("rss", "atom", "feed+json", "rdf")):
@@ -62,9 +79,20 @@ def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
     return any(marker in head for marker in (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf "))
 
 
-def parse_feed(body: bytes, url: str, content_type: str | None = None, tz: tzinfo | None = None) -> Feed:
+def parse_feed(
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    tz: tzinfo | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Feed:
     """Every item of a feed; a document that is not a feed gives Feed(kind='unknown'). `tz`: the source's zone,
-    for dates written without one."""
+    for dates written without one. A gzip body (sent without Content-Encoding) is inflated, and raises TooLarge
+    past `max_bytes`."""
+    try:
+        body = ungzipped(body, max_bytes)
+    except (OSError, zlib.error):
+        return Feed("unknown")  # gzip's magic number, then no gzip data
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"{"):
         return _dated(_json_feed(stripped, url), tz)

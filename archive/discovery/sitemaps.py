@@ -12,7 +12,15 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
 
 from archive.dates import DateStyle, infer_order, parse_date
-from archive.discovery.xmltext import TooLarge, decode_xml, ends_inside, gunzip_limited, local_name, parse_xml
+from archive.discovery.xmltext import (
+    GZIP_MAGIC,
+    TooLarge,
+    decode_xml,
+    ends_inside,
+    local_name,
+    parse_xml,
+    ungzipped,
+)
 
 __all__ = ["Sitemap", "SitemapEntry", "parse_sitemap", "looks_like_sitemap", "TooLarge", "USUAL_LOCATIONS"]
 
@@ -70,7 +78,7 @@ class Sitemap:
 
 def looks_like_sitemap(body: bytes) -> bool:
     head = body[:4096].lower()
-    return body[:2] == b"\x1f\x8b" or b"<urlset" in head or b"<sitemapindex" in head
+    return body[:2] == GZIP_MAGIC or b"<urlset" in head or b"<sitemapindex" in head
 
 
 def parse_sitemap(
@@ -82,8 +90,7 @@ def parse_sitemap(
 ) -> Sitemap:
     """All entries of a sitemap or sitemap index. Raises TooLarge past `max_bytes` (after decompression).
     Dates are read in the order the whole sitemap writes them; naive ones in `tz` (the source's zone), else UTC."""
-    if body[:2] == b"\x1f\x8b":
-        body = gunzip_limited(body, max_bytes)
+    body = ungzipped(body, max_bytes)
     if len(body) > max_bytes:
         raise TooLarge(f"{len(body)} bytes, more than {max_bytes}")
     text, _ = decode_xml(body, content_type)

@@ -24,6 +24,9 @@ __all__ = [
     "ends_inside",
     "local_name",
     "gunzip_limited",
+    "gunzip_head",
+    "ungzipped",
+    "GZIP_MAGIC",
     "TooLarge",
 ]
 
@@ -52,24 +55,39 @@ _BOMS = (
 )
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 class TooLarge(ValueError):
     """A document bigger than the size guard allows."""
 
 
+def ungzipped(body: bytes, max_bytes: int) -> bytes:
+    """The body, inflated when it is gzip data (a `.xml.gz` sitemap, or a feed a server stored compressed and
+    sends without Content-Encoding); raises TooLarge past `max_bytes`, OSError when it is not gzip after all."""
+    return gunzip_limited(body, max_bytes) if body[:2] == GZIP_MAGIC else body
+
+
 def gunzip_limited(body: bytes, max_bytes: int) -> bytes:
-    """Decompress gzip bytes (a `.xml.gz` sitemap), refusing to inflate past `max_bytes` (gzip bombs). A file cut
-    short gives what was inflated before the cut (the parser then leaves out the entry the cut fell in)."""
+    """Decompress gzip bytes, refusing to inflate past `max_bytes` (gzip bombs). A file cut short gives what was
+    inflated before the cut (the parser then leaves out the entry the cut fell in)."""
+    data = gunzip_head(body, max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(f"more than {max_bytes} bytes once decompressed")
+    return data
+
+
+def gunzip_head(body: bytes, size: int) -> bytes:
+    """At most the first `size` bytes of gzip data once inflated (all of it, if shorter)."""
     chunks: list[bytes] = []
-    size = 0
+    read = 0
     with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
         try:
-            while size <= max_bytes and (chunk := stream.read1(max_bytes + 1 - size)):
+            while read < size and (chunk := stream.read1(size - read)):
                 chunks.append(chunk)
-                size += len(chunk)
+                read += len(chunk)
         except EOFError:
             pass  # the end-of-stream marker never came: the download was cut
-    if size > max_bytes:
-        raise TooLarge(f"more than {max_bytes} bytes once decompressed")
     return b"".join(chunks)
 
 

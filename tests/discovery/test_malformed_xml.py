@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gzip
 
-from archive.discovery import parse_feed, parse_sitemap
+import pytest
+
+from archive.discovery import TooLarge, looks_like_feed, parse_feed, parse_sitemap
 
 # A government feed's titles use HTML entities XML does not declare; one bare `&` sits in a link before them.
 ENTITY_FEED = """<?xml version="1.0" encoding="UTF-8"?>
@@ -137,3 +139,17 @@ def test_an_atom_entry_gives_its_web_page_not_its_api_or_last_link():
         "https://www.example.gov/news/5",  # a related page is another page: the id names the entry
         "https://www.example.gov/entries/6",  # only `self`: kept, no entry is lost
     ]
+
+
+def test_a_gzip_feed_without_content_encoding_is_read():
+    """A feed stored compressed and sent without Content-Encoding (node-feedparser's compressed.xml, a real
+    oren.ru feed) gave no item and did not look like a feed. It is inflated as a `.xml.gz` sitemap is, with the
+    same bound."""
+    body = gzip.compress(CUT_FEED.encode() + b"</link></item></channel></rss>", mtime=0)
+    assert looks_like_feed(body)
+    feed = parse_feed(body, "https://vnexpress.net/rss/tin-moi-nhat.rss")
+    assert feed.kind == "rss" and len(feed.items) == 2
+    with pytest.raises(TooLarge):
+        parse_feed(gzip.compress(b"<rss>" + b" " * 200_000), "https://x/", max_bytes=100_000)
+    assert parse_feed(b"\x1f\x8b not gzip at all", "https://x/").kind == "unknown"
+    assert not looks_like_feed(b"\x1f\x8b not gzip at all")
