@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -126,7 +127,7 @@ def _xml_feed(root, url: str, cut: bool) -> Feed:
     kind = {"rss": "rss", "rdf": "rdf", "feed": "atom"}.get(name, "unknown")
     base = root.get(_XML_BASE) or url
     channel = next((c for c in root if local_name(c) == "channel"), None)
-    feed = Feed(kind, title=_text(_child(channel if channel is not None else root, "title")))
+    feed = Feed(kind, title=_title(_child(channel if channel is not None else root, "title")))
     language = _text(_child(channel, "language"))
     items = [el for el in root.iter() if local_name(el) in ("item", "entry") and el is not root]
     if cut and items:
@@ -181,7 +182,7 @@ def _xml_item(element, base: str, language: str = "") -> FeedItem | None:
         if name == "link" and child.get("href") is None:
             link = link or _text(child)
         elif name == "title" and not title:
-            title = _text(child)
+            title = _title(child)
         elif name in ("guid", "id") and not guid:
             guid = _text(child)
             if name == "guid" and (child.get("isPermaLink") or "true").lower() == "false":
@@ -319,6 +320,12 @@ def _child(element, name: str):
     if element is None:
         return None
     return next((c for c in element if local_name(c) == name), None)
+
+
+def _title(element) -> str:
+    """A title in composed form (NFC): windows-1258 Vietnamese decodes to base letters plus combining tone marks,
+    which look the same but compare, search and deduplicate differently."""
+    return unicodedata.normalize("NFC", _text(element))
 
 
 def _text(element) -> str:

@@ -2,9 +2,9 @@
 
 Feeds lie about their encoding (UTF-16 declared, UTF-8 sent), put blank lines before the XML declaration, and
 carry unescaped ampersands or unclosed tags. We decide the encoding ourselves (BOM, then a declaration that the
-bytes can honour, then the HTTP charset, then UTF-8, then windows-1252), decode to text, drop the declaration,
-make every `&` one libxml2 can read (its recovery would otherwise drop the document's later `&amp;`s), and let
-lxml recover what it can.
+bytes can honour, then the HTTP charset, then UTF-8, then a guess from the bytes, then windows-1252), decode to
+text, drop the declaration, make every `&` one libxml2 can read (its recovery would otherwise drop the
+document's later `&amp;`s), and let lxml recover what it can.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import re
 from html.entities import html5
 
 from lxml import etree
+
+from archive.charsets import detect
 
 __all__ = [
     "decode_xml",
@@ -109,7 +111,10 @@ def decode_xml(body: bytes, content_type: str | None = None) -> tuple[str, str]:
         m = _CHARSET.search(content_type)
         if m:
             candidates.append(m.group(1).lower())
-    candidates += ["utf-8", "windows-1252"]
+    candidates.append("utf-8")
+    # Bytes that are not UTF-8, undeclared or declared as it: guessed as the page decoder guesses (a Vietnamese
+    # legacy feed is windows-1258, which windows-1252 would turn into mojibake), windows-1252 as the last word.
+    candidates += [detect(body) or "windows-1252", "windows-1252"]
     for name in candidates:
         try:
             codecs.lookup(name)

@@ -4,6 +4,7 @@ gzip without Content-Encoding, Atom entries with several links, and Vietnamese l
 from __future__ import annotations
 
 import gzip
+import unicodedata
 
 import pytest
 
@@ -153,3 +154,33 @@ def test_a_gzip_feed_without_content_encoding_is_read():
         parse_feed(gzip.compress(b"<rss>" + b" " * 200_000), "https://x/", max_bytes=100_000)
     assert parse_feed(b"\x1f\x8b not gzip at all", "https://x/").kind == "unknown"
     assert not looks_like_feed(b"\x1f\x8b not gzip at all")
+
+
+VI_TITLE = "Bể bơi dát vàng trong biệt thự nơi tổng thống Putin nghỉ dưỡng"
+
+
+def _windows_1258_feed(declaration: str) -> bytes:
+    """A vnexpress.net item as a legacy Vietnamese CMS writes it: windows-1258, whose tone marks are combining."""
+    body = f"{declaration}<rss><channel><title>Tin mới nhất</title><item><title>{VI_TITLE}</title>"
+    body += "<link>http://dulich.vnexpress.net/tin-tuc/be-boi-3634646.html</link></item></channel></rss>"
+    return b"".join(_cp1258(character) for character in body)
+
+
+def _cp1258(character: str) -> bytes:
+    """One character in windows-1258: a letter with its vowel mark (ơ, ê), then its tone mark, combining."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    parts = unicodedata.normalize("NFD", character)
+    letter = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+    return (letter + "".join(c for c in parts if c in tones)).encode("cp1258")
+
+
+def test_windows_1258_titles_come_out_composed_declared_or_not():
+    """Declared, the titles were right but decomposed (NFD: they compare and deduplicate differently);
+    undeclared, or declared UTF-8 but not UTF-8, they were windows-1252 mojibake ('BêÒ bõi')."""
+    for declaration in ('<?xml version="1.0" encoding="windows-1258"?>', "", '<?xml version="1.0"?>'):
+        feed = parse_feed(_windows_1258_feed(declaration), "https://vnexpress.net/rss/tin-moi-nhat.rss")
+        assert (feed.title, feed.items[0].title) == ("Tin mới nhất", VI_TITLE), declaration
+    lying = _windows_1258_feed('<?xml version="1.0" encoding="utf-8"?>')
+    assert (
+        parse_feed(lying, "https://vnexpress.net/rss/", "text/xml; charset=utf-8").items[0].title == VI_TITLE
+    )
