@@ -5,6 +5,7 @@ The front door, by concern (each subpackage's `__init__` names its public API):
 
 - `archive.sources`    the sources file: `load_sources(path) -> {name: Source}`
 - `archive.dates`      dates as sites write them; the catalog's UTC timestamps
+- `archive.charsets`   charset labels and a guess from the bytes, for pages and for feeds alike
 - `archive.warc`       WARC files: `RecordFactory` and `WarcFileWriter` to write, `iter_records`/`read_record`
                        (ours), `scan` (anyone's, with salvage), `scan_records` (fast), CDXJ indexes
 - `archive.discovery`  robots.txt, sitemaps, feeds, the order of discovery (`plan`), article or listing

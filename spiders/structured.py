@@ -195,7 +195,12 @@ class SitemapsAndFeeds:
             for url in feeds_on_page(response):
                 yield from self._feed_request(source, url, response.url)
             return
-        feed = parse_feed(response.body, response.url, content_type, tz=self.zone_of(source))
+        try:
+            feed = parse_feed(response.body, response.url, content_type, tz=self.zone_of(source))
+        except TooLarge as exc:  # a gzip body that inflates past the limit
+            self.crawler.stats.inc_value("discovery/feed_errors")
+            self.logger.warning("%s: feed %s unreadable: %s", source.name, response.url, exc)
+            return
         self.crawler.stats.inc_value(f"discovery/feeds/{feed.kind}")
         if feed.recovered:
             self.crawler.stats.inc_value("discovery/feeds_recovered")

@@ -225,7 +225,12 @@ class _Probe:
                 "items": 0,
             }
             if fetched.status == 200 and looks_like_feed(fetched.body, fetched.content_type):
-                feed = parse_feed(fetched.body, url, fetched.content_type)
+                try:
+                    feed = parse_feed(fetched.body, url, fetched.content_type)
+                except TooLarge as exc:  # a gzip body that inflates past the limit
+                    self.report.errors.append(f"{url}: {exc}")
+                    self.report.feeds.append(entry)
+                    continue
                 entry.update(kind=feed.kind, items=len(feed.items))
                 self.candidates += [
                     {"url": i.url, "published": iso_utc(i.published), "via": "feed", "news": True}

@@ -12,7 +12,15 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
 
 from archive.dates import DateStyle, infer_order, parse_date
-from archive.discovery.xmltext import TooLarge, decode_xml, gunzip_limited, local_name, parse_xml
+from archive.discovery.xmltext import (
+    GZIP_MAGIC,
+    TooLarge,
+    decode_xml,
+    ends_inside,
+    local_name,
+    parse_xml,
+    ungzipped,
+)
 
 __all__ = ["Sitemap", "SitemapEntry", "parse_sitemap", "looks_like_sitemap", "TooLarge", "USUAL_LOCATIONS"]
 
@@ -25,6 +33,9 @@ USUAL_LOCATIONS = (
     "/sitemap_news.xml",
     "/news-sitemap.xml",
 )
+_ENTRY_OPEN = re.compile(r"<(?:[A-Za-z0-9_]+:)?(?:url|sitemap)(?=[\s>/]|\Z)", re.I)
+# What closes an entry: its own end tag or the root's, even one cut short at the end of the document.
+_ENTRY_CLOSE = re.compile(r"</(?:[A-Za-z0-9_]+:)?(?:url|sitemap|urlset|sitemapindex)(?=[\s>]|\Z)", re.I)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the protocol's own limit for one uncompressed sitemap
 
 
@@ -67,7 +78,7 @@ class Sitemap:
 
 def looks_like_sitemap(body: bytes) -> bool:
     head = body[:4096].lower()
-    return body[:2] == b"\x1f\x8b" or b"<urlset" in head or b"<sitemapindex" in head
+    return body[:2] == GZIP_MAGIC or b"<urlset" in head or b"<sitemapindex" in head
 
 
 def parse_sitemap(
@@ -79,8 +90,7 @@ def parse_sitemap(
 ) -> Sitemap:
     """All entries of a sitemap or sitemap index. Raises TooLarge past `max_bytes` (after decompression).
     Dates are read in the order the whole sitemap writes them; naive ones in `tz` (the source's zone), else UTC."""
-    if body[:2] == b"\x1f\x8b":
-        body = gunzip_limited(body, max_bytes)
+    body = ungzipped(body, max_bytes)
     if len(body) > max_bytes:
         raise TooLarge(f"{len(body)} bytes, more than {max_bytes}")
     text, _ = decode_xml(body, content_type)
@@ -95,9 +105,10 @@ def parse_sitemap(
     sitemap = Sitemap(kind)
     seen: set[str] = set()
     child_name = "url" if kind == "urlset" else "sitemap"
-    for element in root:
-        if local_name(element) != child_name:
-            continue
+    elements = [element for element in root if local_name(element) == child_name]
+    if elements and ends_inside(text, _ENTRY_OPEN, _ENTRY_CLOSE):
+        elements.pop()  # the download was cut inside it: its loc may be cut too
+    for element in elements:
         entry = _entry(element, url)
         if entry is not None and entry.loc not in seen:
             seen.add(entry.loc)

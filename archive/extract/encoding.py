@@ -2,12 +2,14 @@
 one exception: a utf-8 header that the bytes contradict gives way).
 
 Vietnamese legacy pages (windows-1258, with combining tone marks) decode to decomposed text; callers normalise
-to NFC afterwards."""
+to NFC afterwards. Labels and detection live in archive.charsets, shared with the feed and sitemap decoder."""
 
 from __future__ import annotations
 
 import codecs
 import re
+
+from archive.charsets import detect, python_codec, valid_utf8
 
 __all__ = ["decode_html", "charset_from_content_type", "charset_from_meta"]
 
@@ -19,35 +21,11 @@ _BOMS = (
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
-# WHATWG maps these labels to supersets; pages labelled latin-1 are in practice windows-1252.
-_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "windows-1258": "cp1258",
-    "x-user-defined": "cp1252",
-    "utf8": "utf-8",
-    "unicode": "utf-8",
-}
-
-
-def _python_codec(label: str | None) -> str | None:
-    """The Python codec for a charset label, or None when Python does not know it."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    label = _ALIASES.get(label, label)
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
 
 
 def charset_from_content_type(content_type: str) -> str | None:
     match = _HEADER_CHARSET.search(content_type or "")
-    return _python_codec(match.group(1)) if match else None
+    return python_codec(match.group(1)) if match else None
 
 
 def charset_from_meta(html: bytes) -> str | None:
@@ -55,18 +33,9 @@ def charset_from_meta(html: bytes) -> str | None:
     match = _XML_DECL.search(head) or _META_CHARSET.search(head)
     if not match:
         return None
-    codec = _python_codec(match.group(1).decode("ascii", "ignore"))
+    codec = python_codec(match.group(1).decode("ascii", "ignore"))
     # A page that says utf-16 in its own ASCII-compatible bytes cannot be utf-16 (WHATWG rule).
     return "utf-8" if codec and codec.startswith("utf-16") else codec
-
-
-def _detect(html: bytes) -> str | None:
-    if _valid_utf8(html):
-        return "utf-8"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(html[:200_000]).best()
-    return _python_codec(best.encoding) if best is not None else None
 
 
 def decode_html(html: bytes, content_type: str = "", hint: str = "") -> tuple[str, str]:
@@ -76,17 +45,9 @@ def decode_html(html: bytes, content_type: str = "", hint: str = "") -> tuple[st
         if html.startswith(bom):
             return html[len(bom) :].decode(codec, "replace"), codec
     header = charset_from_content_type(content_type)
-    if header == "utf-8" and not _valid_utf8(html):
+    if header == "utf-8" and not valid_utf8(html):
         # a server default that lies (legacy CMS pages behind a utf-8 web server): the page's own
         # declaration, else detection, knows better than a header the bytes contradict
         header = None
-    codec = header or charset_from_meta(html) or _detect(html) or _python_codec(hint) or "cp1252"
+    codec = header or charset_from_meta(html) or detect(html) or python_codec(hint) or "cp1252"
     return html.decode(codec, "replace"), codec
-
-
-def _valid_utf8(html: bytes) -> bool:
-    try:
-        html.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
