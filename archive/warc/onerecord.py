@@ -63,11 +63,11 @@ def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
     except Unusual:  # anything unusual: as warcio reads it (from the bytes as stored: where it cuts a long
         # header line depends on how they come)
         try:
-            # ARC records as WARC records, as import read them (salvage.py)
-            iterator = ArchiveIterator(
-                BytesIO(data), check_digests=False, ensure_http_headers=False, arc2warc=True
-            )
-            record = next(iter(iterator))
+            record = _warcio_record(data, arc2warc=False)
+            if record.format == "arc" and record.rec_headers.get_header("uri"):
+                record = _warcio_record(
+                    data, arc2warc=True
+                )  # an ARC record, read as import read it (salvage.py)
             info = record_info(record, keep_payload=True)
         except Exception as exc:
             return ReadRecord(empty_info(offset), f"unreadable record: {describe_error(exc)}")
@@ -76,3 +76,10 @@ def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
         return ReadRecord(empty_info(offset), "no record starts at this offset")
     info.offset, info.length = offset, length
     return ReadRecord(info)
+
+
+def _warcio_record(data: bytes, *, arc2warc: bool):
+    iterator = ArchiveIterator(
+        BytesIO(data), check_digests=False, ensure_http_headers=False, arc2warc=arc2warc
+    )
+    return next(iter(iterator))
