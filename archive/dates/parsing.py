@@ -129,6 +129,8 @@ def parse_date(
             if parse is _slashed:
                 value = _named_day_reading(text, value, weekday)
             value = us_zone_in_site_zone(text, value, default_tz)
+            if value.year > datetime.now(UTC).year + 1:
+                return None  # "03-12-31" read as 2031 (it meant 2003): no news item is dated years ahead
             if value.tzinfo is None and default_tz is not None:
                 value = value.replace(tzinfo=default_tz)
             return value

@@ -131,6 +131,8 @@ def test_day_names_12_hour_clocks_and_short_offsets_read_alike_by_feeds_and_page
         "Sun, 19 Jul 2026 13:30 PM +0700",
         "Sun, 19 Jul 2026 0:30 AM +0700",
         "Thứ Hai",
+        "03-12-31",  # 2003-12-31 as feedparser reads it; a day-first reading makes it 2031: no date, not a wrong one
+        "2099-01-01T00:00:00Z",  # a CMS's placeholder lastmod
     ],
 )
 def test_bad_dates_give_none(text):
