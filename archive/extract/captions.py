@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from archive.extract.boilerplate import text_of
+from archive.extract.boilerplate import bounded_text, text_of
 from archive.extract.credits import credit_text, split_credit
 from archive.extract.photoplaces import caption_beside, is_lightbox, is_teaser, repeats_title
 
@@ -275,7 +275,10 @@ def find_photos(
 
 def _credit_element(block: HtmlElement, caption_el: HtmlElement) -> HtmlElement | None:
     """The element of a photo's block that holds only its credit (`<span class="copyright">`,
-    `itemprop="copyrightHolder"`), inside the caption or beside it."""
+    `itemprop="copyrightHolder"`), inside the caption or beside it; none in a block as big as a section of the
+    page (a photo's block is the photo, its caption and a credit)."""
+    if len(bounded_text(block, 800)) > 800:
+        return None
     for element in block.iter():
         if not isinstance(element.tag, str) or element is caption_el or element.tag == "img":
             continue
