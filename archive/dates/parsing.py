@@ -33,12 +33,14 @@ __all__ = [
 _OFFSET = re.compile(r"(?:\s*\(?(?:GMT|UTC)?\s*)([+-])(\d{1,2}):?(\d{2})?\)?$", re.I)
 # Zone abbreviations that name one offset wherever they are written (minutes east of UTC), and those whose offset
 # changed over the years (an IANA zone then says which held on the date). Ambiguous ones stay out, so that the
-# site's zone decides: IST (India, Ireland, Israel), BST (British summer, Bangladesh), PST (Pacific, Philippines),
-# CST (US Central, China, Cuba: email.utils reads it as US Central, as RFC 822 defines it).
+# site's zone decides: IST (India, Ireland, Israel), BST (British summer, Bangladesh), the US names of RFC 822
+# (us_zone_in_site_zone), and ET/PT (no standard or daylight said).
 _ZONE_NAMES: dict[str, int | str] = {
     "UTC": 0, "GMT": 0, "Z": 0, "UT": 0, "WET": 0, "WEST": 60, "CET": 60, "CEST": 2 * 60, "EET": 2 * 60,
     "EEST": 3 * 60, "MSK": "Europe/Moscow", "ICT": 7 * 60, "ICT+7": 7 * 60, "WIB": 7 * 60, "WITA": 8 * 60,
-    "WIT": 9 * 60, "HKT": 8 * 60, "SGT": 8 * 60, "JST": 9 * 60, "KST": 9 * 60,
+    "WIT": 9 * 60, "HKT": 8 * 60, "SGT": 8 * 60, "JST": 9 * 60, "KST": 9 * 60, "PHT": 8 * 60, "MYT": 8 * 60,
+    "PKT": 5 * 60, "NPT": 5 * 60 + 45, "AWST": 8 * 60, "ACST": 9 * 60 + 30, "AEST": 10 * 60, "AEDT": 11 * 60,
+    "NZST": 12 * 60, "NZDT": 13 * 60, "MET": 60, "MEST": 2 * 60,
 }  # fmt: skip
 _SLASHED = re.compile(
     r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})"

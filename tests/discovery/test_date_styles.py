@@ -193,3 +193,19 @@ def test_us_zone_names_are_read_in_the_sites_zone_where_they_name_local_zones(zo
     assert parse_date(text, site).isoformat() == expected  # feeds and sitemaps
     assert normalize_date(text, site) == expected  # pages
     assert parse_date("Wed, 19 Feb 2020 20:29:58 CST", None).utcoffset() == timedelta(hours=-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("Wed, 16 Jul 2025 09:30:00 PHT", "+08:00"),  # Philippine Time
+        ("Wed, 16 Jul 2025 09:30:00 MYT", "+08:00"),  # Malaysia
+        ("Wed, 16 Jul 2025 09:30:00 AEST", "+10:00"),
+        ("Thu, 16 Jan 2025 09:30:00 AEDT", "+11:00"),
+        ("Wed, 16 Jul 2025 09:30:00 NPT", "+05:45"),  # Nepal
+        ("Wed, 16 Jul 2025 09:30:00 NZST", "+12:00"),
+    ],
+)
+def test_zone_names_of_one_offset_in_asia_and_oceania(text, offset):
+    assert parse_date(text, VN).isoformat().endswith(offset)  # not the site's +07:00
+    assert normalize_date(text, VN).endswith(offset)
