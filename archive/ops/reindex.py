@@ -123,6 +123,7 @@ def _rebuild(data_dir: Path, report: ReindexReport, workers, profiles, progress,
             _index_one(catalog, warc_dir / name, name, report, made, crawls, stream)
             progress(f"indexed {name}")
         report.captures += recatalog_imports(catalog, data_dir)
+        report.files += sum(1 for name in imported if (warc_dir / name).exists())  # other tools' files too
         _link_crawls(conn, crawls)
         done = stream.finish() if stream is not None else None
         if stream is not None and done is None:

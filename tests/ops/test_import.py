@@ -211,6 +211,8 @@ def test_reindex_of_a_crawled_archive_with_imports_gives_back_every_capture(tmp_
     result = run_cli("reindex", "--data", str(data), "--workers", "1")
     assert result.returncode == 0, result.stderr[-3000:]
     assert rows(data, query) == before
+    files = len(list((data / "warc").iterdir()))  # the crawl's files and the imported ones, all counted
+    assert f"reindexed {files} WARC files" in result.stdout
     verify = run_cli("verify", "--data", str(data))
     assert verify.returncode == 0, verify.stdout
 
