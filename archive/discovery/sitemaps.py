@@ -7,6 +7,7 @@ crawl can filter by date before fetching and record how each article was found.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
@@ -17,6 +18,7 @@ from archive.discovery.xmltext import (
     TooLarge,
     decode_xml,
     ends_inside,
+    gunzip_head,
     local_name,
     parse_xml,
     ungzipped,
@@ -77,8 +79,16 @@ class Sitemap:
 
 
 def looks_like_sitemap(body: bytes) -> bool:
+    """A sitemap or sitemap index, also gzipped; a gzipped feed is not one (sites store feeds compressed too)."""
+    if body[:2] == GZIP_MAGIC:
+        try:
+            body = gunzip_head(body, 4096)
+        except (OSError, zlib.error):
+            return False
+        if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            return True  # a gzipped text sitemap: one URL a line
     head = body[:4096].lower()
-    return body[:2] == GZIP_MAGIC or b"<urlset" in head or b"<sitemapindex" in head
+    return b"<urlset" in head or b"<sitemapindex" in head
 
 
 def parse_sitemap(

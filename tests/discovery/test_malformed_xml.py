@@ -184,3 +184,19 @@ def test_windows_1258_titles_come_out_composed_declared_or_not():
     assert (
         parse_feed(lying, "https://vnexpress.net/rss/", "text/xml; charset=utf-8").items[0].title == VI_TITLE
     )
+
+
+def test_a_gzipped_feed_is_no_sitemap_and_a_gzipped_sitemap_is_one():
+    import gzip
+
+    from archive.discovery import looks_like_feed, looks_like_sitemap
+
+    feed = gzip.compress(b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>')
+    sitemap = gzip.compress(
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>a</loc></url></urlset>'
+    )
+    text = gzip.compress(b"https://example.vn/a-1.html\nhttps://example.vn/b-2.html\n")
+    assert looks_like_feed(feed) and not looks_like_sitemap(feed)
+    assert looks_like_sitemap(sitemap) and not looks_like_feed(sitemap)
+    assert looks_like_sitemap(text)
+    assert not looks_like_sitemap(b"\x1f\x8bnot gzip at all")
