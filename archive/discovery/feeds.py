@@ -20,20 +20,17 @@ from urllib.parse import urljoin
 
 from archive.dates import DateStyle, infer_order, parse_date
 from archive.discovery.xmltext import (
-    GZIP_MAGIC,
+    MAX_BYTES,
     decode_xml,
     ends_inside,
-    gunzip_head,
     local_name,
+    opening,
     parse_xml,
     ungzipped,
 )
 
 __all__ = ["Feed", "FeedItem", "parse_feed", "looks_like_feed"]
 
-DEFAULT_MAX_BYTES = (
-    50 * 1024 * 1024
-)  # what a compressed feed may inflate to: far past any real one (gzip bombs)
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Link relations that never name the entry's article: the API's own URL, media, comments, other pages.
@@ -66,11 +63,9 @@ class Feed:
 
 
 def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
-    if body[:2] == GZIP_MAGIC:
-        try:
-            body = gunzip_head(body, 4096)  # a feed stored compressed, sent without Content-Encoding
-        except (OSError, zlib.error):
-            return False
+    body = opening(body)
+    if body is None:
+        return False
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     ctype = (content_type or "").lower()
     if any(t in ctype for t in ("rss", "atom", "feed+json", "rdf")):
@@ -85,7 +80,7 @@ def parse_feed(
     url: str,
     content_type: str | None = None,
     tz: tzinfo | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = MAX_BYTES,
 ) -> Feed:
     """Every item of a feed; a document that is not a feed gives Feed(kind='unknown'). `tz`: the source's zone,
     for dates written without one. A gzip body (sent without Content-Encoding) is inflated, and raises TooLarge

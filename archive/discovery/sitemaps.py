@@ -7,7 +7,6 @@ crawl can filter by date before fetching and record how each article was found.
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urljoin
@@ -15,11 +14,12 @@ from urllib.parse import urljoin
 from archive.dates import DateStyle, infer_order, parse_date
 from archive.discovery.xmltext import (
     GZIP_MAGIC,
+    MAX_BYTES,
     TooLarge,
     decode_xml,
     ends_inside,
-    gunzip_head,
     local_name,
+    opening,
     parse_xml,
     ungzipped,
 )
@@ -38,7 +38,6 @@ USUAL_LOCATIONS = (
 _ENTRY_OPEN = re.compile(r"<(?:[A-Za-z0-9_]+:)?(?:url|sitemap)(?=[\s>/]|\Z)", re.I)
 # What closes an entry: its own end tag or the root's, even one cut short at the end of the document.
 _ENTRY_CLOSE = re.compile(r"</(?:[A-Za-z0-9_]+:)?(?:url|sitemap|urlset|sitemapindex)(?=[\s>]|\Z)", re.I)
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the protocol's own limit for one uncompressed sitemap
 
 
 @dataclass
@@ -80,14 +79,12 @@ class Sitemap:
 
 def looks_like_sitemap(body: bytes) -> bool:
     """A sitemap or sitemap index, also gzipped; a gzipped feed is not one (sites store feeds compressed too)."""
-    if body[:2] == GZIP_MAGIC:
-        try:
-            body = gunzip_head(body, 4096)
-        except (OSError, zlib.error):
-            return False
-        if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            return True  # a gzipped text sitemap: one URL a line
-    head = body[:4096].lower()
+    head = opening(body)
+    if head is None:
+        return False
+    if body[:2] == GZIP_MAGIC and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return True  # a gzipped text sitemap: one URL a line
+    head = head.lower()
     return b"<urlset" in head or b"<sitemapindex" in head
 
 
@@ -95,7 +92,7 @@ def parse_sitemap(
     body: bytes,
     url: str,
     content_type: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = MAX_BYTES,
     tz: tzinfo | None = None,
 ) -> Sitemap:
     """All entries of a sitemap or sitemap index. Raises TooLarge past `max_bytes` (after decompression).

@@ -13,6 +13,7 @@ import codecs
 import gzip
 import io
 import re
+import zlib
 from html.entities import html5
 
 from lxml import etree
@@ -29,6 +30,8 @@ __all__ = [
     "gunzip_head",
     "ungzipped",
     "GZIP_MAGIC",
+    "MAX_BYTES",
+    "opening",
     "TooLarge",
 ]
 
@@ -58,6 +61,9 @@ _BOMS = (
 
 
 GZIP_MAGIC = b"\x1f\x8b"
+# What a feed or sitemap may inflate to: the sitemap protocol's own limit for one uncompressed sitemap, far past
+# any real feed (gzip bombs stop here)
+MAX_BYTES = 50 * 1024 * 1024
 
 
 class TooLarge(ValueError):
@@ -77,6 +83,17 @@ def gunzip_limited(body: bytes, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise TooLarge(f"more than {max_bytes} bytes once decompressed")
     return data
+
+
+def opening(body: bytes, size: int = 4096) -> bytes | None:
+    """The first `size` bytes of a body as its parser will read them, inflated when it is gzip data (a feed or
+    sitemap stored compressed, sent without Content-Encoding); None when it starts like gzip and is not."""
+    if body[:2] != GZIP_MAGIC:
+        return body[:size]
+    try:
+        return gunzip_head(body, size)
+    except (OSError, zlib.error):
+        return None
 
 
 def gunzip_head(body: bytes, size: int) -> bytes:

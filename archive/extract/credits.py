@@ -63,7 +63,11 @@ def credit_text(text: str) -> str | None:
     before, said = split_credit(text)
     if said and not before:
         return said
-    label = re.compile(
-        rf"^(?:©|\(c\)|(?:{words_for(None).alternation('credit')})(?=[\W_]))[\W_]*(?:by\s+)?", re.I
-    )
-    return label.sub("", text).strip() or None
+    return _credit_label().sub("", text).strip() or None
+
+
+@lru_cache(maxsize=1)
+def _credit_label() -> re.Pattern:
+    """A credit word (or ©) and what stands between it and the name: "Credit...", "Photo by", "© "."""
+    words = words_for(None).alternation("credit")
+    return re.compile(rf"^(?:©|\(c\)|(?:{words})(?=[\W_]))[\W_]*(?:by\s+)?", re.I)
