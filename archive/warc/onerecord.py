@@ -4,6 +4,7 @@ for anything fastscan leaves to it."""
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
@@ -64,7 +65,7 @@ def read_record(path: str | Path, offset: int, length: int) -> ReadRecord:
         # header line depends on how they come)
         try:
             record = _warcio_record(data, arc2warc=False)
-            if record.format == "arc" and record.rec_headers.get_header("uri"):
+            if _arc_header(record):
                 record = _warcio_record(
                     data, arc2warc=True
                 )  # an ARC record, read as import read it (salvage.py)
@@ -83,3 +84,18 @@ def _warcio_record(data: bytes, *, arc2warc: bool):
         BytesIO(data), check_digests=False, ensure_http_headers=False, arc2warc=arc2warc
     )
     return next(iter(iterator))
+
+
+_ARC_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+def _arc_header(record) -> bool:
+    """Whether warcio read an ARC record's header line (`URL IP-address 14-digit-date content-type length`), not
+    bytes at a wrong offset that it takes for one (any line of a compressed block splits into five words)."""
+    headers = record.rec_headers
+    return (
+        record.format == "arc"
+        and bool(_ARC_URI.fullmatch(headers.get_header("uri") or ""))
+        and (headers.get_header("archive-date") or "").isdigit()
+        and (headers.get_header("length") or "").isdigit()
+    )

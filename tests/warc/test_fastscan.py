@@ -243,3 +243,36 @@ def test_a_file_read_once_is_not_kept_in_memory(tmp_path, monkeypatch, how):
     assert last == "http://example.org/119"
     assert most < size_kb // 4, (most, size_kb)
     assert is_fast(path)  # digests checked (in a thread, from pages let go meanwhile) all pass
+
+
+def test_no_record_is_made_of_bytes_at_a_wrong_offset(tmp_path):
+    """read_record at an offset where no record starts says so. Inside a compressed page warcio takes many a run
+    of bytes for an ARC header line (five words): that must not become a record, which extraction would read as
+    a page (a crawl's own file gave one at about one offset in 18)."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from archive.warc.onerecord import read_record
+    from archive.warc.reader import RecordDamage, iter_records
+
+    words = random.Random(5).choices(
+        ["Hà Nội", "kinh tế", "phát triển", "Chính phủ", "2026", "tỷ đồng"], k=20000
+    )
+    path = tmp_path / "page.warc.gz"
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i in range(2):
+            body = " ".join(words[i::2]).encode()
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                f"https://example.vn/a-{i}.html", "response", payload=BytesIO(body), http_headers=http
+            )
+            writer.write_record(record)
+    starts = {item.offset for item in iter_records(path) if not isinstance(item, RecordDamage)}
+    offsets = [off for off in range(1, path.stat().st_size - 1, 3) if off not in starts]
+    made = [off for off in offsets if not read_record(path, off, 4000).problem]
+    assert made == [], made[:5]
